@@ -1,0 +1,120 @@
+"""Settings for The Common Ledger: the site as editors preview it (`make html`, `make serve`).
+
+publishconf.py imports this and overrides only what production needs.
+"""
+
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+# Pelican imports PELICAN_CLASS before it loads plugins from PLUGIN_PATHS, so make them importable now.
+if os.path.join(HERE, "plugins") not in sys.path:
+    sys.path.insert(0, os.path.join(HERE, "plugins"))
+
+SITENAME = "The Common Ledger"
+SITESUBTITLE = "The reader-owned daily"
+SITEURL = ""
+TIMEZONE = "Europe/London"
+DEFAULT_LANG = "en"
+
+PATH = "content"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+OUTPUT_PATH = "output"
+THEME = "theme"
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["newsroom_content"]
+# Validates the content first, and writes the site into a staging folder that replaces output/ only
+# when the build succeeded.
+PELICAN_CLASS = "newsroom_content.NewsroomPelican"
+
+# --- The paper's desks and sections, in display order. Editors write the section name in Category. ---
+NEWSROOM_DESKS = [
+    {"name": "World", "sections": ["Middle East", "Europe", "Americas", "Africa", "Asia"]},
+    {"name": "Britain", "sections": ["Politics", "Workplace", "Housing", "Environment"]},
+    {"name": "Comment", "sections": ["Editorial", "Opinion"]},
+    {"name": "Culture", "sections": ["Books", "Film", "Music"]},
+    # The desk needs its own slug: a desk and a section cannot share the URL /sport/.
+    {"name": "Sport", "slug": "sport-desk", "sections": ["Sport"]},
+]
+NEWSROOM_DEFAULT_AUTHOR = "Staff reporter"
+NEWSROOM_DATA_PATH = "data"
+NEWSROOM_LOCALE = "en_GB"
+NEWSROOM_PREVIEW = False  # `make serve` turns this on: drafts and scheduled articles are shown, marked
+
+# --- Reading ---
+READERS = {"html": None, "htm": None, "rst": None}  # Markdown only: one format to validate and support
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.smarty": {},  # curly quotes, dashes and ellipses
+    },
+    "output_format": "html5",
+}
+ARTICLE_TRANSLATION_ID = None  # an Arabic article is an article in its own right, not a translation
+PAGE_TRANSLATION_ID = None
+SUMMARY_MAX_PARAGRAPHS = 1
+SUMMARY_MAX_LENGTH = None
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+
+# --- URLs: every page is a folder with an index.html ---
+ARTICLE_URL = "{category}/{slug}/"
+ARTICLE_SAVE_AS = "{category}/{slug}/index.html"
+ARTICLE_LANG_URL = ARTICLE_URL
+ARTICLE_LANG_SAVE_AS = ARTICLE_SAVE_AS
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+DRAFT_LANG_URL = DRAFT_URL
+DRAFT_LANG_SAVE_AS = DRAFT_SAVE_AS
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = PAGE_URL
+PAGE_LANG_SAVE_AS = PAGE_SAVE_AS
+DRAFT_PAGE_URL = "drafts/pages/{slug}/"
+DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"
+DRAFT_PAGE_LANG_URL = DRAFT_PAGE_URL
+DRAFT_PAGE_LANG_SAVE_AS = DRAFT_PAGE_SAVE_AS
+CATEGORY_URL = "{slug}/"
+CATEGORY_SAVE_AS = "{slug}/index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = "tag/{slug}/index.html"
+AUTHOR_URL = "author/{slug}/"
+AUTHOR_SAVE_AS = "author/{slug}/index.html"
+ARCHIVES_SAVE_AS = "archive/index.html"
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_URL = "archive/{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = "archive/{date:%Y}/{date:%m}/index.html"
+DAY_ARCHIVE_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "archives"]
+
+# Page 2 of a listing lives under /page/2/, so it can never collide with an article or section slug.
+DEFAULT_PAGINATION = 20
+PAGINATED_TEMPLATES = {"category": None, "tag": None, "author": None, "desk": None}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Pelican's own feeds are off: the newsroom feed plugin replaces them.
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+
+DELETE_OUTPUT_DIRECTORY = False  # the build always writes into a fresh staging folder
+BIND = "127.0.0.1"
+PORT = 8000

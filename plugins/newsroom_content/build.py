@@ -1,0 +1,99 @@
+"""The build itself: validate first, write into a staging folder, and replace the output only on success.
+
+Pelican writes straight into OUTPUT_PATH and carries on after most errors, so a broken article can leave a
+half-written site behind. PELICAN_CLASS points here so that every way of running Pelican (make html,
+make serve's autoreload loop, the tests) gets the same guarantees:
+
+* the content and data files are validated before anything is written, and all problems are listed;
+* the site is written into `<OUTPUT_PATH>.partial` and swapped into place only if no error was logged;
+* a failed build leaves the last good output exactly as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+
+from pelican import Pelican
+
+from .clock import build_now
+from .problems import ContentProblemsError, display_path
+from .site import check_site
+
+logger = logging.getLogger(__name__)
+
+
+class BuildFailedError(Exception):
+    exitcode = 1
+
+
+class _ErrorCounter(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def report(problems, stream=None) -> None:
+    """One plain line per problem: not through Pelican's rich logger, which wraps long lines."""
+    stream = stream or sys.stderr
+    for problem in problems:
+        print(problem.format(), file=stream)
+    stream.flush()
+
+
+class NewsroomPelican(Pelican):
+    def run(self):
+        now = build_now(self.settings)
+        check = check_site(self.settings, now.date())
+        report(check.problems)
+        if check.errors:
+            raise ContentProblemsError(check.problems)
+
+        # Everything the plugin's receivers and the templates need from the check; Pelican copies the
+        # settings into the template context at the start of run().
+        self.settings.update({
+            "NEWSROOM_BUILD_NOW": now,
+            "NEWSROOM_DESK_LIST": check.desks,
+            "NEWSROOM_SECTIONS": check.sections,
+            "NEWSROOM_FUND": check.fund,
+            "NEWSROOM_COOPERATIVE": check.cooperative,
+            "NEWSROOM_AUTHOR_INFO": check.authors,
+        })
+
+        final = os.path.abspath(self.settings["OUTPUT_PATH"])
+        staging = final.rstrip(os.sep) + ".partial"
+        shutil.rmtree(staging, ignore_errors=True)
+        os.makedirs(staging)
+        errors = _ErrorCounter()
+        logging.getLogger().addHandler(errors)
+        self.output_path = staging
+        try:
+            super().run()
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        finally:
+            self.output_path = final
+            logging.getLogger().removeHandler(errors)
+        if errors.records:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise BuildFailedError(
+                f"newsroom_content: the build logged {len(errors.records)} error(s) (shown above); "
+                f"{display_path(final)} was left as it was"
+            )
+        swap_into_place(staging, final)
+
+
+def swap_into_place(staging: str, final: str) -> None:
+    """Replace `final` with `staging` using renames, so readers of `final` never see a half-written site."""
+    previous = final.rstrip(os.sep) + ".previous"
+    shutil.rmtree(previous, ignore_errors=True)
+    if os.path.lexists(final):
+        os.rename(final, previous)
+    os.rename(staging, final)
+    shutil.rmtree(previous, ignore_errors=True)

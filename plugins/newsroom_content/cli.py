@@ -1,0 +1,237 @@
+"""The newsroom's commands, behind the Makefile: build, check, new, serve and the pre-commit hook.
+
+`python -m newsroom_content <command> --help` describes each. Every failure an editor can cause ends in
+plain one-line messages and a non-zero exit, never a Python traceback (run with --debug to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+
+from pelican.settings import read_settings
+
+from .build import BuildFailedError, NewsroomPelican, report
+from .clock import ClockError, build_now
+from .problems import ContentProblemsError
+from .settings import NewsroomSettingsError, build_desks, make_slug
+from .site import check_site
+
+EXPECTED_ERRORS = (ContentProblemsError, BuildFailedError, NewsroomSettingsError, ClockError)
+
+
+def load_settings(path: str, **overrides) -> dict:
+    if not os.path.isfile(path):
+        raise NewsroomSettingsError(f"newsroom: settings file {path} not found; run this from the repository's top folder")
+    return read_settings(path, override=overrides or None)
+
+
+def init_logging(debug: bool) -> None:
+    from pelican.log import init
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    init(level=logging.DEBUG if debug else logging.WARNING, handler=handler)
+
+
+def summarise(problems) -> str:
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    files = len({p.path for p in problems})
+    if not problems:
+        return "newsroom: content OK, no problems found."
+    return (f"newsroom: {errors} error{'s' * (errors != 1)} and {warnings} warning{'s' * (warnings != 1)} "
+            f"in {files} file{'s' * (files != 1)}.")
+
+
+# --- commands -------------------------------------------------------------------------------------
+
+def cmd_build(args) -> int:
+    overrides = {"NEWSROOM_PREVIEW": True} if args.preview else {}
+    if args.output:
+        overrides["OUTPUT_PATH"] = os.path.abspath(args.output)
+    settings = load_settings(args.settings, **overrides)
+    NewsroomPelican(settings).run()
+    return 0
+
+
+def cmd_check(args) -> int:
+    if args.staged:
+        return check_staged(args.settings)
+    settings = load_settings(args.settings)
+    check = check_site(settings, build_now(settings).date())
+    report(check.problems)
+    print(summarise(check.problems), file=sys.stderr)
+    return 1 if check.errors else 0
+
+
+def check_staged(settings_name: str) -> int:
+    """Validate the content exactly as it is staged for commit, not as it is in the working tree."""
+    top = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True)
+    if top.returncode:
+        print("newsroom: --staged needs a git repository", file=sys.stderr)
+        return 2
+    top = top.stdout.strip()
+    staged = subprocess.run(
+        ["git", "diff", "--cached", "--name-only", "--diff-filter=ACMRD"], cwd=top, capture_output=True, text=True,
+    ).stdout.split()
+    relevant = [p for p in staged if p.startswith("content/") or p in ("pelicanconf.py", "publishconf.py")]
+    if not relevant:
+        return 0
+    with tempfile.TemporaryDirectory(prefix="newsroom-staged-") as tree:
+        subprocess.run(["git", "checkout-index", "--all", f"--prefix={tree}/"], cwd=top, check=True)
+        settings = load_settings(os.path.join(tree, settings_name))
+        check = check_site(settings, build_now(settings).date())
+        for problem in check.problems:
+            print(problem.format(root=tree), file=sys.stderr)
+    print(summarise(check.problems) + (" Commit refused: fix the errors, `git add` them, and commit again." if check.errors else ""), file=sys.stderr)
+    return 1 if check.errors else 0
+
+
+def cmd_new(args) -> int:
+    settings = load_settings(args.settings)
+    sections = {s.name: s for d in build_desks(settings) for s in d.sections}
+    names = ", ".join(sections)
+    title = " ".join((args.title or "").split())
+    if not title:
+        print('newsroom: give the headline: make new TITLE="..." SECTION="..."', file=sys.stderr)
+        return 2
+    section = sections.get(args.section) or next((s for n, s in sections.items() if n.lower() == (args.section or "").strip().lower()), None)
+    if section is None:
+        print(f"newsroom: {args.section!r} is not a section. Use one of: {names}", file=sys.stderr)
+        return 2
+    slug = make_slug(title, settings)
+    if not slug:
+        print("newsroom: the title has no letters or digits to make a URL from; choose another title", file=sys.stderr)
+        return 2
+    now = build_now(settings)
+    folder = os.path.join(settings["PATH"], settings.get("ARTICLE_PATHS", ["articles"])[0], section.slug)
+    path = os.path.join(folder, f"{now:%Y-%m-%d}-{slug}.md")
+    if os.path.exists(path):
+        print(f"newsroom: {os.path.relpath(path)} already exists; choose another title or edit that file", file=sys.stderr)
+        return 2
+    os.makedirs(folder, exist_ok=True)
+    author = settings.get("NEWSROOM_DEFAULT_AUTHOR", "Staff reporter")
+    with open(path, "x", encoding="utf-8") as f:
+        f.write(
+            f"Title: {title}\n"
+            f"Date: {now:%Y-%m-%d %H:%M}\n"
+            f"Category: {section.name}\n"
+            f"Authors: {author}\n"
+            "Status: draft\n"
+            "\n"
+            "Write the story here. Add `Summary:` (the standfirst), `Tags:` and `Image:` lines above the blank\n"
+            "line if you need them, and change `Status: draft` to `Status: published` when it is ready.\n"
+        )
+    print(os.path.relpath(path))
+    return 0
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Logs only failed requests, so build messages are not buried under page views."""
+
+    def log_request(self, code="-", size="-"):
+        if str(code).isdigit() and int(code) >= 400:
+            super().log_request(code, size)
+
+
+def cmd_serve(args) -> int:
+    from pelican.utils import wait_for_changes
+
+    settings_path = os.path.abspath(args.settings)
+    settings = load_settings(settings_path, NEWSROOM_PREVIEW=True)
+    output = os.path.abspath(settings["OUTPUT_PATH"])
+    os.makedirs(output, exist_ok=True)
+    handler = functools.partial(QuietHandler, directory=output)
+    server = http.server.ThreadingHTTPServer((args.bind, args.port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    pelican = None
+    while True:
+        try:
+            if pelican is None:
+                pelican = NewsroomPelican(settings)
+            pelican.run()
+            print(f"newsroom: preview ready at http://{args.bind}:{args.port}/ (drafts shown; Ctrl-C to stop)", file=sys.stderr)
+        except EXPECTED_ERRORS as e:
+            print(f"{e}\nnewsroom: still serving the last good build at http://{args.bind}:{args.port}/", file=sys.stderr)
+        except Exception as e:  # a template or plugin bug: keep serving, say what broke
+            print(f"newsroom: build failed: {type(e).__name__}: {e}\nnewsroom: still serving the last good build", file=sys.stderr)
+        try:
+            changes = wait_for_changes(settings_path, settings)
+        except KeyboardInterrupt:
+            server.shutdown()
+            return 0
+        if settings_path in {path for _, path in changes}:
+            settings = load_settings(settings_path, NEWSROOM_PREVIEW=True)
+            pelican = None
+        print("newsroom: change seen, rebuilding...", file=sys.stderr)
+
+
+HOOK = """#!/bin/sh
+# Installed by `make hooks`: validate the staged content before every commit.
+PYTHONPATH="{plugins}" exec "{python}" -m newsroom_content check --staged
+"""
+
+
+def cmd_install_hook(args) -> int:
+    git_dir = subprocess.run(["git", "rev-parse", "--git-path", "hooks"], capture_output=True, text=True)
+    if git_dir.returncode:
+        print("newsroom: not inside a git repository", file=sys.stderr)
+        return 2
+    hooks = os.path.abspath(git_dir.stdout.strip())
+    os.makedirs(hooks, exist_ok=True)
+    path = os.path.join(hooks, "pre-commit")
+    plugins = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    python = os.path.abspath(sys.executable)
+    with open(path, "w") as f:
+        f.write(HOOK.format(python=python, plugins=plugins))
+    os.chmod(path, 0o755)
+    print(f"newsroom: installed {os.path.relpath(path)}: commits now check the staged content first")
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m newsroom_content", description=__doc__.splitlines()[0])
+    parser.add_argument("--settings", "-s", default="pelicanconf.py", help="settings file (default pelicanconf.py)")
+    parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("build", help="validate, then build the site into OUTPUT_PATH atomically")
+    p.add_argument("--preview", action="store_true", help="include drafts and scheduled articles, marked")
+    p.add_argument("--output", "-o", help="output folder (default OUTPUT_PATH)")
+    p.set_defaults(func=cmd_build)
+    p = sub.add_parser("check", help="validate the content and data files without writing anything")
+    p.add_argument("--staged", action="store_true", help="check what is staged for commit (for the git hook)")
+    p.set_defaults(func=cmd_check)
+    p = sub.add_parser("new", help="create a new draft article and print its path")
+    p.add_argument("--title", required=True)
+    p.add_argument("--section", required=True)
+    p.set_defaults(func=cmd_new)
+    p = sub.add_parser("serve", help="build the preview, serve it, rebuild on every change")
+    p.add_argument("--bind", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("install-hook", help="install the git pre-commit hook that checks staged content")
+    p.set_defaults(func=cmd_install_hook)
+    args = parser.parse_args(argv)
+    init_logging(args.debug)
+    try:
+        return args.func(args)
+    except EXPECTED_ERRORS as e:
+        if args.debug:
+            raise
+        print(e, file=sys.stderr)
+        return getattr(e, "exitcode", 1)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:
+        if args.debug:
+            raise
+        print(f"newsroom: {args.command} failed: {type(e).__name__}: {e} (run with --debug for details)", file=sys.stderr)
+        return 2

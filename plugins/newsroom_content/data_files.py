@@ -1,0 +1,270 @@
+"""The editor-maintained data files under content/data/: the fighting fund, the co-operative promo, authors.
+
+Each loader returns the data ready for templates together with the Problems found, with the line of the
+offending field so an editor can go straight to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+import yaml
+from babel.numbers import list_currencies
+
+from .problems import Problem
+
+FUND_FILE = "fighting-fund.yml"
+COOPERATIVE_FILE = "cooperative.yml"
+AUTHORS_FILE = "authors.yml"
+
+FUND_KEYS = ("target", "raised", "currency", "period_start", "period_end", "donate_url")
+COOPERATIVE_KEYS = ("heading", "text", "link_text", "link_url")
+AUTHOR_KEYS = ("name", "role", "bio", "slug")
+
+
+@dataclass(frozen=True)
+class FundAppeal:
+    target: Decimal
+    raised: Decimal
+    currency: str
+    period_start: dt.date
+    period_end: dt.date
+    donate_url: str
+    build_date: dt.date
+
+    @property
+    def needed(self) -> Decimal:
+        return max(self.target - self.raised, Decimal(0))
+
+    @property
+    def days_remaining(self) -> int:
+        """Whole days from the build's date to the end of the appeal; 0 on its last day and after."""
+        return max((self.period_end - self.build_date).days, 0)
+
+    @property
+    def has_ended(self) -> bool:
+        return self.build_date > self.period_end
+
+    @property
+    def has_started(self) -> bool:
+        return self.build_date >= self.period_start
+
+    @property
+    def percent_raised(self) -> int:
+        if self.target <= 0:
+            return 100
+        return int(min(self.raised / self.target * 100, Decimal(100)))
+
+
+@dataclass(frozen=True)
+class AuthorInfo:
+    name: str
+    role: str
+    bio: str
+    slug: str | None = None
+
+
+class _Located:
+    """A YAML document's values with the line of each mapping key."""
+
+    def __init__(self, value, lines):
+        self.value = value
+        self.lines = lines
+
+
+def load_yaml(path: str) -> tuple[_Located | None, list[Problem]]:
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except FileNotFoundError:
+        return None, []
+    except UnicodeDecodeError:
+        return None, [Problem(path, None, "file", "is not valid UTF-8 text.", "save the file as UTF-8.")]
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        value = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        return None, [Problem(
+            path, mark.line + 1 if mark else None, "YAML", f"cannot be read: {e.problem or e}.",
+            "check the indentation and that each line is `key: value`; put values containing `: ` or `#` in quotes.",
+        )]
+    except yaml.YAMLError as e:
+        return None, [Problem(path, None, "YAML", f"cannot be read: {e}.", "check the file's YAML syntax.")]
+    return _Located(value, _key_lines(node)), []
+
+
+def _key_lines(node) -> dict:
+    """{key: line} for a mapping; [{key: line}, ...] for a list of mappings."""
+    if isinstance(node, yaml.MappingNode):
+        return {k.value: k.start_mark.line + 1 for k, _ in node.value}
+    if isinstance(node, yaml.SequenceNode):
+        return [_key_lines(item) if isinstance(item, yaml.MappingNode) else {"": item.start_mark.line + 1} for item in node.value]
+    return {}
+
+
+def _unknown_keys(path, mapping, lines, known) -> list[Problem]:
+    problems = []
+    for key in mapping:
+        if key not in known:
+            guess = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+            fix = f"did you mean `{guess[0]}`?" if guess else "remove it; known keys are " + ", ".join(known) + "."
+            problems.append(Problem(path, lines.get(key), str(key), "is not a known key.", fix))
+    return problems
+
+
+def _money(path, data, lines, key, *, allow_zero) -> tuple[Decimal | None, list[Problem]]:
+    value = data.get(key)
+    fix = f"write a plain number without currency sign or commas, e.g. `{key}: 7798`."
+    if value is None:
+        return None, [Problem(path, lines.get(key), key, "is missing." if key not in data else "is empty.", fix)]
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None, [Problem(path, lines.get(key), key, f"{value!r} is not an amount of money.", fix)]
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None, [Problem(path, lines.get(key), key, f"{value!r} is not an amount of money.", fix)]
+    if not amount.is_finite() or amount < 0 or (amount == 0 and not allow_zero):
+        what = "must be more than zero" if not allow_zero else "cannot be negative"
+        return None, [Problem(path, lines.get(key), key, f"{value!r} {what}.", fix)]
+    return amount, []
+
+
+def _date(path, data, lines, key) -> tuple[dt.date | None, list[Problem]]:
+    value = data.get(key)
+    fix = f"write the date as YYYY-MM-DD, e.g. `{key}: 2026-11-30`."
+    if value is None:
+        return None, [Problem(path, lines.get(key), key, "is missing." if key not in data else "is empty.", fix)]
+    if isinstance(value, dt.datetime):
+        return value.date(), []
+    if isinstance(value, dt.date):
+        return value, []
+    try:
+        return dt.date.fromisoformat(str(value).strip()), []
+    except ValueError:
+        return None, [Problem(path, lines.get(key), key, f"{value!r} is not a date.", fix)]
+
+
+def _text(path, data, lines, key, fix) -> tuple[str | None, list[Problem]]:
+    value = data.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, [Problem(path, lines.get(key), key, "is missing." if key not in data else "is empty.", fix)]
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        return None, [Problem(path, lines.get(key), key, "must be text.", fix)]
+    return str(value).strip(), []
+
+
+def _link(path, data, lines, key) -> tuple[str | None, list[Problem]]:
+    fix = f"write a link on this site such as `/support-us/` or a full https:// address."
+    url, problems = _text(path, data, lines, key, fix)
+    if url and not (url.startswith("/") and not url.startswith("//") or url.startswith(("https://", "http://"))):
+        return None, [Problem(path, lines.get(key), key, f"{url!r} is not a usable link.", fix)]
+    return url, problems
+
+
+def _mapping(path, located) -> tuple[dict | None, dict, list[Problem]]:
+    if located is None:
+        return None, {}, []
+    if not isinstance(located.value, dict):
+        return None, {}, [Problem(path, 1, "file", "must be a list of `key: value` lines.", "see the example in README.md.")]
+    return located.value, located.lines, []
+
+
+def load_fund(data_dir: str, build_date: dt.date) -> tuple[FundAppeal | None, list[Problem]]:
+    path = os.path.join(data_dir, FUND_FILE)
+    located, problems = load_yaml(path)
+    if located is None and not problems:
+        return None, [Problem(
+            path, None, "file", "is missing: the fighting-fund appeal needs it.",
+            "create it with target, raised, currency, period_start, period_end and donate_url (see README.md).",
+        )]
+    data, lines, more = _mapping(path, located)
+    problems += more
+    if data is None:
+        return None, problems
+    problems += _unknown_keys(path, data, lines, FUND_KEYS)
+    target, p1 = _money(path, data, lines, "target", allow_zero=False)
+    raised, p2 = _money(path, data, lines, "raised", allow_zero=True)
+    start, p3 = _date(path, data, lines, "period_start")
+    end, p4 = _date(path, data, lines, "period_end")
+    donate_url, p5 = _link(path, data, lines, "donate_url")
+    problems += p1 + p2 + p3 + p4 + p5
+    currency = data.get("currency")
+    if not isinstance(currency, str) or currency.strip().upper() not in list_currencies():
+        problems.append(Problem(
+            path, lines.get("currency"), "currency", f"{currency!r} is not an ISO 4217 currency code.",
+            "write a three-letter code such as GBP, EUR or USD.",
+        ))
+        currency = None
+    elif currency != currency.strip().upper():
+        problems.append(Problem(
+            path, lines.get("currency"), "currency", f"{currency!r} should be written in capitals.",
+            f"write `currency: {currency.strip().upper()}`.", severity="warning",
+        ))
+    if start and end and end < start:
+        problems.append(Problem(
+            path, lines.get("period_end"), "period_end", f"{end.isoformat()} is before period_start ({start.isoformat()}).",
+            "the appeal must end on or after the day it starts: check both dates.",
+        ))
+    if any(p.is_error for p in problems):
+        return None, problems
+    return FundAppeal(target, raised, currency.strip().upper(), start, end, donate_url, build_date), problems
+
+
+def load_cooperative(data_dir: str) -> tuple[dict | None, list[Problem]]:
+    path = os.path.join(data_dir, COOPERATIVE_FILE)
+    located, problems = load_yaml(path)
+    if located is None and not problems:
+        return None, [Problem(
+            path, None, "file", "is missing: the co-operative promo needs it.",
+            "create it with heading, text, link_text and link_url (see README.md).",
+        )]
+    data, lines, more = _mapping(path, located)
+    problems += more
+    if data is None:
+        return None, problems
+    problems += _unknown_keys(path, data, lines, COOPERATIVE_KEYS)
+    promo = {}
+    for key in ("heading", "text", "link_text"):
+        promo[key], more = _text(path, data, lines, key, f"write the promo's {key.replace('_', ' ')} after `{key}:`.")
+        problems += more
+    promo["link_url"], more = _link(path, data, lines, "link_url")
+    problems += more
+    return (None if any(p.is_error for p in problems) else promo), problems
+
+
+def load_authors(data_dir: str) -> tuple[dict[str, AuthorInfo], list[Problem]]:
+    """Authors' roles and bios by name; the file is optional."""
+    path = os.path.join(data_dir, AUTHORS_FILE)
+    located, problems = load_yaml(path)
+    if located is None:
+        return {}, problems
+    if not isinstance(located.value, list):
+        return {}, [Problem(path, 1, "file", "must be a list of authors, each starting with `- name: ...`.", "see the example in README.md.")]
+    authors: dict[str, AuthorInfo] = {}
+    for i, entry in enumerate(located.value):
+        lines = located.lines[i] if i < len(located.lines) else {}
+        first_line = min(lines.values()) if lines else None
+        if not isinstance(entry, dict):
+            problems.append(Problem(path, first_line, "author", "is not a `name:`/`role:`/`bio:` entry.", "start each author with `- name: ...`."))
+            continue
+        problems += _unknown_keys(path, entry, lines, AUTHOR_KEYS)
+        name, more = _text(path, entry, lines, "name", "give the author's name as it appears in articles' Authors lines.")
+        problems += more
+        if not name:
+            continue
+        if name in authors:
+            problems.append(Problem(path, lines.get("name"), "name", f"{name!r} is listed twice.", "keep one entry per author."))
+            continue
+        bio = entry.get("bio")
+        if not isinstance(bio, str) or not bio.strip():
+            problems.append(Problem(path, lines.get("name"), "bio", f"{name!r} has no bio.", "add `bio: ...`: one or two sentences.", severity="warning"))
+            bio = ""
+        role = entry.get("role") if isinstance(entry.get("role"), str) else ""
+        slug = entry.get("slug") if isinstance(entry.get("slug"), str) else None
+        authors[name] = AuthorInfo(name, role.strip(), bio.strip(), slug)
+    return authors, problems

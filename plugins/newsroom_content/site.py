@@ -1,0 +1,97 @@
+"""Validates a whole site's content and data files in one pass, without running Pelican.
+
+`make check`, the pre-commit hook and every build (before anything is written) share this function,
+so an editor sees the same complete list of problems wherever they look.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+
+from .data_files import AuthorInfo, FundAppeal, load_authors, load_cooperative, load_fund
+from .frontmatter import parse_header
+from .problems import Problem
+from .settings import Desk, Section, build_desks, setting
+from .validation import check_article, check_page, check_urls, read_text
+
+MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdown", ".mkd")
+
+
+@dataclass
+class SiteCheck:
+    problems: list[Problem] = field(default_factory=list)
+    desks: list[Desk] = field(default_factory=list)
+    sections: dict[str, Section] = field(default_factory=dict)  # by name
+    fund: FundAppeal | None = None
+    cooperative: dict | None = None
+    authors: dict[str, AuthorInfo] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+def content_files(root: str, subdirs, ignore_hidden: bool = True):
+    """Every file under the given folders of the content root, in a stable order."""
+    for sub in subdirs:
+        base = os.path.join(root, sub)
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if not (ignore_hidden and d.startswith(".")))
+            for name in sorted(filenames):
+                if ignore_hidden and (name.startswith(".") or name.endswith("~")):
+                    continue
+                yield os.path.join(dirpath, name)
+
+
+def check_site(settings: dict, today: dt.date) -> SiteCheck:
+    """All problems in the site's articles, pages and data files. Settings problems raise instead."""
+    result = SiteCheck(desks=build_desks(settings))
+    result.sections = {s.name: s for d in result.desks for s in d.sections}
+    section_slugs = {name: s.slug for name, s in result.sections.items()}
+    root = settings["PATH"]
+    records = []
+    authors_used: dict[str, tuple[str, int | None]] = {}
+
+    for kind, subdirs in (("article", settings.get("ARTICLE_PATHS", [""])), ("page", settings.get("PAGE_PATHS", ["pages"]))):
+        for path in content_files(root, subdirs):
+            if not path.lower().endswith(MARKDOWN_EXTENSIONS):
+                result.problems.append(Problem(
+                    path, None, "file", f"is not a Markdown file, so it will not be published as {'an' if kind == 'article' else 'a'} {kind}.",
+                    "rename it to end in .md, or move it out of the folder.", severity="warning",
+                ))
+                continue
+            text, problem = read_text(path)
+            if problem:
+                result.problems.append(problem)
+                continue
+            if kind == "article":
+                problems, record = check_article(path, text, content_root=root, sections=section_slugs, settings=settings)
+                header = parse_header(text)
+                for name in (header.get("authors") or "").split(","):
+                    if name.strip():
+                        authors_used.setdefault(name.strip(), (path, header.line("authors")))
+            else:
+                problems, record = check_page(path, text, content_root=root, settings=settings)
+            result.problems += sorted(problems, key=lambda p: p.line or 0)
+            if record:
+                records.append(record)
+
+    result.problems += check_urls(records, result.desks)
+
+    data_dir = os.path.join(root, setting(settings, "NEWSROOM_DATA_PATH"))
+    result.fund, problems = load_fund(data_dir, today)
+    result.problems += problems
+    result.cooperative, problems = load_cooperative(data_dir)
+    result.problems += problems
+    result.authors, problems = load_authors(data_dir)
+    result.problems += problems
+    if result.authors:
+        for name, (path, line) in sorted(authors_used.items()):
+            if name not in result.authors:
+                result.problems.append(Problem(
+                    path, line, "Authors", f"{name!r} has no entry in {os.path.join(data_dir, 'authors.yml')}, so their page has no bio.",
+                    "check the spelling, or add them to authors.yml with a role and bio.", severity="warning",
+                ))
+    return result

@@ -1,0 +1,312 @@
+"""Validation of articles and pages: pure functions from file text to a list of Problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from .frontmatter import Header, parse_header
+from .problems import Problem
+from .settings import RESERVED_SLUGS, Desk, make_slug
+
+# The article metadata contract, with the spelling editors are asked to use.
+ARTICLE_KEYS = {
+    k.lower(): k
+    for k in (
+        "Title", "Date", "Category", "Summary", "Authors", "Tags", "Modified", "Slug", "Status",
+        "Image", "Image_alt", "Image_caption", "Image_credit", "Lang", "Correction", "Priority",
+    )
+}
+PAGE_KEYS = {k.lower(): k for k in ("Title", "Slug", "Summary", "Modified", "Status", "Lang")}
+REQUIRED_ARTICLE_KEYS = ("title", "date", "category")
+STATUSES = ("published", "draft", "hidden")
+PRIORITIES = ("lead", "top", "normal")
+PAGE_STATUSES = ("published", "draft", "hidden")
+
+DATE_FORMAT_HELP = "write it as YYYY-MM-DD HH:MM, e.g. 2026-11-25 09:30 (add an offset such as +01:00 if needed)"
+DATE_RE = re.compile(
+    r"^(?P<date>\d{4}-\d{2}-\d{2})(?:[ T](?P<time>\d{2}:\d{2}(?::\d{2})?))?"
+    r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?$"
+)
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif")
+
+
+@dataclass
+class ArticleRecord:
+    """What the cross-file checks need to know about one article or page."""
+
+    path: str
+    url: str
+    slug_line: int | None
+    kind: str  # "article" or "page"
+
+
+def parse_date(value: str) -> dt.datetime | None:
+    """The editor's date as a datetime (naive when no offset is given), or None if it does not parse."""
+    m = DATE_RE.match(value.strip())
+    if not m:
+        return None
+    text = m["date"] + " " + (m["time"] or "00:00")
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if m["tz"]:
+        tz = m["tz"]
+        if tz == "Z":
+            return when.replace(tzinfo=dt.timezone.utc)
+        sign = 1 if tz[0] == "+" else -1
+        hours, minutes = int(tz[1:3]), int(tz[-2:])
+        if hours > 14 or minutes > 59:
+            return None
+        return when.replace(tzinfo=dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes)))
+    return when
+
+
+def read_text(path: str) -> tuple[str | None, Problem | None]:
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        return None, Problem(path, None, "file", f"cannot be read ({e.strerror}).", "check the file's permissions.")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        return None, Problem(
+            path, line, "file", "is not valid UTF-8 text.",
+            "save the file as UTF-8 in your editor (\"Save with encoding: UTF-8\").",
+        )
+    return text.removeprefix("\ufeff"), None
+
+
+def closest_key(key: str, known: dict[str, str]) -> str | None:
+    match = difflib.get_close_matches(key.lower(), list(known), n=1, cutoff=0.6)
+    return known[match[0]] if match else None
+
+
+def check_header_shape(path: str, header: Header, known: dict[str, str], kind: str) -> list[Problem]:
+    problems = []
+    for line, text in header.stray_lines:
+        problems.append(Problem(
+            path, line, "metadata", f"the line {text.strip()[:60]!r} is not a `Key: value` line, so the "
+            "header would end there and every line after it would be lost.",
+            "write it as `Key: value`, or put one blank line between the metadata and the story.",
+        ))
+    for f in header.duplicates:
+        problems.append(Problem(
+            path, f.line, f.key, f"appears twice (first on line {header.line(f.key.lower())}).",
+            "keep one of the two lines.",
+        ))
+    for lk, f in header.fields.items():
+        if lk not in known:
+            guess = closest_key(lk, known)
+            if lk == "author":
+                guess = "Authors"
+            fix = f"did you mean `{guess}`?" if guess else "remove the line; known keys are " + ", ".join(known.values()) + "."
+            problems.append(Problem(path, f.line, f.key, f"is not a known {kind} metadata key.", fix))
+        elif not f.value:
+            problems.append(Problem(
+                path, f.line, known[lk], "is empty.", "fill it in, or remove the line if the field is optional.",
+            ))
+        elif f.key != known[lk]:
+            problems.append(Problem(
+                path, f.line, f.key, f"is spelled differently from the reference (`{known[lk]}`).",
+                f"write `{known[lk]}:`.", severity="warning",
+            ))
+    return problems
+
+
+def check_article(path: str, text: str, *, content_root: str, sections: dict, settings: dict) -> tuple[list[Problem], ArticleRecord | None]:
+    """Every problem in one article file, and its URL when it has one."""
+    if not text.strip():
+        return [Problem(path, None, "file", "is empty.", "write the metadata and the story, or delete the file.")], None
+    header = parse_header(text)
+    if not header.fields:
+        return [Problem(
+            path, 1, "metadata", "the file does not start with metadata lines.",
+            "start with `Title: ...`, `Date: ...` and `Category: ...` lines, then a blank line, then the story.",
+        )], None
+    problems = check_header_shape(path, header, ARTICLE_KEYS, "article")
+
+    for key in REQUIRED_ARTICLE_KEYS:
+        if key not in header.fields:
+            problems.append(Problem(
+                path, None, ARTICLE_KEYS[key], "is missing; every article needs it.",
+                {"title": "add a line `Title: The headline`.",
+                 "date": f"add a line `Date: ...`; {DATE_FORMAT_HELP}.",
+                 "category": "add a line `Category: <section>` with one of: " + ", ".join(sections) + "."}[key],
+            ))
+
+    date = None
+    for key in ("date", "modified"):
+        value = header.get(key)
+        if value:
+            when = parse_date(value)
+            if when is None:
+                problems.append(Problem(
+                    path, header.line(key), ARTICLE_KEYS[key], f"{value!r} is not a date.", DATE_FORMAT_HELP + ".",
+                ))
+            elif key == "date":
+                date = when
+            elif date is not None and _aware(when, settings) < _aware(date, settings):
+                problems.append(Problem(
+                    path, header.line(key), "Modified", f"{value!r} is earlier than the Date.",
+                    "Modified is when the article was last changed: it cannot come before Date.",
+                ))
+
+    category = header.get("category")
+    if category and category not in sections:
+        guess = difflib.get_close_matches(category, list(sections), n=1, cutoff=0.5)
+        hint = f"did you mean `{guess[0]}`? Otherwise " if guess else ""
+        problems.append(Problem(
+            path, header.line("category"), "Category", f"{category!r} is not one of the paper's sections.",
+            f"{hint}use one of: " + ", ".join(sections) + " (sections are set in pelicanconf.py).",
+        ))
+
+    for key, allowed in (("status", STATUSES), ("priority", PRIORITIES)):
+        value = header.get(key)
+        if value and value.lower() not in allowed:
+            problems.append(Problem(
+                path, header.line(key), ARTICLE_KEYS[key], f"{value!r} is not allowed.", "use one of: " + ", ".join(allowed) + ".",
+            ))
+
+    problems += _check_image(path, header, content_root)
+    problems += _check_common(path, header, ARTICLE_KEYS)
+
+    if header.get("correction") and not header.get("modified"):
+        problems.append(Problem(
+            path, header.line("correction"), "Correction", "has no date: a correction is dated by Modified.",
+            "add `Modified: YYYY-MM-DD HH:MM`, the time the correction was made.",
+        ))
+    authors = header.get("authors")
+    if authors is not None and header.fields["authors"].value and not [a for a in authors.split(",") if a.strip()]:
+        problems.append(Problem(path, header.line("authors"), "Authors", "lists no names.", "write names separated by commas."))
+
+    record = None
+    title = header.get("title")
+    slug = header.get("slug") or (make_slug(title, settings) if title else "")
+    if category in sections and slug:
+        record = ArticleRecord(path, f"{sections[category]}/{slug}/", header.line("slug") or header.line("title"), "article")
+    elif title and not slug:
+        problems.append(Problem(
+            path, header.line("title"), "Slug", "cannot be made from the Title (it has no letters or digits).",
+            "add a line `Slug: words-for-the-url`.",
+        ))
+    return problems, record
+
+
+def check_page(path: str, text: str, *, content_root: str, settings: dict) -> tuple[list[Problem], ArticleRecord | None]:
+    if not text.strip():
+        return [Problem(path, None, "file", "is empty.", "write the metadata and the page, or delete the file.")], None
+    header = parse_header(text)
+    if not header.fields:
+        return [Problem(path, 1, "metadata", "the file does not start with metadata lines.",
+                        "start with a `Title: ...` line, then a blank line, then the page.")], None
+    problems = check_header_shape(path, header, PAGE_KEYS, "page")
+    if "title" not in header.fields:
+        problems.append(Problem(path, None, "Title", "is missing; every page needs it.", "add a line `Title: The page title`."))
+    if header.get("modified") and parse_date(header.get("modified")) is None:
+        problems.append(Problem(path, header.line("modified"), "Modified", f"{header.get('modified')!r} is not a date.", DATE_FORMAT_HELP + "."))
+    status = header.get("status")
+    if status and status.lower() not in PAGE_STATUSES:
+        problems.append(Problem(path, header.line("status"), "Status", f"{status!r} is not allowed.", "use one of: " + ", ".join(PAGE_STATUSES) + "."))
+    problems += _check_common(path, header, PAGE_KEYS)
+    title = header.get("title")
+    slug = header.get("slug") or (make_slug(title, settings) if title else "")
+    record = ArticleRecord(path, f"{slug}/", header.line("slug") or header.line("title"), "page") if slug else None
+    return problems, record
+
+
+def check_urls(records: list[ArticleRecord], desks: list[Desk]) -> list[Problem]:
+    """Two things with one URL: Pelican would silently write one over the other."""
+    problems = []
+    owners: dict[str, ArticleRecord] = {}
+    taken = {}
+    for desk in desks:
+        taken[desk.url] = f"the {desk.name} desk page"
+        for section in desk.sections:
+            taken[section.url] = f"the {section.name} section page"
+    for slug in RESERVED_SLUGS:
+        taken[f"{slug}/"] = f"the site's /{slug}/ pages"
+    for rec in records:
+        if rec.url in owners:
+            other = owners[rec.url]
+            problems.append(Problem(
+                rec.path, rec.slug_line, "Slug", f"gives the URL /{rec.url}, which {other.path} already has.",
+                "give one of the two a different `Slug:` (or a different Title).",
+            ))
+        elif rec.kind == "page" and rec.url in taken:
+            problems.append(Problem(
+                rec.path, rec.slug_line, "Slug", f"gives the URL /{rec.url}, which belongs to {taken[rec.url]}.",
+                "give the page a different `Slug:`.",
+            ))
+        else:
+            owners[rec.url] = rec
+    return problems
+
+
+def _check_image(path: str, header: Header, content_root: str) -> list[Problem]:
+    problems = []
+    image = header.get("image")
+    if image:
+        if re.match(r"^[a-z][a-z0-9+.-]*:", image, re.I) or image.startswith("//"):
+            problems.append(Problem(
+                path, header.line("image"), "Image", f"{image!r} is not a file in the content folder.",
+                "put the picture under content/images/ and write `Image: images/<file>`.",
+            ))
+        else:
+            target = os.path.normpath(os.path.join(content_root, image.lstrip("/")))
+            inside = os.path.commonpath([os.path.abspath(target), os.path.abspath(content_root)]) == os.path.abspath(content_root)
+            if not inside or not os.path.isfile(target):
+                problems.append(Problem(
+                    path, header.line("image"), "Image", f"{image!r} was not found in the content folder.",
+                    "check the file name, and write the path from content/, e.g. `Image: images/harbour.jpg`.",
+                ))
+            elif not image.lower().endswith(IMAGE_EXTENSIONS):
+                problems.append(Problem(
+                    path, header.line("image"), "Image", f"{image!r} is not a picture format browsers show.",
+                    "use a .jpg, .png, .webp, .gif or .avif file.",
+                ))
+        if not header.get("image_alt") and "image_alt" not in header.fields:
+            problems.append(Problem(
+                path, header.line("image"), "Image_alt", "is missing: every image needs a text alternative for readers who cannot see it.",
+                "add `Image_alt: <what the picture shows>`.",
+            ))
+    else:
+        for key in ("image_alt", "image_caption", "image_credit"):
+            if header.get(key):
+                problems.append(Problem(
+                    path, header.line(key), ARTICLE_KEYS[key], "is set but the article has no Image.",
+                    "add `Image: images/<file>`, or remove the line.", severity="warning",
+                ))
+    return problems
+
+
+def _check_common(path: str, header: Header, known: dict[str, str]) -> list[Problem]:
+    problems = []
+    slug = header.get("slug")
+    if slug and not SLUG_RE.match(slug):
+        problems.append(Problem(
+            path, header.line("slug"), "Slug", f"{slug!r} cannot be used in a URL.",
+            "use lower-case letters, digits and single hyphens, e.g. `gaza-water-crisis`.",
+        ))
+    lang = header.get("lang")
+    if lang and not LANG_RE.match(lang):
+        problems.append(Problem(
+            path, header.line("lang"), "Lang", f"{lang!r} is not a language code.", "use a code such as en, ar, cy or pt-BR.",
+        ))
+    return problems
+
+
+def _aware(when: dt.datetime, settings: dict) -> dt.datetime:
+    """Naive dates are in the site's timezone."""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=ZoneInfo(settings.get("TIMEZONE") or "UTC"))
+    return when
