@@ -85,7 +85,7 @@ def build_desks(settings: dict) -> list[Desk]:
     where = "NEWSROOM_DESKS in pelicanconf.py"
     if not isinstance(raw, (list, tuple)) or not raw:
         raise NewsroomSettingsError(
-            f"{PLUGIN}: {where} must be a non-empty list of desks, "
+            f"{PLUGIN}: {where}: it must be a non-empty list of desks, "
             'e.g. [{"name": "World", "sections": ["Middle East", "Europe"]}]'
         )
     desks: list[Desk] = []

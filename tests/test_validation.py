@@ -1,0 +1,213 @@
+"""Each validation problem, with the message an editor gets: file, line, field, what is wrong, the fix."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from newsroom_content.data_files import load_authors, load_cooperative, load_fund
+from newsroom_content.frontmatter import parse_header
+from newsroom_content.settings import NewsroomSettingsError, build_desks
+from newsroom_content.site import check_site
+from newsroom_content.validation import check_article, parse_date
+
+SECTIONS = {"Middle East": "middle-east", "Europe": "europe"}
+SETTINGS = {"TIMEZONE": "Europe/London", "SLUG_REGEX_SUBSTITUTIONS": [
+    (r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""), (r"[-\s]+", "-"),
+]}
+GOOD = "Title: Talks resume\nDate: 2026-11-20 08:30\nCategory: Middle East\n"
+
+
+def problems_in(text: str, tmp_path, **files) -> list[str]:
+    for name, data in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    problems, _ = check_article(str(tmp_path / "a.md"), text, content_root=str(tmp_path), sections=SECTIONS, settings=SETTINGS)
+    return [p.format(root=str(tmp_path)) for p in problems if p.is_error]
+
+
+def test_a_good_article_has_no_problems(tmp_path):
+    assert problems_in(GOOD + "\nBody.\n", tmp_path) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Date: 2026-11-20 08:30\nCategory: Middle East\n\nBody", "a.md: error: Title: is missing; every article needs it. Fix: add a line `Title: The headline`."),
+    ("Title: T\nCategory: Middle East\n\nBody", "a.md: error: Date: is missing; every article needs it. Fix: add a line `Date: ...`; write it as YYYY-MM-DD HH:MM"),
+    ("Title: T\nDate: 2026-11-20 08:30\n\nBody", "a.md: error: Category: is missing; every article needs it. Fix: add a line `Category: <section>` with one of: Middle East, Europe."),
+    ("Title:\nDate: 2026-11-20 08:30\nCategory: Europe\n\nBody", "a.md:1: error: Title: is empty. Fix: fill it in"),
+    ("Title: T\nDate: 20/11/2026\nCategory: Europe\n\nBody", "a.md:2: error: Date: '20/11/2026' is not a date. Fix: write it as YYYY-MM-DD HH:MM, e.g. 2026-11-25 09:30"),
+    ("Title: T\nDate: 2026-02-30 10:00\nCategory: Europe\n\nBody", "a.md:2: error: Date: '2026-02-30 10:00' is not a date."),
+    ("Title: T\nDate: 2026-11-20 08:30\nCategory: Europe\nModified: yesterday\n\nBody", "a.md:4: error: Modified: 'yesterday' is not a date."),
+    ("Title: T\nDate: 2026-11-20 08:30\nCategory: Europe\nModified: 2026-11-19 08:30\n\nBody", "a.md:4: error: Modified: '2026-11-19 08:30' is earlier than the Date."),
+    ("Title: T\nDate: 2026-11-20 08:30\nCategory: Middle Eest\n\nBody", "a.md:3: error: Category: 'Middle Eest' is not one of the paper's sections. Fix: did you mean `Middle East`? Otherwise use one of: Middle East, Europe"),
+    ("Title: T\nDate: 2026-11-20 08:30\nCategory: Sport\n\nBody", "a.md:3: error: Category: 'Sport' is not one of the paper's sections. Fix: use one of: Middle East, Europe (sections are set in pelicanconf.py)."),
+    (GOOD + "Sumary: Standfirst\n\nBody", "a.md:4: error: Sumary: is not a known article metadata key. Fix: did you mean `Summary`?"),
+    (GOOD + "Author: Jo Bloggs\n\nBody", "a.md:4: error: Author: is not a known article metadata key. Fix: did you mean `Authors`?"),
+    (GOOD + "Imgae_alt: x\n\nBody", "a.md:4: error: Imgae_alt: is not a known article metadata key. Fix: did you mean `Image_alt`?"),
+    (GOOD + "Flavour: strawberry\n\nBody", "a.md:4: error: Flavour: is not a known article metadata key. Fix: remove the line; known keys are Title, Date"),
+    (GOOD + "Title: Again\n\nBody", "a.md:4: error: Title: appears twice (first on line 1). Fix: keep one of the two lines."),
+    (GOOD + "Status: live\n\nBody", "a.md:4: error: Status: 'live' is not allowed. Fix: use one of: published, draft, hidden."),
+    (GOOD + "Priority: urgent\n\nBody", "a.md:4: error: Priority: 'urgent' is not allowed. Fix: use one of: lead, top, normal."),
+    (GOOD + "Image: images/pic.jpg\n\nBody", "a.md:4: error: Image_alt: is missing: every image needs a text alternative"),
+    (GOOD + "Image: images/none.jpg\nImage_alt: A harbour\n\nBody", "a.md:4: error: Image: 'images/none.jpg' was not found in the content folder."),
+    (GOOD + "Image: https://example.org/x.jpg\nImage_alt: A harbour\n\nBody", "a.md:4: error: Image: 'https://example.org/x.jpg' is not a file in the content folder."),
+    (GOOD + "Correction: The name was wrong.\n\nBody", "a.md:4: error: Correction: has no date: a correction is dated by Modified."),
+    (GOOD + "Slug: Not A Slug!\n\nBody", "a.md:4: error: Slug: 'Not A Slug!' cannot be used in a URL."),
+    (GOOD + "Lang: english\n\nBody", "a.md:4: error: Lang: 'english' is not a language code."),
+    (GOOD + "this line is not metadata\n\nBody", "a.md:4: error: metadata: the line 'this line is not metadata' is not a `Key: value` line"),
+    ("Just a story with no metadata.\n", "a.md:1: error: metadata: the file does not start with metadata lines."),
+    ("", "a.md: error: file: is empty."),
+])
+def test_article_problem_messages(tmp_path, text, expected):
+    found = problems_in(text, tmp_path, **{"images/pic.jpg": b"\xff\xd8"})
+    assert len(found) == 1, found
+    assert found[0].startswith(expected), found[0]
+
+
+def test_all_problems_are_reported_not_only_the_first(tmp_path):
+    found = problems_in("Title:\nDate: soon\nCategory: Nowhere\nSumary: x\n\nBody", tmp_path)
+    fields = [line.split(": error: ")[1].split(":")[0] for line in found]
+    assert fields == ["Title", "Sumary", "Date", "Category"]
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("2026-11-20 08:30", dt.datetime(2026, 11, 20, 8, 30)),
+    ("2026-11-20", dt.datetime(2026, 11, 20, 0, 0)),
+    ("2026-11-20 08:30:15", dt.datetime(2026, 11, 20, 8, 30, 15)),
+    ("2026-11-20 08:30+03:00", dt.datetime(2026, 11, 20, 8, 30, tzinfo=dt.timezone(dt.timedelta(hours=3)))),
+    ("2026-11-20T08:30Z", dt.datetime(2026, 11, 20, 8, 30, tzinfo=dt.timezone.utc)),
+    ("2026-11-20 25:00", None), ("20 November 2026", None), ("2026-11-20 08:30+15:00", None),
+])
+def test_parse_date(value, expected):
+    assert parse_date(value) == expected
+
+
+def test_header_parsing_keeps_line_numbers_and_continuations():
+    header = parse_header("Title: A long\n    headline\nDate: 2026-11-20 08:30\n\nBody starts: here\n")
+    assert header.get("title") == "A long headline"
+    assert header.line("date") == 3
+    assert header.body == "Body starts: here"
+
+
+def test_non_utf8_file_is_one_clear_problem(tmp_path, build_site, site_content):
+    (site_content / "articles/latin1.md").write_bytes("Title: Caf\xe9 society\nDate: 2026-11-20 08:30\nCategory: Europe\n\nBody".encode("latin-1"))
+    check = check_site(_settings(site_content), dt.date(2026, 11, 25))
+    messages = [p.format() for p in check.errors]
+    assert len(messages) == 1 and "latin1.md:1: error: file: is not valid UTF-8 text. Fix: save the file as UTF-8" in messages[0]
+
+
+def test_duplicate_urls_name_both_files(site_content):
+    (site_content / "articles/europe/copy.md").write_text(
+        "Title: Rail fares frozen for a year\nDate: 2026-11-01 10:00\nCategory: Europe\n\nAgain.\n")
+    (site_content / "pages/world.md").write_text("Title: World\n\nA page that would hide the World desk.\n")
+    check = check_site(_settings(site_content), dt.date(2026, 11, 25))
+    messages = [p.format() for p in check.errors]
+    assert any("Slug: gives the URL /europe/rail-fares-frozen-for-a-year/, which" in m and "copy.md" in m for m in messages), messages
+    assert any("pages/world.md:1: error: Slug: gives the URL /world/, which belongs to the World desk page." in m for m in messages), messages
+    assert len(messages) == 2
+
+
+def test_unknown_author_is_a_warning_not_an_error(site_content):
+    (site_content / "articles/europe/new.md").write_text("Title: New\nDate: 2026-11-01 10:00\nCategory: Europe\nAuthors: Jo Newcomer\n\nText.\n")
+    check = check_site(_settings(site_content), dt.date(2026, 11, 25))
+    assert not check.errors
+    assert any("'Jo Newcomer' has no entry in" in p.format() and p.severity == "warning" for p in check.problems)
+
+
+def _settings(content):
+    from conftest import load_settings
+
+    return load_settings(content, content.parent / "out")
+
+
+# --- data files ---------------------------------------------------------------------------------
+
+FUND = "target: 17999\nraised: 7798\ncurrency: GBP\nperiod_start: 2026-11-05\nperiod_end: 2026-12-04\ndonate_url: /support-us/\n"
+
+
+def fund_problems(tmp_path, text, today=dt.date(2026, 11, 25)):
+    (tmp_path / "fighting-fund.yml").write_text(text)
+    fund, problems = load_fund(str(tmp_path), today)
+    return fund, [p.format(root=str(tmp_path)) for p in problems if p.is_error]
+
+
+def test_fund_figures(tmp_path):
+    fund, problems = fund_problems(tmp_path, FUND)
+    assert problems == []
+    assert (fund.raised, fund.needed, fund.target) == (7798, 10201, 17999)
+    assert fund.days_remaining == 9 and not fund.has_ended and fund.percent_raised == 43
+
+
+@pytest.mark.parametrize("today,days,ended", [
+    (dt.date(2026, 12, 3), 1, False), (dt.date(2026, 12, 4), 0, False), (dt.date(2026, 12, 5), 0, True),
+])
+def test_fund_days_remaining(tmp_path, today, days, ended):
+    fund, _ = fund_problems(tmp_path, FUND, today)
+    assert (fund.days_remaining, fund.has_ended) == (days, ended)
+
+
+@pytest.mark.parametrize("change,expected", [
+    (("raised: 7798", "raised: -5"), "fighting-fund.yml:2: error: raised: -5 cannot be negative. Fix: write a plain number"),
+    (("raised: 7798", "raised: £7,798"), "fighting-fund.yml:2: error: raised: '£7,798' is not an amount of money."),
+    (("target: 17999", "target: 0"), "fighting-fund.yml:1: error: target: 0 must be more than zero."),
+    (("target: 17999\n", ""), "fighting-fund.yml: error: target: is missing."),
+    (("currency: GBP", "currency: POUNDS"), "fighting-fund.yml:3: error: currency: 'POUNDS' is not an ISO 4217 currency code."),
+    (("period_end: 2026-12-04", "period_end: 4 December"), "fighting-fund.yml:5: error: period_end: '4 December' is not a date."),
+    (("period_end: 2026-12-04", "period_end: 2026-11-01"), "fighting-fund.yml:5: error: period_end: 2026-11-01 is before period_start (2026-11-05)."),
+    (("donate_url: /support-us/", "donate_url: javascript:alert(1)"), "fighting-fund.yml:6: error: donate_url: 'javascript:alert(1)' is not a usable link."),
+    (("raised: 7798", "raised: [7798"), "fighting-fund.yml:"),
+    (("raised: 7798", "raisd: 7798"), "fighting-fund.yml:2: error: raisd: is not a known key. Fix: did you mean `raised`?"),
+])
+def test_fund_problems(tmp_path, change, expected):
+    fund, problems = fund_problems(tmp_path, FUND.replace(*change))
+    assert fund is None
+    assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_malformed_yaml_names_the_line(tmp_path):
+    _, problems = fund_problems(tmp_path, "target: 17999\nraised: [7798\ncurrency: GBP\n")
+    assert len(problems) == 1 and problems[0].startswith("fighting-fund.yml:") and "YAML: cannot be read" in problems[0]
+
+
+def test_missing_fund_file(tmp_path):
+    fund, problems = load_fund(str(tmp_path), dt.date(2026, 11, 25))
+    assert fund is None and "is missing: the fighting-fund appeal needs it" in problems[0].format()
+
+
+def test_cooperative_promo(tmp_path):
+    (tmp_path / "cooperative.yml").write_text("heading: Owned by readers\ntext: Buy shares.\nlink_text: Become a supporter\nlink_url: /join/\n")
+    promo, problems = load_cooperative(str(tmp_path))
+    assert problems == [] and promo == {"heading": "Owned by readers", "text": "Buy shares.", "link_text": "Become a supporter", "link_url": "/join/"}
+    (tmp_path / "cooperative.yml").write_text("heading: Owned by readers\ntext: Buy shares.\nlink_url: /join/\n")
+    promo, problems = load_cooperative(str(tmp_path))
+    assert promo is None and problems[0].format(root=str(tmp_path)).startswith("cooperative.yml: error: link_text: is missing.")
+
+
+def test_authors_file(tmp_path):
+    (tmp_path / "authors.yml").write_text("- name: Ann\n  role: Reporter\n  bio: Ann writes.\n- name: Ann\n  bio: Again.\n- name: Bo\n")
+    authors, problems = load_authors(str(tmp_path))
+    assert list(authors) == ["Ann", "Bo"] and authors["Ann"].bio == "Ann writes."
+    formatted = [p.format(root=str(tmp_path)) for p in problems]
+    assert formatted[0] == "authors.yml:4: error: name: 'Ann' is listed twice. Fix: keep one entry per author."
+    assert formatted[1].startswith("authors.yml:6: warning: bio: 'Bo' has no bio.")
+
+
+# --- settings -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("desks,message", [
+    ([{"name": "Sport", "sections": ["Sport"]}], "section 'Sport' and desk 'Sport' would share the URL /sport/"),
+    ([{"name": "World", "sections": ["Europe"]}, {"name": "Home", "sections": ["Europe"]}], "section 'Europe' and section 'Europe' would share the URL /europe/"),
+    ([{"name": "World", "sections": ["Tag"]}], "section 'Tag' would take the URL /tag/, which is reserved"),
+    ([{"name": "World", "sections": []}], "desk 'World' needs a non-empty \"sections\" list"),
+    ([], "must be a non-empty list of desks"),
+])
+def test_colliding_or_broken_desk_settings_are_refused(desks, message):
+    with pytest.raises(NewsroomSettingsError) as e:
+        build_desks({**SETTINGS, "NEWSROOM_DESKS": desks})
+    assert str(e.value).startswith("newsroom_content: NEWSROOM_DESKS in pelicanconf.py: ") and message in str(e.value)
+
+
+def test_desk_slug_override_resolves_a_collision():
+    desks = build_desks({**SETTINGS, "NEWSROOM_DESKS": [{"name": "Sport", "slug": "sport-desk", "sections": ["Sport"]}]})
+    assert (desks[0].url, desks[0].sections[0].url) == ("sport-desk/", "sport/")
