@@ -118,3 +118,69 @@ def test_pre_commit_hook_checks_what_is_staged(repo):
     git(repo, "add", "-A")
     accepted = git(repo, "commit", "-qm", "Add a story")
     assert accepted.returncode == 0, accepted.stderr
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as e:
+        return e.code, ""
+    except OSError:
+        return 0, ""
+
+
+def wait_for(predicate, seconds=30.0):
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_serve_previews_drafts_rebuilds_and_survives_broken_content(repo):
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        ["make", "--no-print-directory", "serve", f"PORT={port}"], cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True, env={**os.environ, "SOURCE_DATE_EPOCH": str(BUILD_EPOCH)}, start_new_session=True,
+    )
+    try:
+        assert wait_for(lambda: fetch(base + "/")[0] == 200), "the preview never came up"
+        assert "Draft: not published." in fetch(base + "/drafts/unfinished-draft-about-ferries/")[1]
+        story = repo / "content/articles/europe/2026-10-02-rail-fares.md"
+        story.write_text(story.read_text().replace("Title: Rail fares frozen for a year", "Title: Rail fares frozen for two years\nSlug: rail-fares-frozen-for-a-year"))
+        assert wait_for(lambda: "frozen for two years" in fetch(base + "/europe/rail-fares-frozen-for-a-year/")[1]), "no rebuild after an edit"
+        (repo / "content/articles/europe/bad.md").write_text("Title: Bad\nDate: tomorrow\nCategory: Europe\n\nText.\n")
+        story.write_text(story.read_text().replace("two years", "three years"))
+        import time
+
+        time.sleep(3)
+        status, body = fetch(base + "/europe/rail-fares-frozen-for-a-year/")
+        assert status == 200 and "frozen for two years" in body, "the last good build must stay up"
+    finally:
+        import signal
+
+        os.killpg(server.pid, signal.SIGINT)
+        try:
+            out, _ = server.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            out, _ = server.communicate()
+    assert "content/articles/europe/bad.md:2: error: Date: 'tomorrow' is not a date." in out
+    assert "still serving the last good build" in out
+    assert "Traceback" not in out

@@ -148,21 +148,24 @@ def cmd_serve(args) -> int:
     settings_path = os.path.abspath(args.settings)
     settings = load_settings(settings_path, NEWSROOM_PREVIEW=True)
     output = os.path.abspath(settings["OUTPUT_PATH"])
-    os.makedirs(output, exist_ok=True)
-    handler = functools.partial(QuietHandler, directory=output)
-    server = http.server.ThreadingHTTPServer((args.bind, args.port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    address = f"http://{args.bind}:{args.port}/"
+    server = None
     pelican = None
     while True:
         try:
             if pelican is None:
                 pelican = NewsroomPelican(settings)
             pelican.run()
-            print(f"newsroom: preview ready at http://{args.bind}:{args.port}/ (drafts shown; Ctrl-C to stop)", file=sys.stderr)
+            print(f"newsroom: preview built: {address} (drafts shown; Ctrl-C to stop)", file=sys.stderr)
         except EXPECTED_ERRORS as e:
-            print(f"{e}\nnewsroom: still serving the last good build at http://{args.bind}:{args.port}/", file=sys.stderr)
+            print(f"{e}\nnewsroom: still serving the last good build at {address}", file=sys.stderr)
         except Exception as e:  # a template or plugin bug: keep serving, say what broke
             print(f"newsroom: build failed: {type(e).__name__}: {e}\nnewsroom: still serving the last good build", file=sys.stderr)
+        if server is None:
+            # Started after the first build, so the first page a browser gets is the site, not an empty folder.
+            os.makedirs(output, exist_ok=True)
+            server = http.server.ThreadingHTTPServer((args.bind, args.port), functools.partial(QuietHandler, directory=output))
+            threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
             changes = wait_for_changes(settings_path, settings)
         except KeyboardInterrupt:
