@@ -63,14 +63,21 @@ def site_content(tmp_path) -> Path:
     return content
 
 
+@pytest.fixture(scope="session")
+def image_cache(tmp_path_factory) -> Path:
+    """One cache of resized images for the whole run, so each test does not re-encode the same pictures."""
+    return tmp_path_factory.mktemp("image-cache")
+
+
 @pytest.fixture
-def build_site(tmp_path, site_content, monkeypatch):
+def build_site(tmp_path, site_content, monkeypatch, image_cache):
     """build_site(content=None, epoch=BUILD_EPOCH, conf="pelicanconf.py", **settings) -> Site."""
     counter = iter(range(1000))
 
     def build(content: Path | None = None, epoch: int = BUILD_EPOCH, conf: str = "pelicanconf.py", output: Path | None = None, **overrides) -> Site:
         monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
         out = output or tmp_path / f"output{next(counter)}"
+        overrides.setdefault("NEWSROOM_IMAGES_CACHE", str(image_cache))
         settings = load_settings(content or site_content, out, conf, **overrides)
         NewsroomPelican(settings).run()
         return Site(out)
