@@ -1,0 +1,47 @@
+"""Build-time help for the news theme.
+
+Adds the `opening_capitals` template filter (the house style's capitalised opening word, as markup the
+CSS styles), `related` (3 to 5 related articles) and `newer_in_section` / `older_in_section` on every
+published article, and `NEWSROOM_SITE_URL`, the absolute address of the site for share links (SITEURL
+when it is absolute, else the local preview's address).
+"""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from .markup import mark_opening_word
+from .related import RelatedIndex
+
+
+def add_filters(generator) -> None:
+    if hasattr(generator, "env"):
+        generator.env.filters["opening_capitals"] = mark_opening_word
+        # The templates use newsroom_images' filters; without that plugin, images keep their one size.
+        generator.env.filters.setdefault("srcset_url", lambda srcset, siteurl: srcset)
+        generator.env.filters.setdefault("responsive_images", lambda html: html)
+
+
+def site_url(settings: dict) -> str:
+    url = settings.get("SITEURL") or ""
+    if url.startswith(("http://", "https://")):
+        return url.rstrip("/")
+    return f"http://{settings.get('BIND') or '127.0.0.1'}:{settings.get('PORT') or 8000}"
+
+
+def link_articles(generator) -> None:
+    index = RelatedIndex(generator.articles)
+    for article, newer, older in index.neighbours():
+        article.related = index.related(article)
+        article.newer_in_section, article.older_in_section = newer, older
+    for article in (*generator.hidden_articles, *generator.drafts):
+        article.related = index.related(article)
+        article.newer_in_section = article.older_in_section = None
+    generator.context["NEWSROOM_SITE_URL"] = site_url(generator.settings)
+
+
+def register():
+    # generator_init: every generator's Jinja environment gets the filter before templates load.
+    signals.generator_init.connect(add_filters)
+    # article_generator_finalized: the published list is final (scheduled articles already held back).
+    signals.article_generator_finalized.connect(link_articles)

@@ -1,0 +1,52 @@
+"""Related articles and neighbours in the section, computed once per build from indexes.
+
+Each article looks only at the articles that share a tag with it and its section's newest few, so the
+cost grows with the number of related candidates, not with the size of the archive.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+SECTION_CANDIDATES = 12
+
+
+class RelatedIndex:
+    def __init__(self, articles):
+        """`articles`: the published articles, newest first."""
+        self.articles = list(articles)
+        self.by_tag = defaultdict(list)
+        self.by_section = defaultdict(list)
+        self.position = {}
+        for i, article in enumerate(self.articles):
+            self.position[id(article)] = i
+            for tag in getattr(article, "tags", None) or []:
+                self.by_tag[tag.slug].append(article)
+            self.by_section[article.category.slug].append(article)
+
+    def related(self, article, limit: int = 5, minimum: int = 3) -> list:
+        """Shared tags count most, then the same section, then recency; at least `minimum` if there are."""
+        scores: dict[int, list] = {}
+        for tag in getattr(article, "tags", None) or []:
+            for other in self.by_tag[tag.slug]:
+                if other is not article:
+                    scores.setdefault(id(other), [0, other])[0] += 2
+        for other in self.by_section[article.category.slug][: SECTION_CANDIDATES + 1]:
+            if other is not article:
+                scores.setdefault(id(other), [0, other])[0] += 1
+        ranked = sorted(scores.values(), key=lambda e: (-e[0], self.position[id(e[1])]))
+        chosen = [other for _, other in ranked[:limit]]
+        for other in self.articles:
+            if len(chosen) >= minimum:
+                break
+            if other is not article and other not in chosen:
+                chosen.append(other)
+        return chosen
+
+    def neighbours(self):
+        """(article, newer, older) within each section, for every published article."""
+        for section_articles in self.by_section.values():
+            for i, article in enumerate(section_articles):
+                newer = section_articles[i - 1] if i > 0 else None
+                older = section_articles[i + 1] if i + 1 < len(section_articles) else None
+                yield article, newer, older

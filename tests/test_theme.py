@@ -1,0 +1,238 @@
+"""The news theme's structure, as a reader's browser receives it (parsed with BeautifulSoup)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import REPO, write_article
+from newsroom_theme.markup import mark_opening_word
+from newsroom_theme.related import RelatedIndex
+
+ARTICLE = "/middle-east/port-workers-walk-out-over-safety/"
+LEAD = "/middle-east/water-talks-resume-in-the-jordan-valley/"
+PAGE_TYPES = {
+    "front": "/", "article": LEAD, "section": "/middle-east/", "desk": "/world/", "author": "/author/amira-haddad/",
+    "tag": "/tag/diplomacy/", "archive": "/archive/", "month": "/archive/2026/11/", "page": "/about/",
+    "search": "/search/", "not found": "/404.html",
+}
+
+
+@pytest.fixture
+def site(build_site):
+    return build_site()
+
+
+def position(soup, element) -> int:
+    return list(soup.descendants).index(element)
+
+
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_every_page_type_has_one_h1_a_skip_link_and_main(site, kind):
+    page = site.soup(PAGE_TYPES[kind])
+    assert len(page.find_all("h1")) == 1
+    first_link = page.body.find(["a", "button", "input", "select", "textarea"])
+    assert (first_link.get_text(strip=True), first_link["href"]) == ("Skip to main content", "#main-content")
+    main = page.find("main")
+    assert main["id"] == "main-content" and main.find("h1") is not None
+    assert page.find("header").find("nav", attrs={"aria-label": "Sections"})
+    assert page.find("footer")
+    assert page.html["lang"] == "en"
+
+
+def test_article_page_order(build_site, site_content):
+    site = build_site()
+    page = site.soup(LEAD)
+    main = page.find("main")
+    order = [
+        page.select_one(".nr-skip-link"), page.select_one(".nr-nav"), main.select_one(".nr-article__section a"),
+        main.h1, main.select_one(".nr-article__standfirst"), main.select_one(".nr-byline"), main.select_one("figure"),
+        main.select_one(".nr-article__body"), main.select_one(".nr-article__tags"), main.select_one(".nr-share"),
+        main.select_one(".nr-related"), main.select_one(".nr-neighbours"), main.select_one(".nr-promo"), main.select_one(".nr-fund"),
+    ]
+    assert all(order), [i for i, e in enumerate(order) if e is None]
+    positions = [position(page, e) for e in order]
+    assert positions == sorted(positions)
+    corrected = site.soup(ARTICLE).find("main")
+    assert position(corrected, corrected.select_one(".nr-article__body")) < position(corrected, corrected.select_one(".nr-article__correction")) < position(corrected, corrected.select_one(".nr-article__tags"))
+
+
+def test_section_label_and_current_section(site):
+    article = site.soup(LEAD)
+    label = article.select_one(".nr-article__section a")
+    assert (label.get_text(), label["href"]) == ("Middle East", "/middle-east/")
+    current = article.select(".nr-nav [aria-current]")
+    assert [(a.get_text(), a["aria-current"]) for a in current] == [("Middle East", "true")]
+    section = site.soup("/middle-east/").select(".nr-nav [aria-current]")
+    assert [(a.get_text(), a["aria-current"]) for a in section] == [("Middle East", "page")]
+    assert not site.soup("/").select(".nr-nav [aria-current]")
+
+
+def test_opening_word_is_marked_for_capitals_but_keeps_its_case(site):
+    body = site.soup(LEAD).select_one(".nr-article__body")
+    opening = body.select(".nr-article__opening")
+    assert [o.get_text() for o in opening] == ["Farmers"]
+    assert body.p.get_text().startswith("Farmers in the valley said")
+    css = (site.output / "theme/css/main.css").read_text()
+    assert ".nr-article__opening { text-transform: uppercase;" in css
+
+
+@pytest.mark.parametrize("html,expected", [
+    ("<p>Water is scarce.</p>", '<p><span class="nr-article__opening">Water</span> is scarce.</p>'),
+    ("<p>\u201cWe wait,\u201d she said.</p>", '<p><span class="nr-article__opening">\u201cWe</span> wait,\u201d she said.</p>'),
+    ("<p><strong>Gaza</strong> City was dark.</p>", '<p><strong><span class="nr-article__opening">Gaza</span></strong> City was dark.</p>'),
+    ("<h2>Intro</h2><p>Second.</p><p>Third.</p>", '<h2>Intro</h2><p><span class="nr-article__opening">Second.</span></p><p>Third.</p>'),
+    ("<p>  Leading space.</p>", '<p>  <span class="nr-article__opening">Leading</span> space.</p>'),
+    ("<p><code>rm</code> is a command.</p>", "<p><code>rm</code> is a command.</p>"),
+    ("<ul><li>No paragraph</li></ul>", "<ul><li>No paragraph</li></ul>"),
+    ("", ""),
+])
+def test_mark_opening_word(html, expected):
+    assert mark_opening_word(html) == expected
+
+
+def test_blockquote_and_curly_quotes(site):
+    body = site.soup(LEAD).select_one(".nr-article__body")
+    assert body.blockquote.get_text(strip=True) == "The river does not know where the border is."
+    assert "\u201cwe cannot wait another season\u201d" in body.get_text()
+    assert 'content: "\\201C"' in (site.output / "theme/css/main.css").read_text()
+
+
+def test_byline_links_authors_and_times(site):
+    byline = site.soup(LEAD).select_one(".nr-article__header .nr-byline")
+    assert [a["href"] for a in byline.find_all("a")] == ["/author/amira-haddad/", "/author/tom-reeve/"]
+    assert "Amira Haddad and Tom Reeve" in byline.get_text()
+    assert byline.time["datetime"] == "2026-11-20T08:30:00+00:00"
+
+
+def test_lead_image_is_a_figure_loaded_eagerly_with_dimensions(site):
+    figure = site.soup(LEAD).select_one(".nr-article__figure")
+    img = figure.find("img")
+    assert img.get("loading") != "lazy" and img["fetchpriority"] == "high"
+    assert img["width"] and img["height"] and img["alt"] == "A river valley drawn in blue and ochre bands"
+    assert "Illustration: Test Desk" in figure.figcaption.get_text()
+
+
+def test_images_below_the_first_screen_load_lazily(site):
+    front = site.soup("/")
+    assert front.select_one(".nr-front__lead img").get("loading") != "lazy"
+    others = [img for img in front.select("main img") if not img.find_parent(class_="nr-front__lead")]
+    assert all(img["loading"] == "lazy" for img in others)
+
+
+def test_correction_notice(site):
+    correction = site.soup(ARTICLE).select_one(".nr-article__correction")
+    assert correction.h2.get_text() == "Correction"
+    assert correction.time["datetime"] == "2026-11-19T10:00:00+00:00"
+    assert "it is 1,200" in correction.get_text()
+
+
+def test_share_links_are_plain_urls(site):
+    links = {a.get_text(): a["href"] for a in site.soup(LEAD).select(".nr-share a")}
+    assert set(links) == {"Email", "Bluesky", "Facebook", "X", "LinkedIn", "WhatsApp"}
+    assert links["Email"].startswith("mailto:?subject=Water%20talks")
+    absolute = "http%3A//127.0.0.1%3A8000/middle-east/water-talks-resume-in-the-jordan-valley/"
+    assert all(absolute in href for href in links.values()), links
+
+
+def test_related_and_neighbours(build_site, site_content):
+    for i in range(4):
+        write_article(site_content, f"middle-east/more-{i}.md", f"Title: More news {i}\nDate: 2026-11-0{i + 1} 10:00\nCategory: Middle East\nTags: Water\n\nText {i}.\n")
+    site = build_site()
+    page = site.soup(LEAD)
+    related = [a.get_text() for a in page.select(".nr-related .nr-card__title a")]
+    assert 3 <= len(related) <= 5 and "Water talks resume in the Jordan valley" not in related
+    # A shared tag and the same section score alike; the newer wins the tie.
+    assert related == ["Port workers walk out over safety", "More news 3", "More news 2", "More news 1", "More news 0"]
+    neighbours = {a["rel"][0]: a["href"] for a in page.select(".nr-neighbours a")}
+    assert neighbours == {"prev": "/middle-east/port-workers-walk-out-over-safety/"}
+    middle = {a["rel"][0]: a["href"] for a in site.soup(ARTICLE).select(".nr-neighbours a")}
+    assert middle == {"prev": "/middle-east/gaza-fishermen-arabic/", "next": LEAD}
+
+
+def test_related_index_prefers_shared_tags_then_section():
+    class Obj:
+        def __init__(self, **kw):
+            self.__dict__.update(kw)
+
+    def art(name, section, *tags):
+        return Obj(name=name, category=Obj(slug=section), tags=[Obj(slug=t) for t in tags])
+
+    a, b, c, d, e = art("a", "x", "t1"), art("b", "y", "t1", "t2"), art("c", "x"), art("d", "z"), art("e", "z", "t1")
+    index = RelatedIndex([a, b, c, d, e])
+    assert [o.name for o in index.related(a)] == ["b", "e", "c"]
+    assert [o.name for o in index.related(d)] == ["e", "a", "b"]  # only the section, then the newest to reach three
+
+
+def test_listing_pages_show_standfirst_byline_time_and_feed(site):
+    section = site.soup("/middle-east/")
+    card = section.select_one(".nr-list .nr-card")
+    assert card.select_one(".nr-card__standfirst").get_text() == "Negotiators return to the table after a summer of shortages."
+    assert card.select_one(".nr-byline time")["datetime"].startswith("2026-11-20")
+    assert card.find("img")["loading"] == "lazy"
+    assert section.select_one(".nr-feed-link a")["href"] == "/feeds/section/middle-east.rss.xml"
+    author = site.soup("/author/amira-haddad/")
+    assert author.select_one(".nr-author__bio").get_text() == "Amira reports from Amman."
+    assert author.select_one(".nr-listing__kicker").get_text() == "Middle East correspondent"
+    assert author.select_one(".nr-feed-link a")["href"] == "/feeds/author/amira-haddad.rss.xml"
+    assert site.soup("/tag/water/").select_one(".nr-feed-link a")["href"] == "/feeds/tag/water.rss.xml"
+    assert site.soup("/world/").select_one(".nr-feed-link a")["href"] == "/feeds/desk/world.rss.xml"
+
+
+def test_front_page_blocks(site):
+    front = site.soup("/")
+    headings = [h.get_text(strip=True) for h in front.select("main h2.nr-section-heading")]
+    assert headings[0] == "Top stories"
+    assert "World" in headings and "Editorial and opinion" in headings and "Every section" in headings
+    assert front.select_one(".nr-fund")
+    directory = [a["href"] for a in front.select(".nr-directory a")]
+    assert "/middle-east/" in directory and "/sport/" in directory and "/archive/" in directory
+    opinion = front.select_one(".nr-desk-block--opinion")
+    assert [a["href"] for a in opinion.select(".nr-card__title a")] == ["/editorial/why-we-publish/"]
+    # One story per section that has any, in the desk's section order.
+    world = [a.get_text() for a in front.select("#nr-desk-world ~ ul .nr-card__kicker a")]
+    assert world == ["Middle East", "Europe"]
+
+
+def test_fund_on_the_support_page_is_larger(site):
+    assert site.soup("/support-us/").select_one(".nr-fund.nr-fund--large")
+    assert site.soup("/about/").select_one(".nr-fund") is None
+
+
+@pytest.mark.parametrize("today,text", [
+    ("2026-12-03T12:00:00+00:00", "1 day remaining"),
+    ("2026-12-04T12:00:00+00:00", "Last day of the appeal"),
+    ("2026-12-05T12:00:00+00:00", "This month's appeal has ended"),
+    ("2026-11-01T12:00:00+00:00", "The appeal starts on 5 November"),
+])
+def test_fund_days_wording(build_site, today, text):
+    from conftest import epoch
+
+    days = build_site(epoch=epoch(today)).soup("/support-us/").select_one("[data-nr-fund-days]")
+    assert " ".join(days.get_text().split()) == text
+
+
+def test_search_page_without_javascript_points_to_the_archive(site):
+    note = site.soup("/search/").select_one(".nr-search__no-js")
+    assert "Search needs JavaScript" in note.get_text() and note.a["href"] == "/archive/"
+
+
+def test_no_request_leaves_the_site(site):
+    for url in PAGE_TYPES.values():
+        page = site.soup(url)
+        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("source", "srcset"), ("iframe", "src")):
+            for element in page.find_all(tag):
+                value = element.get(attr, "")
+                if tag == "link" and "alternate" in (element.get("rel") or []):
+                    continue
+                assert not value.startswith(("http:", "https:", "//")), f"{url}: {tag} {value}"
+    assert not site.soup(LEAD).find("script", src=False)  # no inline scripts
+
+
+def test_article_page_weight(build_site):
+    site = build_site(content=REPO / "content")
+    article = site.path("/middle-east/gaza-engineers-race-to-restore-water-before-the-winter-rains/")
+    page = site.soup("/middle-east/gaza-engineers-race-to-restore-water-before-the-winter-rains/")
+    assets = [site.output / l["href"].lstrip("/") for l in page.find_all("link", rel="stylesheet")]
+    assets += [site.output / s["src"].lstrip("/") for s in page.find_all("script", src=True)]
+    total = article.stat().st_size + sum(a.stat().st_size for a in assets)
+    assert total <= 60 * 1024, f"{total} bytes"
