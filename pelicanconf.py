@@ -25,7 +25,7 @@ OUTPUT_PATH = "output"
 THEME = "theme"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["newsroom_content"]
+PLUGINS = ["newsroom_content", "newsroom_theme"]
 # Validates the content first, and writes the site into a staging folder that replaces output/ only
 # when the build succeeded.
 PELICAN_CLASS = "newsroom_content.NewsroomPelican"
@@ -93,7 +93,11 @@ DAY_ARCHIVE_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 TAGS_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "archives"]
+DIRECT_TEMPLATES = ["index", "archives", "search", "404"]
+SEARCH_SAVE_AS = "search/index.html"
+SEARCH_URL = "search/"
+ARCHIVES_URL = "archive/"
+# "404" is written to 404.html (Pelican's default for direct templates): where servers look for it.
 
 # Page 2 of a listing lives under /page/2/, so it can never collide with an article or section slug.
 DEFAULT_PAGINATION = 20
