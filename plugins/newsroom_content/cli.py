@@ -142,15 +142,30 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
             super().log_request(code, size)
 
 
-def cmd_serve(args) -> int:
-    from pelican.utils import wait_for_changes
+def watch_changes(settings_path: str, settings: dict):
+    """Batches of changed paths, from one watcher that lives as long as the preview.
 
+    Pelican's own wait_for_changes starts a new watcher for every wait, so a file saved while a build
+    is running is never noticed; one long-lived watcher keeps those changes for the next batch.
+    """
+    import watchfiles
+    from pelican.utils import FileChangeFilter
+
+    roots = [settings_path, settings["THEME"], settings["PATH"]]
+    watched = [os.path.abspath(p) for p in roots if p and os.path.exists(p)]
+    changes = watchfiles.watch(*watched, watch_filter=FileChangeFilter(ignore_file_patterns=set(settings.get("IGNORE_FILES", []))))
+    for batch in changes:
+        yield {path for _, path in batch}
+
+
+def cmd_serve(args) -> int:
     settings_path = os.path.abspath(args.settings)
     settings = load_settings(settings_path, NEWSROOM_PREVIEW=True)
     output = os.path.abspath(settings["OUTPUT_PATH"])
     address = f"http://{args.bind}:{args.port}/"
     server = None
     pelican = None
+    changes = watch_changes(settings_path, settings)
     while True:
         try:
             if pelican is None:
@@ -167,11 +182,11 @@ def cmd_serve(args) -> int:
             server = http.server.ThreadingHTTPServer((args.bind, args.port), functools.partial(QuietHandler, directory=output))
             threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
-            changes = wait_for_changes(settings_path, settings)
-        except KeyboardInterrupt:
+            changed = next(changes)
+        except (KeyboardInterrupt, StopIteration):
             server.shutdown()
             return 0
-        if settings_path in {path for _, path in changes}:
+        if settings_path in changed:
             settings = load_settings(settings_path, NEWSROOM_PREVIEW=True)
             pelican = None
         print("newsroom: change seen, rebuilding...", file=sys.stderr)
