@@ -23,6 +23,12 @@ $(VENV)/.installed: requirements.txt
 	@$(PIP) install -r requirements.txt
 	@touch $@
 
+# The browser and HTML-validity tests also need Chromium, Java and two npm packages (installed into
+# $(VENV)/node/, no package.json at the top): tests/tools/install_test_tools.sh checks for each in a few
+# milliseconds and installs only what is missing (system packages with apt-get when run as root).
+VNU_VERSION := 26.9.27
+AXE_CORE_VERSION := 4.14.1
+
 $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 	@echo "Installing the test suite's dependencies into $(VENV)/ ..."
 	@$(PIP) install -r requirements-test.txt
@@ -31,6 +37,8 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 install: $(VENV)/.installed ## Install the site's dependencies into .venv/ (done automatically)
 
 install-test: $(VENV)/.installed-test
+	@NODE_PREFIX=$(VENV)/node VNU_VERSION=$(VNU_VERSION) AXE_CORE_VERSION=$(AXE_CORE_VERSION) \
+		sh tests/tools/install_test_tools.sh
 
 html: install ## Validate and build the site into output/ (drafts and scheduled articles left out)
 	@$(NEWSROOM) -s pelicanconf.py build

@@ -122,3 +122,20 @@ TRANSLATION_FEED_RSS = None
 DELETE_OUTPUT_DIRECTORY = False  # the build always writes into a fresh staging folder
 BIND = "127.0.0.1"
 PORT = 8000
+
+# --- Feeds: newsroom_feeds (plugins/newsroom_feeds/README.md) replaces Pelican's feeds above. ---
+PLUGINS += ["newsroom_feeds"]
+NEWSROOM_FEEDS_MAX_ITEMS = 50
+# Feeds need absolute URLs even in local builds: "" means SITEURL when it is absolute, else http://BIND:PORT.
+NEWSROOM_FEEDS_SITEURL = ""
+# The domain in item ids (tag: URIs), pinned so that ids are the same in every build and never change.
+NEWSROOM_FEEDS_TAG_AUTHORITY = "commonledger.example"
+
+# --- Responsive images: newsroom_images (plugins/newsroom_images/) resizes lead and inline pictures at build
+# time into NEWSROOM_IMAGES_WIDTHS, in their own format and in WebP, and keeps the copies in a cache. ---
+PLUGINS += ["newsroom_images"]
+NEWSROOM_IMAGES_WIDTHS = (400, 800, 1200, 1600)
+NEWSROOM_IMAGES_QUALITY = {"jpeg": 80, "webp": 75}
+# Relative to the repository root (the folder holding PATH); kept between builds, removed by `make clean`.
+NEWSROOM_IMAGES_CACHE = "cache/images"
+NEWSROOM_IMAGES_OUTPUT_DIR = "images/sized"

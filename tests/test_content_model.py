@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from conftest import write_article
 
 ARTICLE = "/middle-east/water-talks-resume-in-the-jordan-valley/"
@@ -98,7 +100,8 @@ def test_lead_image_with_alt_caption_and_credit(build_site):
     site = build_site()
     figure = site.soup(ARTICLE).select_one("figure.nr-article__figure")
     img = figure.find("img")
-    assert img["src"] == "/images/valley.png"
+    # The source is 320 px wide: one resized copy, never upscaled.
+    assert re.fullmatch(r"/images/sized/valley-[0-9a-f]{8}-320\.png", img["src"]), img["src"]
     assert img["alt"] == "A river valley drawn in blue and ochre bands"
     assert "The valley's farms depend on the river." in figure.figcaption.get_text()
     assert figure.select_one(".nr-article__credit").get_text() == "Illustration: Test Desk"

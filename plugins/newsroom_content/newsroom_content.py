@@ -59,7 +59,9 @@ def enrich(article, settings: dict) -> None:
     sections = settings.get("NEWSROOM_SECTIONS", {})
     article.section = sections.get(article.category.name)
     article.desk = article.section.desk if article.section else None
-    article.standfirst = standfirst(article.metadata.get("summary") and article.summary, article.content)
+    # _content, not content: Pelican memoizes `content` with links resolved against what it knows so far,
+    # and before the static generator has run, {static} links would stay unresolved for good.
+    article.standfirst = standfirst(article.metadata.get("summary"), article._content)
     article.priority = (article.metadata.get("priority") or "normal").lower()
     article.text_direction = text_direction(article.lang, setting(settings, "NEWSROOM_RTL_LANGS"))
     article.lead_image = lead_image(article.metadata)
