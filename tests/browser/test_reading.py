@@ -1,0 +1,121 @@
+"""What only a browser shows: the capitals as read, the fund with and without JavaScript, right-to-left
+layout and the print stylesheet."""
+
+from __future__ import annotations
+
+import pytest
+
+from browser.conftest import DESKTOP
+
+pytestmark = pytest.mark.browser
+
+LEAD = "/middle-east/gaza-engineers-race-to-restore-water-before-the-winter-rains/"
+ARABIC = "/middle-east/gaza-fishermen-arabic/"
+
+
+@pytest.fixture
+def open_page(chromium, base_url):
+    contexts = []
+
+    def open_page(path, *, javascript=True, clock=None, media=None):
+        context = chromium.new_context(viewport=DESKTOP, java_script_enabled=javascript)
+        contexts.append(context)
+        page = context.new_page()
+        if clock:
+            page.clock.set_fixed_time(clock)
+        if media:
+            page.emulate_media(media=media)
+        page.goto(base_url + path, wait_until="load")
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def test_opening_word_reads_in_capitals_but_the_text_keeps_its_case(open_page):
+    page = open_page(LEAD)
+    opening = page.locator(".nr-article__body .nr-article__opening")
+    assert opening.count() == 1
+    assert opening.inner_text() == "KHALED"  # what the reader sees
+    assert opening.text_content() == "Khaled"  # what is copied, read aloud and indexed
+    assert page.locator(".nr-article__body p").first.inner_text().startswith("KHALED Abu Samra has not slept")
+
+
+def fund_days(page) -> str:
+    return " ".join(page.locator(".nr-fund [data-nr-fund-days]").inner_text().split())
+
+
+def test_fund_without_javascript_shows_the_build_time_figures(open_page):
+    page = open_page(LEAD, javascript=False, clock="2026-12-02T10:00:00")
+    fund = page.locator(".nr-fund")
+    text = " ".join(fund.inner_text().split())
+    assert "You've raised £7,798" in text and "We need £10,201" in text
+    assert fund_days(page) == "9 days remaining"  # built on 25 November; nothing recounts it
+    assert page.locator(".nr-fund progress").get_attribute("value") == "43"
+    assert page.get_by_role("link", name="Donate today").get_attribute("href") == "/support-us/#donate"
+
+
+@pytest.mark.parametrize("today,expected", [
+    ("2026-11-25T10:00:00", "9 days remaining"),
+    ("2026-12-02T10:00:00", "2 days remaining"),
+    ("2026-12-03T23:30:00", "1 day remaining"),
+    ("2026-12-04T08:00:00", "Last day of the appeal"),
+    ("2026-12-05T08:00:00", "This month's appeal has ended"),
+])
+def test_fund_recounts_the_days_on_the_readers_clock(open_page, today, expected):
+    page = open_page(LEAD, clock=today)
+    assert fund_days(page) == expected
+
+
+def test_progress_bar_is_labelled(open_page):
+    page = open_page("/support-us/")
+    bar = page.get_by_role("progressbar", name="43% of the £17,999 target raised")
+    assert bar.count() == 1
+
+
+def test_reading_and_navigation_work_without_javascript(open_page):
+    page = open_page("/", javascript=False)
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="Middle East").click()
+    page.wait_for_url("**/middle-east/")
+    page.locator(".nr-list .nr-card__link").first.click()
+    page.wait_for_load_state("load")
+    assert page.locator(".nr-article__body p").first.is_visible()
+    assert page.locator("h1").count() == 1
+
+
+def test_right_to_left_article_is_laid_out_right_to_left(open_page):
+    page = open_page(ARABIC)
+    article = page.locator("article.nr-article")
+    assert article.evaluate("el => getComputedStyle(el).direction") == "rtl"
+    # Where the first character of the story sits: at the right edge of its paragraph, as Arabic reads.
+    where = page.evaluate("""() => {
+        const p = document.querySelector('.nr-article__body p');
+        const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT, {acceptNode: n => n.textContent.trim() ? 1 : 3});
+        const text = walker.nextNode();
+        const range = document.createRange();
+        const start = text.textContent.search(/\\S/);
+        range.setStart(text, start); range.setEnd(text, start + 1);
+        const c = range.getBoundingClientRect(), box = p.getBoundingClientRect();
+        return {fromRight: box.right - c.right, fromLeft: c.left - box.left};
+    }""")
+    assert where["fromRight"] < 12 and where["fromLeft"] > 100, where
+
+
+def test_print_shows_the_article_without_navigation_or_appeals(open_page):
+    page = open_page(LEAD, media="print")
+    for selector in (".nr-nav", ".nr-footer", ".nr-fund", ".nr-promo", ".nr-share", ".nr-related"):
+        assert page.locator(selector).first.is_hidden(), selector
+    assert page.locator(".nr-article__body").is_visible()
+    assert page.locator("h1").is_visible()
+
+
+def test_dark_mode_changes_the_colours(chromium, base_url):
+    colours = {}
+    for scheme in ("light", "dark"):
+        context = chromium.new_context(viewport=DESKTOP, color_scheme=scheme)
+        page = context.new_page()
+        page.goto(base_url + LEAD)
+        colours[scheme] = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        context.close()
+    assert colours == {"light": "rgb(255, 255, 255)", "dark": "rgb(20, 20, 20)"}
