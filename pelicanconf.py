@@ -51,6 +51,7 @@ MARKDOWN = {
         "markdown.extensions.extra": {},
         "markdown.extensions.meta": {},
         "markdown.extensions.smarty": {},  # curly quotes, dashes and ellipses
+        "markdown.extensions.toc": {},  # ids on headings, so links such as /support-us/#donate land
     },
     "output_format": "html5",
 }
