@@ -140,3 +140,12 @@ NEWSROOM_IMAGES_QUALITY = {"jpeg": 80, "webp": 75}
 # Relative to the repository root (the folder holding PATH); kept between builds, removed by `make clean`.
 NEWSROOM_IMAGES_CACHE = "cache/images"
 NEWSROOM_IMAGES_OUTPUT_DIR = "images/sized"
+
+# --- Discovery: newsroom_discovery (plugins/newsroom_discovery/) writes the canonical URL, description, Open
+# Graph, Twitter card and JSON-LD of every page (partials/meta.html), /sitemap.xml, /news-sitemap.xml and
+# /robots.txt, and indexes the site with Pagefind for /search/ at the end of every build. ---
+PLUGINS += ["newsroom_discovery"]
+NEWSROOM_DISCOVERY_SEARCH = True  # False skips Pagefind (the search page then points to the archive)
+NEWSROOM_DISCOVERY_LOGO = "images/logo.png"  # publisher logo, and the share image of pages without one
+NEWSROOM_DISCOVERY_TWITTER_SITE = ""  # the paper's account, e.g. "@commonledger"; "" leaves twitter:site out
+NEWSROOM_DISCOVERY_NEWS_NAME = ""  # <news:name> in the news sitemap, as Google News shows it; "" is SITENAME

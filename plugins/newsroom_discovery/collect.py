@@ -1,0 +1,75 @@
+"""Which written pages belong in the sitemaps, and when each last changed.
+
+Pelican announces every page it writes (the content_written signal) with the context it rendered it
+with. ``Collector.add`` keeps what the sitemaps need from each; ``entries`` and ``news_items`` hand it
+over once the build has written everything. Using what was really written, rather than rebuilding
+Pelican's URL rules, means paginated pages, desk pages and any page a plugin adds are covered too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from newsroom_content.enrich import plain_text
+
+from .pages import absolute, url_of_file
+from .sitemaps import Entry, NewsItem
+
+NOT_PUBLIC = ("404.html",)
+
+
+def changed(item) -> dt.datetime | None:
+    return getattr(item, "modified", None) or getattr(item, "date", None)
+
+
+def is_public(relpath: str, ctx) -> bool:
+    """An HTML page readers may find: not the 404 page, a draft (local preview only) or a hidden article
+    (published at its address but listed nowhere, so not in sitemaps either)."""
+    if not relpath.endswith(".html") or relpath in NOT_PUBLIC or relpath.startswith("drafts/"):
+        return False
+    item = ctx.get("article") or ctx.get("page")
+    return item is None or getattr(item, "status", "published") == "published"
+
+
+def last_change(relpath: str, ctx) -> dt.datetime | None:
+    """When the page's content last changed: an article's or page's own Modified or Date; for a listing,
+    the newest change among the articles it lists (all its pages, since a new article shifts every page).
+    None when the page does not say (a static page with neither date, an empty section)."""
+    item = ctx.get("article") or ctx.get("page")
+    if item is not None:
+        return changed(item)
+    paginator = ctx.get("articles_paginator")
+    listed = getattr(paginator, "object_list", None) if paginator is not None else ctx.get("articles")
+    dates = [d for d in map(changed, listed or ()) if d is not None]
+    return max(dates) if dates else None
+
+
+@dataclass
+class Collector:
+    """The pages one build wrote that belong in the sitemaps."""
+
+    pages: dict[str, dt.datetime | None] = field(default_factory=dict)  # relative URL -> last change
+    articles: dict[str, object] = field(default_factory=dict)  # relative URL -> published Article
+
+    def add(self, relpath: str, ctx) -> None:
+        relpath = relpath.replace("\\", "/")
+        if not is_public(relpath, ctx):
+            return
+        url = url_of_file(relpath)
+        self.pages[url] = last_change(relpath, ctx)
+        if ctx.get("article") is not None:
+            self.articles[url] = ctx.get("article")
+
+    def entries(self, site: str, fallback: dt.datetime) -> list[Entry]:
+        """Pages that do not say when they changed get the newest change on the site (else `fallback`, the
+        build's clock): never a time that differs between two builds of the same content."""
+        known = [d for d in self.pages.values() if d is not None]
+        newest = max(known) if known else fallback
+        return [Entry(absolute(site, url), when or newest) for url, when in self.pages.items()]
+
+    def news_items(self, site: str) -> list[NewsItem]:
+        return [
+            NewsItem(absolute(site, url), a.date, plain_text(a.title), getattr(a, "lang", "") or "")
+            for url, a in self.articles.items()
+        ]

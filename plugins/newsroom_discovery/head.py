@@ -1,0 +1,126 @@
+"""Everything partials/meta.html writes into <head>, computed from the page's template context.
+
+``head_meta(ctx, config)`` returns the canonical URL, the <meta> tags (description, robots, authors, Open
+Graph, Twitter card) as attribute lists the template writes with `xmlattr` (which escapes every value),
+and the JSON-LD blocks already serialised for a <script> element.
+
+Article pages also tell Pagefind, from these same tags, what to show and filter search results by: the
+standfirst and publication date as result metadata, the section and each author as filters. Pagefind reads
+data-pagefind-meta and data-pagefind-filter anywhere in the page, <head> included, so the article template
+only needs data-pagefind-body on the story.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .jsonld import iso, script_json, structured_data
+from .pages import PageFacts, absolute, page_facts, site_address
+from .settings import Config
+
+Attributes = dict[str, str]  # in the order they are written
+
+
+@dataclass(frozen=True)
+class HeadMeta:
+    canonical: str
+    tags: tuple[Attributes, ...]  # one <meta> element each
+    json_ld: tuple[str, ...]  # serialised, ready for <script type="application/ld+json">
+    facts: PageFacts
+
+
+def og_locale(lang: str, site_locale: str) -> str:
+    """language_TERRITORY as Open Graph wants it, or "" when the page's language names no territory."""
+    lang = (lang or "").replace("-", "_")
+    if "_" in lang:
+        primary, territory = lang.split("_", 1)
+        return f"{primary.lower()}_{territory.upper()}"
+    site_locale = (site_locale or "").replace("-", "_")
+    if site_locale.lower().startswith(lang.lower() + "_"):
+        return site_locale
+    return ""
+
+
+def meta(kind: str, key: str, content, **extra: str) -> Attributes:
+    """<meta name|property=key content=...>, with data-pagefind-* attributes given as extra=... keywords."""
+    attributes = {kind: key, "content": str(content)}
+    attributes.update((f"data-pagefind-{name}", value) for name, value in extra.items())
+    return attributes
+
+
+def in_search_index(article) -> bool:
+    """Published articles only, as in the article template's data-pagefind-body: not drafts (local preview),
+    nor hidden articles (listed nowhere, search results included)."""
+    return article is not None and getattr(article, "status", "published") == "published"
+
+
+def for_search(indexed: bool, **attributes: str) -> dict:
+    """data-pagefind-* attributes, only on pages in the search index."""
+    return attributes if indexed else {}
+
+
+def no_index(facts: PageFacts, ctx) -> bool:
+    """The 404 page and preview-only drafts must not end up in search engines."""
+    item = ctx.get("article") or ctx.get("page")
+    return facts.kind == "notfound" or getattr(item, "status", "published") == "draft"
+
+
+def article_tags(article, facts: PageFacts, ctx) -> list[Attributes]:
+    site = site_address(ctx)
+    timezone = ctx.get("TIMEZONE") or "UTC"
+    indexed = in_search_index(article)
+    modified = getattr(article, "modified", None) or article.date
+    tags = [
+        meta("property", "article:published_time", iso(article.date, timezone),
+             **for_search(indexed, meta="date[content]")),
+        meta("property", "article:modified_time", iso(modified, timezone)),
+        meta("property", "article:section", article.category.name, **for_search(indexed, filter="section[content]")),
+    ]
+    tags += [meta("property", "article:author", absolute(site, a.url)) for a in article.authors or []]
+    tags += [meta("property", "article:tag", t.name) for t in getattr(article, "tags", None) or []]
+    return tags
+
+
+def head_meta(ctx, config: Config) -> HeadMeta:
+    facts = page_facts(ctx, config)
+    article = ctx.get("article") if facts.kind == "article" else None
+    indexed = in_search_index(article)
+    image = facts.image
+
+    tags = [meta("name", "description", facts.description, **for_search(indexed, meta="standfirst[content]"))]
+    if no_index(facts, ctx):
+        tags.append(meta("name", "robots", "noindex"))
+    if article is not None:
+        tags += [meta("name", "author", a.name, **for_search(indexed, filter="author[content]"))
+                 for a in article.authors or []]
+
+    tags += [
+        meta("property", "og:type", "article" if article is not None else "website"),
+        meta("property", "og:title", facts.title),
+        meta("property", "og:description", facts.description),
+        meta("property", "og:url", facts.url),
+        meta("property", "og:site_name", ctx.get("SITENAME") or ""),
+    ]
+    locale = og_locale(facts.lang, ctx.get("NEWSROOM_LOCALE") or "")
+    if locale:
+        tags.append(meta("property", "og:locale", locale))
+    tags.append(meta("property", "og:image", image.url))
+    if image.mime:
+        tags.append(meta("property", "og:image:type", image.mime))
+    if image.width and image.height:
+        tags += [meta("property", "og:image:width", image.width), meta("property", "og:image:height", image.height)]
+    tags.append(meta("property", "og:image:alt", image.alt))
+    if article is not None:
+        tags += article_tags(article, facts, ctx)
+
+    tags.append(meta("name", "twitter:card", "summary_large_image" if image.own else "summary"))
+    if config.twitter_site:
+        tags.append(meta("name", "twitter:site", config.twitter_site))
+    tags += [
+        meta("name", "twitter:title", facts.title),
+        meta("name", "twitter:description", facts.description),
+        meta("name", "twitter:image", image.url),
+        meta("name", "twitter:image:alt", image.alt),
+    ]
+    blocks = tuple(script_json(block) for block in structured_data(facts, ctx, config))
+    return HeadMeta(canonical=facts.url, tags=tuple(tags), json_ld=blocks, facts=facts)

@@ -1,0 +1,122 @@
+"""Being found, shared and searched: page metadata, sitemaps, robots.txt and site search.
+
+* Templates get `discovery_head()`, which returns the page's canonical URL, <meta> tags (description,
+  Open Graph, Twitter card) and JSON-LD, worked out from the page's own context (head.py);
+  theme/templates/partials/meta.html writes them into every page's <head>.
+* Once the site is written: /sitemap.xml (an index of numbered sitemaps past 50,000 URLs),
+  /news-sitemap.xml and /robots.txt (sitemaps.py), from the pages Pelican really wrote (collect.py).
+* Then Pagefind indexes the written site for /search/ (search_index.py), unless NEWSROOM_DISCOVERY_SEARCH
+  is off. A failure is one logged error starting "newsroom_discovery:", which fails the build.
+
+Why not pelican-sitemap (1.2.2): it gives every listing page the wall clock's time as lastmod, so two
+builds of the same content differ; it reads an article's `priority` as the sitemap priority and logs an
+error for our "lead"/"top"/"normal" values, which fails our builds; it writes relative URLs when SITEURL
+is empty, as in local builds; and it has no sitemap index, news sitemap or robots.txt.
+
+Settings and their defaults are in settings.py.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from jinja2 import pass_context
+from pelican import signals
+
+from .collect import Collector
+from .head import head_meta
+from .pages import site_address
+from .search_index import SearchIndexError, index_site
+from .settings import CONFIG_KEY, PLUGIN, load_config
+from .sitemaps import news_selection, news_sitemap, robots_txt, sitemap_files
+
+logger = logging.getLogger(__name__)
+
+COLLECTOR_KEY = "NEWSROOM_DISCOVERY_COLLECTOR"
+NEWS_SITEMAP = "news-sitemap.xml"
+# The collector of each build under way, by the folder it writes into: the finalized signal only gives
+# the Pelican object, whose output_path is that folder (the staging folder, with NewsroomPelican).
+_RUNS: dict[str, Collector] = {}
+
+
+def check_settings(pelican) -> None:
+    pelican.settings[CONFIG_KEY] = load_config(pelican.settings)
+
+
+def start_run(pelican):
+    _RUNS[os.path.abspath(pelican.output_path)] = Collector()
+    return None  # no generator of our own: get_generators is only the start-of-run hook
+
+
+@pass_context
+def discovery_head(ctx):
+    config = ctx.get(CONFIG_KEY)
+    return head_meta(ctx, config) if config is not None else None
+
+
+def add_template_globals(generator) -> None:
+    collector = _RUNS.get(os.path.abspath(generator.output_path))
+    if collector is not None:
+        generator.context[COLLECTOR_KEY] = collector
+    if hasattr(generator, "env"):
+        generator.env.globals["discovery_head"] = discovery_head
+
+
+def record_page(path, context) -> None:
+    collector = context.get(COLLECTOR_KEY)
+    if collector is not None and context.get("output_file"):
+        collector.add(context["output_file"], context)
+
+
+def write_text(folder: str, name: str, text: str) -> None:
+    with open(os.path.join(folder, name), "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+
+
+def write_sitemaps(folder: str, collector: Collector, settings: dict, config) -> None:
+    site = site_address(settings)
+    now = settings["NEWSROOM_BUILD_NOW"]
+    files = sitemap_files(collector.entries(site, now), site, config.sitemap_max_urls)
+    for name, text in files.items():
+        write_text(folder, name, text)
+    items, left_out = news_selection(collector.news_items(site), now)
+    if left_out:
+        logger.warning("%s: %d article(s) of the last two days left out of %s: Google reads at most 1,000",
+                       PLUGIN, left_out, NEWS_SITEMAP)
+    write_text(folder, NEWS_SITEMAP, news_sitemap(items, config.news_name))
+    write_text(folder, "robots.txt", robots_txt(site, ["sitemap.xml", NEWS_SITEMAP]))
+    logger.info("%s: wrote %s (%d URLs) and %s (%d articles)", PLUGIN, ", ".join(files),
+                len(collector.pages), NEWS_SITEMAP, len(items))
+
+
+def finish_run(pelican) -> None:
+    folder = os.path.abspath(pelican.output_path)
+    collector = _RUNS.pop(folder, None)
+    config = pelican.settings.get(CONFIG_KEY)
+    if collector is None or config is None:
+        return
+    write_sitemaps(folder, collector, pelican.settings, config)
+    if not config.search:
+        return
+    try:
+        seconds = index_site(folder, config.search_timeout)
+    except SearchIndexError as e:
+        logger.error("%s: site search was not built: %s", PLUGIN, e)
+        return
+    logger.info("%s: Pagefind indexed the site in %.2f s", PLUGIN, seconds)
+
+
+def register():
+    # initialized: check the settings once, before anything is read, so a bad value stops the build early.
+    signals.initialized.connect(check_settings)
+    # get_generators: sent at the start of every run (make serve reuses one Pelican for many), so each
+    # build starts with an empty list of written pages.
+    signals.get_generators.connect(start_run)
+    # generator_init: templates get discovery_head(), and the run's context gets the page collector.
+    signals.generator_init.connect(add_template_globals)
+    # content_written: every page Pelican writes, with the context it was rendered with.
+    signals.content_written.connect(record_page)
+    # finalized: everything is written, into pelican.output_path (the staging folder); Pagefind must run
+    # after the last page is written.
+    signals.finalized.connect(finish_run)

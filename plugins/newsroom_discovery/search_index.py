@@ -1,0 +1,56 @@
+"""Running Pagefind over a written site.
+
+Pagefind's binary comes inside the `pagefind[bin]` wheel, so `python -m pagefind` with this interpreter
+needs neither Node nor a download. It reads the HTML the build wrote and adds /pagefind/ (the index and
+the search page's scripts) to the same folder. Only pages with `data-pagefind-body` are indexed: the
+article template puts it on the story of published articles.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not index the site; the message says why, in one line."""
+
+
+def pagefind_command(site_dir: str) -> list[str]:
+    # --silent: only errors are printed, so a build's log stays readable; Pagefind's summary (pages and
+    # words indexed) is not needed on every build.
+    return [sys.executable, "-m", "pagefind", "--site", site_dir, "--silent"]
+
+
+def last_lines(text: str, count: int = 3) -> str:
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    return " / ".join(lines[-count:]) or "no message"
+
+
+def index_site(site_dir: str, timeout: int) -> float:
+    """Index `site_dir` in place and return the seconds it took; raises SearchIndexError on any failure."""
+    if not os.path.isdir(site_dir):
+        raise SearchIndexError(f"the folder to index, {site_dir}, does not exist")
+    started = time.monotonic()
+    try:
+        result = subprocess.run(
+            pagefind_command(site_dir), capture_output=True, text=True, timeout=timeout,
+            stdin=subprocess.DEVNULL, check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise SearchIndexError(
+            f"Pagefind took longer than {timeout} s; raise NEWSROOM_DISCOVERY_SEARCH_TIMEOUT"
+        ) from None
+    except OSError as e:
+        raise SearchIndexError(f"Pagefind could not be started ({e})") from None
+    if result.returncode != 0:
+        hint = ("install it with `pip install -r requirements.txt` (it needs pagefind[bin])"
+                if "No module named" in result.stderr else "see its message")
+        raise SearchIndexError(
+            f"Pagefind failed (exit status {result.returncode}): {last_lines(result.stderr or result.stdout)}; {hint}"
+        )
+    if not os.path.isfile(os.path.join(site_dir, "pagefind", "pagefind.js")):
+        raise SearchIndexError(f"Pagefind ran but wrote no search bundle into {os.path.join(site_dir, 'pagefind')}")
+    return time.monotonic() - started
