@@ -30,6 +30,17 @@ PLUGINS = ["newsroom_content", "newsroom_theme"]
 # when the build succeeded.
 PELICAN_CLASS = "newsroom_content.NewsroomPelican"
 
+# Sent as a <meta> on every page (and as a header by the example server configs in content/extra/): no inline
+# scripts, nothing loaded from other sites. Pagefind's search runs WebAssembly, hence 'wasm-unsafe-eval';
+# frame-src lists the hosts whose embeds the sanitiser keeps (NEWSROOM_SANITISE_EMBED_HOSTS).
+NEWSROOM_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; media-src 'self'; "
+    "frame-src https://www.youtube-nocookie.com https://player.vimeo.com https://www.openstreetmap.org; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'"
+)
+NEWSROOM_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
 # --- The paper's desks and sections, in display order. Editors write the section name in Category. ---
 NEWSROOM_DESKS = [
     {"name": "World", "sections": ["Middle East", "Europe", "Americas", "Africa", "Asia"]},
@@ -55,6 +66,9 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
+# Escape every value templates print unless it is marked |safe (only the sanitised story HTML and the
+# pre-escaped JSON-LD are): a headline, name or tag containing < or & is shown as text, never run as markup.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "autoescape": True}
 ARTICLE_TRANSLATION_ID = None  # an Arabic article is an article in its own right, not a translation
 PAGE_TRANSLATION_ID = None
 SUMMARY_MAX_PARAGRAPHS = 1

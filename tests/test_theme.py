@@ -237,3 +237,26 @@ def test_article_page_weight(build_site):
     assets += [site.output / s["src"].lstrip("/") for s in page.find_all("script", src=True)]
     total = article.stat().st_size + sum(a.stat().st_size for a in assets)
     assert total <= 60 * 1024, f"{total} bytes"
+
+
+def test_metadata_is_escaped_not_run(build_site, site_content):
+    write_article(site_content, "europe/markup.md", """
+Title: Fish & chips <script>alert(1)</script> "now"
+Date: 2026-11-23 10:00
+Category: Europe
+Slug: fish-and-chips
+Summary: Cod <img src=x onerror=alert(1)> & haddock
+Tags: Food & drink
+
+Body.
+""")
+    site = build_site()
+    page = site.soup("/europe/fish-and-chips/")
+    assert page.h1.get_text() == 'Fish & chips <script>alert(1)</script> "now"'
+    assert page.h1.find("script") is None
+    assert [s for s in page.find_all("script") if "alert" in s.get_text() and s.get("type") != "application/ld+json"] == []
+    assert page.title.get_text().startswith('Fish & chips <script>alert(1)</script> "now" | Europe')
+    assert page.select_one(".nr-article__standfirst").get_text() == "Cod & haddock"
+    assert not page.find(attrs={"onerror": True})
+    card = site.soup("/europe/").select_one(".nr-card__title a")
+    assert card.get_text() == 'Fish & chips <script>alert(1)</script> "now"'

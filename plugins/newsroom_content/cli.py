@@ -134,6 +134,15 @@ def cmd_new(args) -> int:
     return 0
 
 
+class PreviewServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A browser that closes a connection mid-response is normal; a traceback for it is noise to an editor.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Logs only failed requests, so build messages are not buried under page views."""
 
@@ -179,7 +188,7 @@ def cmd_serve(args) -> int:
         if server is None:
             # Started after the first build, so the first page a browser gets is the site, not an empty folder.
             os.makedirs(output, exist_ok=True)
-            server = http.server.ThreadingHTTPServer((args.bind, args.port), functools.partial(QuietHandler, directory=output))
+            server = PreviewServer((args.bind, args.port), functools.partial(QuietHandler, directory=output))
             threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
             changed = next(changes)

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import BUILD_EPOCH, REPO, NewsroomPelican, Site, load_settings
+from newsroom_content.cli import PreviewServer
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -101,7 +102,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def base_url(sample_paper):
     """http://127.0.0.1:<free port> serving the built sample paper from a background thread."""
     handler = functools.partial(_QuietHandler, directory=str(sample_paper.output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = PreviewServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="sample-paper-server", daemon=True)
     thread.start()

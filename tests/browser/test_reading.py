@@ -119,3 +119,31 @@ def test_dark_mode_changes_the_colours(chromium, base_url):
         colours[scheme] = page.evaluate("getComputedStyle(document.body).backgroundColor")
         context.close()
     assert colours == {"light": "rgb(255, 255, 255)", "dark": "rgb(20, 20, 20)"}
+
+
+@pytest.mark.parametrize("path", ["/", LEAD, ARABIC, "/middle-east/", "/world/", "/archive/", "/about/", "/support-us/", "/feeds/", "/404.html"])
+def test_pages_run_under_the_content_security_policy(chromium, base_url, path):
+    """The browser tests that inject axe bypass the CSP; here it is enforced, and nothing may break it."""
+    context = chromium.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    messages = []
+    page.on("console", lambda msg: messages.append(msg.text))
+    page.goto(base_url + path, wait_until="load")
+    policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+    assert "script-src 'self' 'wasm-unsafe-eval';" in policy and "'unsafe-inline'" not in policy
+    assert page.evaluate("document.documentElement.classList.contains('nr-js')"), "main.js did not run"
+    violations = [m for m in messages if "Content Security Policy" in m or "Content-Security-Policy" in m]
+    context.close()
+    assert violations == []
+
+
+def test_search_works_under_the_content_security_policy(chromium, base_url):
+    context = chromium.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    messages = []
+    page.on("console", lambda msg: messages.append(msg.text))
+    page.goto(base_url + "/search/?q=desalination", wait_until="load")
+    page.locator("main a[href*='/middle-east/gaza-engineers-race-to-restore-water-before-the-winter-rains/']").first.wait_for(timeout=15_000)
+    violations = [m for m in messages if "Content Security Policy" in m]
+    context.close()
+    assert violations == []
