@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 .PHONY: help install install-test html serve publish check new hooks test bench clean distclean
 
 help: ## List the commands
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -69,3 +69,76 @@ clean: ## Remove built output and caches (keeps .venv/)
 
 distclean: clean ## Also remove .venv/
 	rm -rf $(VENV)
+
+# --- Deploying (README.md, "Deploying") ---------------------------------------------------------------
+# Each deploy target first checks its settings and stops with one line naming the one that is missing,
+# before building anything; then it builds the production site with `make publish` and uploads it.
+# Settings come from the command line or the environment: make deploy-rsync DEPLOY_SSH_TARGET=...
+DEPLOY_DIR ?= output
+DEPLOY_SSH_TARGET ?=
+DEPLOY_SSH ?= ssh
+RSYNC ?= rsync
+# --checksum: compare contents (every build rewrites every file, so times say nothing). --no-times: an
+# unchanged file keeps its time on the server, so its ETag and Last-Modified stay and a browser that
+# revalidates a page gets "304 Not Modified". --delay-updates, --delete-after: the changed files go into
+# place together at the end, and files gone from the site are removed only then.
+RSYNC_FLAGS ?= -avz --delete --checksum --no-times --delay-updates --delete-after
+DEPLOY_S3_BUCKET ?=
+DEPLOY_S3_ENDPOINT ?=
+AWS ?= aws
+DEPLOY_GHPAGES_REMOTE ?=
+DEPLOY_GHPAGES_BRANCH ?= gh-pages
+DEPLOY_GHPAGES_CNAME ?=
+GHP_IMPORT ?= $(VENV)/bin/ghp-import
+
+.PHONY: deploy-rsync deploy-s3 deploy-ghpages
+
+# $(call deploy_require,NAME,EXAMPLE): stop with one line when the setting NAME is empty.
+deploy_require = $(if $(strip $($(1))),,$(error make $@: set $(1), e.g. make $@ $(1)=$(2)))
+# $(call deploy_program,COMMAND,WHAT): stop with one line when COMMAND is not installed.
+deploy_program = $(if $(shell command -v $(firstword $(1)) 2>/dev/null),,$(error make $@: $(firstword $(1)) was not found; $(2)))
+
+$(VENV)/.installed-deploy: requirements-deploy.txt $(VENV)/.installed
+	@echo "Installing the deploy tools into $(VENV)/ ..."
+	@$(PIP) install -r requirements-deploy.txt
+	@touch $@
+
+deploy-rsync: ## Build, then copy the site over ssh: make deploy-rsync DEPLOY_SSH_TARGET=user@host:/var/www/paper
+	$(call deploy_require,DEPLOY_SSH_TARGET,user@host:/var/www/paper)
+	$(call deploy_program,$(RSYNC),install rsync (apt-get install rsync) or set RSYNC)
+	@$(MAKE) --no-print-directory publish
+	$(RSYNC) $(RSYNC_FLAGS) -e "$(DEPLOY_SSH)" $(DEPLOY_DIR)/ "$(patsubst %/,%,$(DEPLOY_SSH_TARGET))/"
+
+# S3 sends each object exactly as stored, with the headers it was uploaded with, and never chooses
+# between page.html and page.html.gz by Accept-Encoding: the .gz/.br copies are not built (and never
+# uploaded), and _headers is for Netlify and Cloudflare Pages. Cache-Control is set per object, so the
+# upload runs in passes: files that never change under their name first (so that no new page can link
+# to a file not yet there), then feeds, then everything else, then the pages, and last the deletion of
+# what the site no longer has (--size-only: that pass uploads nothing the earlier ones sent).
+HEX := [0-9a-f]
+HASH10 := $(HEX)$(HEX)$(HEX)$(HEX)$(HEX)$(HEX)$(HEX)$(HEX)$(HEX)$(HEX)
+S3_SYNC = $(AWS) s3 sync $(DEPLOY_DIR)/ "s3://$(patsubst %/,%,$(DEPLOY_S3_BUCKET:s3://%=%))/" --no-progress \
+	$(if $(strip $(DEPLOY_S3_ENDPOINT)),--endpoint-url "$(DEPLOY_S3_ENDPOINT)")
+S3_NEVER = --exclude '*.gz' --exclude '*.br' --exclude '_headers'
+S3_IMMUTABLE = --include 'images/sized/*' --include 'theme/*.$(HASH10).*'
+S3_FEEDS = --include 'feeds/*.xml' --include 'feeds/*.json'
+
+deploy-s3: ## Build, then upload to an S3-compatible bucket: make deploy-s3 DEPLOY_S3_BUCKET=name [DEPLOY_S3_ENDPOINT=https://...]
+	$(call deploy_require,DEPLOY_S3_BUCKET,my-paper-bucket)
+	$(call deploy_program,$(AWS),install the AWS CLI (https://aws.amazon.com/cli/) or set AWS)
+	@NEWSROOM_ASSETS_PRECOMPRESS=0 $(MAKE) --no-print-directory publish
+	$(S3_SYNC) --exclude '*' $(S3_IMMUTABLE) $(S3_NEVER) --cache-control 'public, max-age=31536000, immutable'
+	$(S3_SYNC) --exclude '*' $(S3_FEEDS) $(S3_NEVER) --cache-control 'public, max-age=900'
+	$(S3_SYNC) $(subst --include,--exclude,$(S3_IMMUTABLE) $(S3_FEEDS)) --exclude '*.html' $(S3_NEVER) --cache-control 'no-cache'
+	$(S3_SYNC) --exclude '*' --include '*.html' $(S3_NEVER) --cache-control 'no-cache'
+	$(S3_SYNC) --delete --size-only $(S3_NEVER) --cache-control 'no-cache'
+
+# GitHub Pages compresses by itself and cannot send the .gz/.br copies, so they are not built. --no-history:
+# the branch holds only the latest site, not a copy of every hourly build.
+deploy-ghpages: ## Build, then push the site to the gh-pages branch: make deploy-ghpages DEPLOY_GHPAGES_REMOTE=origin
+	$(call deploy_require,DEPLOY_GHPAGES_REMOTE,origin)
+	@$(if $(filter $(VENV)/bin/ghp-import,$(GHP_IMPORT)),$(MAKE) --no-print-directory $(VENV)/.installed-deploy,:)
+	@NEWSROOM_ASSETS_PRECOMPRESS=0 $(MAKE) --no-print-directory publish
+	$(GHP_IMPORT) --no-jekyll --no-history --force --push --remote "$(DEPLOY_GHPAGES_REMOTE)" \
+		--branch "$(DEPLOY_GHPAGES_BRANCH)" $(if $(strip $(DEPLOY_GHPAGES_CNAME)),--cname "$(DEPLOY_GHPAGES_CNAME)") \
+		--message "Publish the site ($$(date -u +%Y-%m-%dT%H:%MZ))" $(DEPLOY_DIR)

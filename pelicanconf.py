@@ -163,3 +163,25 @@ NEWSROOM_DISCOVERY_SEARCH = True  # False skips Pagefind (the search page then p
 NEWSROOM_DISCOVERY_LOGO = "images/logo.png"  # publisher logo, and the share image of pages without one
 NEWSROOM_DISCOVERY_TWITTER_SITE = ""  # the paper's account, e.g. "@commonledger"; "" leaves twitter:site out
 NEWSROOM_DISCOVERY_NEWS_NAME = ""  # <news:name> in the news sitemap, as Google News shows it; "" is SITENAME
+
+# --- Deployment: newsroom_assets (plugins/newsroom_assets/) gives templates the `asset` filter
+# ({{ SITEURL }}/{{ "css/main.css"|asset }} -> theme/css/main.<hash10>.css, a name a server may cache for a
+# year) and, when NEWSROOM_ASSETS_PRECOMPRESS is on, writes .gz and .br copies of the site's text files
+# after every other plugin has written its files. ---
+PLUGINS += ["newsroom_assets"]
+# Off for local builds: `make serve`'s server never sends the .gz/.br copies, and Brotli at its best setting
+# adds seconds to every rebuild. publishconf.py turns it on for the production site.
+NEWSROOM_ASSETS_PRECOMPRESS = False
+# Server configs: content/extra/_headers (security and cache headers for Netlify and Cloudflare Pages) is
+# published at the site's root. Its nginx twin, content/extra/nginx.conf, is for admins and stays unpublished.
+STATIC_PATHS += ["extra/_headers"]
+EXTRA_PATH_METADATA = {**globals().get("EXTRA_PATH_METADATA", {}), "extra/_headers": {"path": "_headers"}}
+
+# --- Sanitising: newsroom_sanitise (plugins/newsroom_sanitise/) cleans every article's and page's HTML with nh3
+# as Pelican reads it: no scripts, event handlers, style attributes or javascript:/data: links; iframes only
+# from NEWSROOM_SANITISE_EMBED_HOSTS. What it removes is logged as one warning per file. It goes second,
+# straight after newsroom_content, so that its receiver runs before any other plugin's and nothing (the
+# standfirst, feeds, search, templates) ever sees the HTML as typed. ---
+PLUGINS.insert(1, "newsroom_sanitise")
+NEWSROOM_SANITISE_EMBED_HOSTS = ("www.youtube-nocookie.com", "player.vimeo.com", "www.openstreetmap.org")
+NEWSROOM_SANITISE_URL_SCHEMES = ("http", "https", "mailto")  # plus relative links; javascript: and data: are refused

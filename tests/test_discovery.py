@@ -279,7 +279,7 @@ def test_meta_partial_escapes_every_value():
     when = dt.datetime(2026, 11, 20, 8, 30, tzinfo=UTC)
     section = SimpleNamespace(name="Middle East", url="middle-east/")
     article = SimpleNamespace(
-        title="Talks &lt;/script&gt; resume", standfirst=nasty, status="published", lang="en",
+        title="Talks </script> resume", standfirst=nasty, status="published", lang="en",
         date=when, modified=None, category=section, desk=SimpleNamespace(name="World", url="world/"),
         authors=[SimpleNamespace(name=nasty, url="author/x/")], tags=[SimpleNamespace(name=nasty)],
         lead_image=None, content="<p>Body</p>", url="middle-east/talks/",
@@ -304,7 +304,7 @@ def test_meta_partial_escapes_every_value():
 
 def test_json_ld_in_a_built_page_survives_hostile_text(build_site, site_content):
     write_article(site_content, "europe/2026-11-20-hostile.md", """
-Title: Why &lt;/script&gt; &amp; &lt;!-- matter
+Title: Why </script> & <!-- matter
 Date: 2026-11-20 10:00
 Category: Europe
 Summary: A standfirst that says &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; in print.
@@ -313,7 +313,7 @@ Tags: Q&A, </script>
 The story.
 """)
     site = build_site(NEWSROOM_DISCOVERY_SEARCH=False)
-    html = site.path("/europe/why-script-matter/").read_text(encoding="utf-8")
+    html = site.path("/europe/why-matter/").read_text(encoding="utf-8")  # slugify drops the tag-like text
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert len(blocks) == 2 and not any("<" in b for b in blocks)
     news = json.loads(blocks[0])
@@ -576,7 +576,8 @@ def test_search_page(paper):
     for script in soup.find_all("script"):  # no inline script: a strict Content-Security-Policy allows the page
         assert script.get("src") or script.get("type") == "application/ld+json"
     sources = [s["src"] for s in soup.find_all("script", src=True)]
-    assert "/pagefind/pagefind-component-ui.js" in sources and "/theme/search/search.js" in sources
+    assert "/pagefind/pagefind-component-ui.js" in sources
+    assert any(re.fullmatch(r"/theme/search/search\.[0-9a-f]{10}\.js", src) for src in sources), sources
     for src in sources:
         assert paper.path(src).is_file()
     assert soup.select_one("pagefind-input") and soup.select_one("pagefind-results")

@@ -26,7 +26,7 @@ ARTICLE_TEMPLATE = """<!doctype html><title>{{ article.title }}</title>
 <script type="application/json" id="lead">{{ article.lead_image|tojson }}</script>
 {% if article.lead_image %}<p id="lead-srcset">{{ article.lead_image.webp_srcset|srcset_url(SITEURL) }}</p>{% endif %}
 <div id="body">{{ article.content|responsive_images }}</div>
-<div id="raw">{{ article.content }}</div>
+<div id="raw">{{ article.content|safe }}</div>
 """
 
 HARBOUR = """

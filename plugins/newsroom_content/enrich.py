@@ -8,11 +8,19 @@ from html import unescape
 from .settings import Section
 
 TAG_RE = re.compile(r"<[^>]+>")
+# Characters XML 1.0 forbids: a headline carrying one would make every feed and sitemap it reaches unreadable.
+XML_FORBIDDEN_RE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 FIRST_PARAGRAPH_RE = re.compile(r"<p(?:\s[^>]*)?>(.*?)</p>", re.S)
 
 
 def plain_text(html: str) -> str:
     return " ".join(unescape(TAG_RE.sub("", html or "")).split())
+
+
+def literal_text(text) -> str:
+    """Metadata that is plain text by contract (a headline, a name): kept as typed, markup and all, only
+    without the characters XML cannot carry. Templates and serialisers escape it where it lands."""
+    return " ".join(XML_FORBIDDEN_RE.sub("", str(text or "")).split())
 
 
 def standfirst(summary_metadata: str | None, content_html: str) -> str:

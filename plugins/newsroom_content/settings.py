@@ -23,6 +23,9 @@ DEFAULTS = {
     "NEWSROOM_PREVIEW": False,
     # Babel locale for money and numbers in templates.
     "NEWSROOM_LOCALE": "en_GB",
+    # The largest article or page file, in bytes: a bigger one is refused with one clear error rather than
+    # left to slow every build (the longest sample article is under 7 KB).
+    "NEWSROOM_MAX_ARTICLE_BYTES": 2_000_000,
 }
 
 # First path segments that belong to other page types; a desk or section may not take them.

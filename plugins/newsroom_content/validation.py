@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from .frontmatter import Header, parse_header
 from .problems import Problem
-from .settings import RESERVED_SLUGS, Desk, make_slug
+from .settings import RESERVED_SLUGS, Desk, NewsroomSettingsError, make_slug, setting
 
 # The article metadata contract, with the spelling editors are asked to use.
 ARTICLE_KEYS = {
@@ -35,6 +35,10 @@ DATE_RE = re.compile(
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif")
+# Fields the theme shows as plain text: markup in them is shown as typed (or, without escaping, run).
+PLAIN_TEXT_KEYS = ("title", "authors", "tags", "image_alt", "image_caption", "image_credit", "correction")
+# An HTML tag as a browser would read one: `<b>`, `</b>`, `<img src=x`, even without its closing `>`.
+MARKUP_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)")
 
 
 @dataclass
@@ -75,6 +79,11 @@ def read_text(path: str) -> tuple[str | None, Problem | None]:
             data = f.read()
     except OSError as e:
         return None, Problem(path, None, "file", f"cannot be read ({e.strerror}).", "check the file's permissions.")
+    if b"\0" in data:
+        return None, Problem(
+            path, None, "file", "is not text: it contains NUL bytes (a picture or other binary file, or text saved as UTF-16).",
+            "save the article as UTF-8 text in your editor; pictures belong in content/images/.",
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -127,6 +136,9 @@ def check_article(path: str, text: str, *, content_root: str, sections: dict, se
     """Every problem in one article file, and its URL when it has one."""
     if not text.strip():
         return [Problem(path, None, "file", "is empty.", "write the metadata and the story, or delete the file.")], None
+    too_big = _check_size(path, text, settings)
+    if too_big:
+        return [too_big], None
     header = parse_header(text)
     if not header.fields:
         return [Problem(
@@ -179,6 +191,7 @@ def check_article(path: str, text: str, *, content_root: str, sections: dict, se
 
     problems += _check_image(path, header, content_root)
     problems += _check_common(path, header, ARTICLE_KEYS)
+    problems += _check_markup(path, header, ARTICLE_KEYS)
 
     if header.get("correction") and not header.get("modified"):
         problems.append(Problem(
@@ -205,6 +218,9 @@ def check_article(path: str, text: str, *, content_root: str, sections: dict, se
 def check_page(path: str, text: str, *, content_root: str, settings: dict) -> tuple[list[Problem], ArticleRecord | None]:
     if not text.strip():
         return [Problem(path, None, "file", "is empty.", "write the metadata and the page, or delete the file.")], None
+    too_big = _check_size(path, text, settings)
+    if too_big:
+        return [too_big], None
     header = parse_header(text)
     if not header.fields:
         return [Problem(path, 1, "metadata", "the file does not start with metadata lines.",
@@ -218,6 +234,7 @@ def check_page(path: str, text: str, *, content_root: str, settings: dict) -> tu
     if status and status.lower() not in PAGE_STATUSES:
         problems.append(Problem(path, header.line("status"), "Status", f"{status!r} is not allowed.", "use one of: " + ", ".join(PAGE_STATUSES) + "."))
     problems += _check_common(path, header, PAGE_KEYS)
+    problems += _check_markup(path, header, PAGE_KEYS)
     title = header.get("title")
     slug = header.get("slug") or (make_slug(title, settings) if title else "")
     record = ArticleRecord(path, f"{slug}/", header.line("slug") or header.line("title"), "page") if slug else None
@@ -310,3 +327,35 @@ def _aware(when: dt.datetime, settings: dict) -> dt.datetime:
     if when.tzinfo is None:
         when = when.replace(tzinfo=ZoneInfo(settings.get("TIMEZONE") or "UTC"))
     return when
+
+
+def _check_size(path: str, text: str, settings: dict) -> Problem | None:
+    """A file too big to be one story (a pasted archive, a picture encoded as text) would stall the build."""
+    limit = setting(settings, "NEWSROOM_MAX_ARTICLE_BYTES")
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+        raise NewsroomSettingsError(
+            f"newsroom_content: NEWSROOM_MAX_ARTICLE_BYTES in pelicanconf.py is {limit!r}; "
+            "give the largest article file in bytes, e.g. 2_000_000"
+        )
+    size = len(text.encode("utf-8"))
+    if size <= limit:
+        return None
+    return Problem(
+        path, None, "file", f"is {size:,} bytes, over the limit of {limit:,} bytes for one article or page.",
+        "split it into shorter articles, and keep pictures and data out of the text "
+        "(the limit is NEWSROOM_MAX_ARTICLE_BYTES in pelicanconf.py).",
+    )
+
+
+def _check_markup(path: str, header: Header, known: dict[str, str]) -> list[Problem]:
+    """HTML typed into a plain-text field: the theme shows it as text, so it is almost always a mistake."""
+    problems = []
+    for key in PLAIN_TEXT_KEYS:
+        value = header.get(key) if key in known else None
+        tags = list(dict.fromkeys(f"<{name.lower()}>" for name in MARKUP_RE.findall(value or "")))
+        if tags:
+            problems.append(Problem(
+                path, header.line(key), known[key], f"contains HTML ({', '.join(tags)}); it is shown as plain text.",
+                "remove the markup.", severity="warning",
+            ))
+    return problems

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from newsroom_content.enrich import plain_text
+from newsroom_content.enrich import literal_text
 
 from .pages import absolute, url_of_file
 from .sitemaps import Entry, NewsItem
@@ -70,6 +70,6 @@ class Collector:
 
     def news_items(self, site: str) -> list[NewsItem]:
         return [
-            NewsItem(absolute(site, url), a.date, plain_text(a.title), getattr(a, "lang", "") or "")
+            NewsItem(absolute(site, url), a.date, literal_text(a.title), getattr(a, "lang", "") or "")
             for url, a in self.articles.items()
         ]

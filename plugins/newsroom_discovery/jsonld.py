@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from zoneinfo import ZoneInfo
 
-from newsroom_content.enrich import plain_text
+from newsroom_content.enrich import literal_text, plain_text
 
 from .pages import PageFacts, absolute, site_address
 from .settings import Config, Logo
@@ -111,7 +111,7 @@ def news_article(facts: PageFacts, article, ctx, config: Config) -> dict:
         "@id": f"{facts.url}#article",
         "url": facts.url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": facts.url},
-        "headline": plain_text(article.title),
+        "headline": literal_text(article.title),
         "description": facts.description,
         "image": [image_object(image.url, image.width, image.height, image.alt)],
         "datePublished": iso(published, timezone),
@@ -133,7 +133,7 @@ def article_trail(facts: PageFacts, article, site: str) -> list[tuple[str, str]]
     if desk is not None:
         trail.append((desk.name, absolute(site, desk.url)))
     trail.append((article.category.name, absolute(site, article.category.url)))
-    trail.append((plain_text(article.title), facts.url))
+    trail.append((literal_text(article.title), facts.url))
     return trail
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsroom_content.enrich import plain_text, standfirst
+from newsroom_content.enrich import literal_text, plain_text, standfirst
 
 from .settings import Config
 
@@ -106,7 +106,7 @@ def page_title(kind: str, ctx) -> str:
            "section": "category"}.get(kind)
     if obj:
         item = ctx.get(obj)
-        return plain_text(str(getattr(item, "title", None) or getattr(item, "name", "")))
+        return literal_text(getattr(item, "title", None) or getattr(item, "name", ""))
     if kind == "month":
         period = ctx.get("period") or ()
         return " ".join(str(p) for p in reversed(period[:2]))

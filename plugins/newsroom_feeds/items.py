@@ -27,10 +27,10 @@ from urllib.parse import quote, urljoin
 
 from bs4 import BeautifulSoup
 from bs4.dammit import EntitySubstitution
+from newsroom_content.enrich import XML_FORBIDDEN_RE
 from bs4.formatter import HTMLFormatter
 
 # Characters XML 1.0 does not allow anywhere, even escaped: lxml refuses them, so they are dropped.
-XML_FORBIDDEN_RE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 # Attributes that hold one URL; srcset holds a list.
 URL_ATTRIBUTES = {

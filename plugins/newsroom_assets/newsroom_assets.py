@@ -1,0 +1,106 @@
+"""Assets a server can cache for a year, and precompressed copies of the finished site.
+
+* Templates get the `asset` filter: `{{ SITEURL }}/{{ "css/main.css"|asset }}` gives
+  `.../theme/css/main.<hash10>.css`, where the hash is taken from the bytes of `css/main.css` in the theme's
+  static folder. The build writes that copy beside the plain `theme/css/main.css`, which Pelican still
+  publishes for anything that links it by name (the feeds' XSLT, old cached pages). A name that changes
+  whenever the file changes can be served with `Cache-Control: public, max-age=31536000, immutable`.
+  An asset the theme does not have is one logged error starting "newsroom_assets:", which fails the build.
+* With NEWSROOM_ASSETS_PRECOMPRESS on (publishconf.py), once everything is written every text file of at
+  least NEWSROOM_ASSETS_PRECOMPRESS_MIN_SIZE bytes gets a `.gz` and a `.br` copy beside it
+  (precompress.py), byte-identical from one build to the next.
+
+Why not pelican-webassets: it brings in the webassets library to bundle and minify through filters, and
+we have two small stylesheets and one script to name, not to bundle. Why not pelican-precompress: it
+compresses the files under OUTPUT_PATH, and our build writes into a staging folder that only becomes
+OUTPUT_PATH after the build (newsroom_content/build.py), so it would compress the previous build; it also
+needs the pelican-granular-signals plugin to run last, which we get by reconnecting our receiver.
+
+Settings and their defaults are in settings.py.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from pelican import signals
+
+from .fingerprint import AssetError, AssetRegistry
+from .precompress import PrecompressError, precompress_site
+from .settings import CONFIG_KEY, PLUGIN, load_config
+
+logger = logging.getLogger(__name__)
+
+# The registry of each build under way, by the folder it writes into: the finalized signal only gives the
+# Pelican object, whose output_path is that folder (the staging folder, with NewsroomPelican).
+_RUNS: dict[str, AssetRegistry] = {}
+
+
+def check_settings(pelican) -> None:
+    pelican.settings[CONFIG_KEY] = load_config(pelican.settings)
+    # Precompression must see every file of the site, including the ones other plugins write when they
+    # get `finalized` (the sitemaps, Pagefind's index). Pelican calls receivers in the order they were
+    # connected, so move ours to the end now that every plugin has registered.
+    signals.finalized.disconnect(finish_run)
+    signals.finalized.connect(finish_run)
+
+
+def new_registry(settings: dict) -> AssetRegistry:
+    return AssetRegistry(settings["THEME"], settings.get("THEME_STATIC_PATHS", ["static"]),
+                         settings.get("THEME_STATIC_DIR", "theme"))
+
+
+def start_run(pelican):
+    _RUNS[os.path.abspath(pelican.output_path)] = new_registry(pelican.settings)
+    return None  # no generator of our own: get_generators is only the start-of-run hook
+
+
+def add_asset_filter(generator) -> None:
+    if not hasattr(generator, "env"):
+        return
+    registry = _RUNS.setdefault(os.path.abspath(generator.output_path), new_registry(generator.settings))
+
+    def asset(path):
+        try:
+            return registry.url(path)
+        except (AssetError, OSError) as e:
+            # base.html is rendered for every page: report each missing asset once, not once a page.
+            if str(path) not in registry.failed:
+                registry.failed.add(str(path))
+                logger.error("%s: %s. Fix: put the file in the theme's static folder or correct the path in the "
+                             "template", PLUGIN, e)
+            return registry.plain_url(str(path).lstrip("/"))
+
+    generator.env.filters["asset"] = asset
+
+
+def finish_run(pelican) -> None:
+    folder = os.path.abspath(pelican.output_path)
+    registry = _RUNS.pop(folder, None)
+    if registry is not None and registry.assets:
+        written = registry.write(folder)
+        logger.info("%s: wrote %d fingerprinted asset(s): %s", PLUGIN, len(written), ", ".join(written))
+    config = pelican.settings.get(CONFIG_KEY)
+    if config is None or not config.precompress:
+        return
+    try:
+        report = precompress_site(folder, config.types, config.min_size, config.brotli_quality, config.threads)
+    except (PrecompressError, OSError) as e:
+        logger.error("%s: the precompressed copies were not written: %s", PLUGIN, e)
+        return
+    logger.info("%s: precompressed %s", PLUGIN, report.summary())
+
+
+def register():
+    # initialized: check the settings once, before anything is read, so a bad value stops the build early
+    # (and put our finalized receiver last, see check_settings).
+    signals.initialized.connect(check_settings)
+    # get_generators: sent at the start of every run (make serve reuses one Pelican for many), so each
+    # build hashes the theme's files afresh.
+    signals.get_generators.connect(start_run)
+    # generator_init: every generator's Jinja environment gets the `asset` filter.
+    signals.generator_init.connect(add_asset_filter)
+    # finalized: every page is written (into pelican.output_path, the staging folder): write the
+    # fingerprinted copies the templates asked for, then compress the whole site.
+    signals.finalized.connect(finish_run)

@@ -1,0 +1,94 @@
+"""Defaults and validation of the NEWSROOM_SANITISE_* settings.
+
+Every setting the plugin reads is in DEFAULTS. ``load_config`` merges them with the site's settings, checks
+them once (the plugin calls it when Pelican starts) and returns a frozen Config; anything unusable raises
+SanitiseSettingsError with a message that starts with the plugin's name and says how to fix it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from newsroom_content.settings import NewsroomSettingsError
+
+PLUGIN = "newsroom_sanitise"
+PREFIX = "NEWSROOM_SANITISE_"
+# Where the plugin keeps the checked Config in Pelican's settings; not something to set by hand.
+CONFIG_KEY = "NEWSROOM_SANITISE_CONFIG"
+
+DEFAULTS = {
+    # Hosts whose <iframe> embeds a story may carry, exactly as in the embed's https:// address (no
+    # subdomains implied). Every other iframe is removed. The defaults send no tracking cookies (YouTube's
+    # nocookie domain) or none at all.
+    "NEWSROOM_SANITISE_EMBED_HOSTS": ("www.youtube-nocookie.com", "player.vimeo.com", "www.openstreetmap.org"),
+    # URL schemes links and pictures may use; relative URLs (/support-us/, {static}/images/x.png) are
+    # always allowed. Schemes that run code in the reader's browser are refused (see NEVER_SCHEMES).
+    "NEWSROOM_SANITISE_URL_SCHEMES": ("http", "https", "mailto"),
+}
+
+NEVER_SCHEMES = frozenset({"javascript", "vbscript", "data", "file", "blob", "filesystem"})
+HOST_RE = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$")
+SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*$")
+
+
+class SanitiseSettingsError(NewsroomSettingsError):
+    """The NEWSROOM_SANITISE_* settings are unusable. A NewsroomSettingsError, so `make html` prints the
+    message as one line instead of a traceback."""
+
+
+@dataclass(frozen=True)
+class Config:
+    embed_hosts: frozenset[str]
+    url_schemes: frozenset[str]
+
+
+def _fail(name: str, problem: str, fix: str):
+    raise SanitiseSettingsError(f"{PLUGIN}: {name} in pelicanconf.py {problem}. Fix: {fix}")
+
+
+def _check_unknown(settings: dict) -> None:
+    """A misspelt setting would otherwise be silently ignored."""
+    known = set(DEFAULTS) | {CONFIG_KEY}
+    for name in sorted(k for k in settings if k.startswith(PREFIX) and k not in known):
+        close = difflib.get_close_matches(name, sorted(DEFAULTS), n=1)
+        _fail(name, "is not a setting of this plugin",
+              f"did you mean {close[0]}?" if close else "use one of " + ", ".join(sorted(DEFAULTS)) + ".")
+
+
+def _strings(value) -> list[str] | None:
+    if isinstance(value, str) or not isinstance(value, (list, tuple, set, frozenset)):
+        return None
+    if not all(isinstance(v, str) for v in value):
+        return None
+    return [v.strip().lower() for v in value]
+
+
+def load_config(settings: dict) -> Config:
+    _check_unknown(settings)
+    get = lambda name: settings.get(name, DEFAULTS[name])  # noqa: E731
+
+    name = "NEWSROOM_SANITISE_EMBED_HOSTS"
+    hosts = _strings(get(name))
+    example = '("www.youtube-nocookie.com", "player.vimeo.com")'
+    if hosts is None:
+        _fail(name, f"is {get(name)!r}", f"give a list of host names, e.g. {example}, or () for no embeds.")
+    for host in hosts:
+        if not HOST_RE.match(host):
+            _fail(name, f"has {host!r}, which is not a host name",
+                  f"write the host alone, without https:// or a path, e.g. {example}.")
+
+    name = "NEWSROOM_SANITISE_URL_SCHEMES"
+    schemes = _strings(get(name))
+    if not schemes:
+        _fail(name, f"is {get(name)!r}", 'give a list of URL schemes, e.g. ("http", "https", "mailto").')
+    for scheme in schemes:
+        scheme = scheme.rstrip(":")
+        if not SCHEME_RE.match(scheme):
+            _fail(name, f"has {scheme!r}, which is not a URL scheme", 'write schemes without "://", e.g. "https".')
+        if scheme in NEVER_SCHEMES:
+            _fail(name, f"has {scheme!r}, which can run code or smuggle files into a reader's browser",
+                  f"remove {scheme!r}.")
+
+    return Config(embed_hosts=frozenset(hosts), url_schemes=frozenset(s.rstrip(":") for s in schemes))
