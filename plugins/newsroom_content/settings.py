@@ -6,6 +6,7 @@ settings once and refuses a desk and section layout whose URLs would collide.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 
 from pelican.utils import slugify
@@ -76,6 +77,17 @@ def make_slug(text: str, settings: dict) -> str:
         preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
         use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
     )
+
+
+def unknown_settings(settings: dict, prefix: str, known) -> list[tuple[str, str]]:
+    """(name, fix) for every setting with the plugin's prefix that the plugin does not know: a misspelt
+    setting would otherwise be ignored without a word. Shared by every newsroom plugin."""
+    known = sorted(known)
+    found = []
+    for name in sorted(k for k in settings if k.startswith(prefix) and k not in known):
+        close = difflib.get_close_matches(name, known, n=1)
+        found.append((name, f"did you mean {close[0]}?" if close else "use one of " + ", ".join(known) + "."))
+    return found
 
 
 def setting(settings: dict, name: str):

@@ -7,14 +7,13 @@ DiscoverySettingsError with a message that starts with the plugin's name and say
 
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from PIL import Image, UnidentifiedImageError
 
-from newsroom_content.settings import NewsroomSettingsError
+from newsroom_content.settings import NewsroomSettingsError, unknown_settings
 
 PLUGIN = "newsroom_discovery"
 PREFIX = "NEWSROOM_DISCOVERY_"
@@ -79,11 +78,8 @@ def _fail(name: str, problem: str, fix: str):
 
 def _check_unknown(settings: dict) -> None:
     """A misspelt setting would otherwise be silently ignored."""
-    known = set(DEFAULTS) | {CONFIG_KEY}
-    for name in sorted(k for k in settings if k.startswith(PREFIX) and k not in known):
-        close = difflib.get_close_matches(name, sorted(DEFAULTS), n=1)
-        _fail(name, "is not a setting of this plugin",
-              f"did you mean {close[0]}?" if close else "use one of " + ", ".join(sorted(DEFAULTS)) + ".")
+    for name, fix in unknown_settings(settings, PREFIX, set(DEFAULTS) | {CONFIG_KEY}):
+        _fail(name, "is not a setting of this plugin", fix)
 
 
 def _whole_number(value) -> bool:

@@ -7,13 +7,12 @@ and raises one error listing all the problems.
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from newsroom_content.settings import NewsroomSettingsError
+from newsroom_content.settings import NewsroomSettingsError, unknown_settings
 
 PLUGIN = "newsroom_feeds"
 PREFIX = "NEWSROOM_FEEDS_"
@@ -94,9 +93,7 @@ def _positive_int(value, name: str, problems: list[str]) -> int:
 def load(settings: dict) -> FeedSettings:
     """The validated feed settings, or FeedSettingsError naming every problem."""
     problems: list[str] = []
-    for key in sorted(k for k in settings if k.startswith(PREFIX) and k not in DEFAULTS):
-        guess = difflib.get_close_matches(key, list(DEFAULTS), n=1, cutoff=0.7)
-        fix = f"did you mean {guess[0]}?" if guess else "known settings are " + ", ".join(DEFAULTS)
+    for key, fix in unknown_settings(settings, PREFIX, DEFAULTS):
         problems.append(f"{key} is not a setting of this plugin; {fix}")
     value = {k: settings.get(k, default) for k, default in DEFAULTS.items()}
 
