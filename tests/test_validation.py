@@ -87,7 +87,13 @@ def test_header_parsing_keeps_line_numbers_and_continuations():
     header = parse_header("Title: A long\n    headline\nDate: 2026-11-20 08:30\n\nBody starts: here\n")
     assert header.get("title") == "A long headline"
     assert header.line("date") == 3
-    assert header.body == "Body starts: here"
+    assert header.body == "Body starts: here\n"  # the rest of the file, as it is
+
+
+def test_only_newlines_end_a_header_line():
+    header = parse_header("Title: Bell\x0bchar\u2028here\r\nDate: 2026-11-20 08:30\r\nCategory: Europe\r\n\r\nBody")
+    assert header.get("title") == "Bell\x0bchar\u2028here"
+    assert (header.line("date"), header.get("category"), header.body) == (2, "Europe", "Body")
 
 
 def test_non_utf8_file_is_one_clear_problem(tmp_path, build_site, site_content):

@@ -41,7 +41,9 @@ class Header:
 
 def parse_header(text: str) -> Header:
     header = Header()
-    lines = text.splitlines()
+    # Only newlines end a line, as in Markdown: str.splitlines() would also split on \v, \f, \x1c-\x1e,
+    # \x85 and \u2028, so one stray control character in a Title would hide every key after it.
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
     current: HeaderField | None = None
     i = 0
     for i, raw in enumerate(lines):
