@@ -201,6 +201,14 @@ def check_article(path: str, text: str, *, content_root: str, sections: dict, se
     authors = header.get("authors")
     if authors is not None and header.fields["authors"].value and not [a for a in authors.split(",") if a.strip()]:
         problems.append(Problem(path, header.line("authors"), "Authors", "lists no names.", "write names separated by commas."))
+    for key in ("authors", "tags"):
+        for name in (header.get(key) or "").split(","):
+            if name.strip() and not make_slug(name, settings):
+                # Pelican would write its page to /author/index.html or /tag/index.html, over the others' way in.
+                problems.append(Problem(
+                    path, header.line(key), ARTICLE_KEYS[key], f"{name.strip()!r} has no letters or digits to make its page's URL from.",
+                    "write the name in words.",
+                ))
 
     record = None
     title = header.get("title")
