@@ -61,8 +61,8 @@ hooks: install ## Install a git pre-commit hook that validates staged content
 test: install-test ## Run the whole test suite (PYTEST_ARGS="-k name" to pick tests)
 	@$(PY) -m pytest tests $(PYTEST_ARGS)
 
-bench: install ## Time a full build of a synthetic archive: make bench N=10000
-	@PYTHONPATH=plugins $(PY) tests/bench.py --articles $(N)
+bench: install ## Time our build and stock Pelican's, cold and rebuilt, on N synthetic articles: make bench N=10000
+	@PYTHONPATH=plugins:tests $(PY) -m bench --articles $(N) $(BENCH_ARGS)
 
 clean: ## Remove built output and caches (keeps .venv/)
 	rm -rf output output.partial output.previous cache test-output bench-output .pytest_cache

@@ -1,0 +1,161 @@
+"""One build, run in a process of its own: `python -m bench.driver SPEC.json RESULT.json`.
+
+A fresh process per build makes peak memory (ru_maxrss) that build's alone and gives every build the same
+cold start a `make html` has. SPEC says which site: "ours" (pelicanconf.py, PELICAN_CLASS and all) or
+"stock" (Pelican's defaults: notmyidea, its built-in feeds, no plugins), with setting overrides. RESULT
+gets the time of each phase, measured by wrapping Pelican's methods from outside (nothing in plugins/ is
+changed), peak memory, and the warnings and errors logged.
+"""
+
+from __future__ import annotations
+
+import time
+
+STARTED = time.perf_counter()
+
+import cProfile  # noqa: E402
+import importlib  # noqa: E402
+import json  # noqa: E402
+import logging  # noqa: E402
+import resource  # noqa: E402
+import sys  # noqa: E402
+from collections import defaultdict  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pelican  # noqa: E402
+from pelican import signals  # noqa: E402
+from pelican.settings import read_settings  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+PHASES: dict[str, float] = defaultdict(float)  # by path, "build > pelican run > write: FeedsGenerator"
+STARTS: dict[str, int] = {}  # the order in which phases first started
+RUN = "build > pelican run"
+FINALIZED = f"{RUN} > finalized signal (sitemaps, search, ...)"
+
+
+def timed(owner, name: str, label: str) -> None:
+    """Replace owner.name by a wrapper adding its run time to PHASES[label]."""
+    original = getattr(owner, name)
+
+    def wrapper(*args, **kwargs):
+        STARTS.setdefault(label, len(STARTS))
+        t0 = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            PHASES[label] += time.perf_counter() - t0
+
+    setattr(owner, name, wrapper)
+
+
+def instrument_generators(site) -> None:
+    """Time generate_context (reading, plus plugins' receivers) and generate_output (rendering, writing)
+    of every generator class the run uses, by name. The classes are known only inside run() (plugins hand
+    theirs over through a signal with side effects), so the wrapping happens as run() asks for them."""
+    original, done = site._get_generator_classes, set()
+
+    def classes():
+        found = original()
+        for cls in found:
+            for method, phase in (("generate_context", "read"), ("generate_output", "write")):
+                if method in vars(cls) and (cls, method) not in done:
+                    done.add((cls, method))
+                    timed(cls, method, f"{RUN} > {phase}: {cls.__name__}")
+        return found
+
+    site._get_generator_classes = classes
+
+
+def instrument_ours() -> None:
+    import newsroom_content.build as build
+    import newsroom_discovery.newsroom_discovery as discovery
+
+    timed(build, "check_site", "build > validate (newsroom_content)")
+    timed(build, "swap_into_place", "build > swap output into place")
+    timed(discovery, "index_site", f"{FINALIZED} > search index (Pagefind)")
+
+
+class Counter(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.counts = {"warnings": 0, "errors": 0}
+        self.first: list[str] = []
+
+    def emit(self, record):
+        self.counts["errors" if record.levelno >= logging.ERROR else "warnings"] += 1
+        if len(self.first) < 5:
+            self.first.append(f"{record.levelname}: {record.getMessage()}"[:300])
+
+
+def phase_tree(phases: dict[str, float]) -> dict[str, float]:
+    """Phases in tree order (each parent before its children, siblings in the order they started), with an
+    "(other)" child wherever a parent's time is not all accounted for by its children."""
+    order = {name: i for i, name in enumerate(("start-up and imports", "settings and plugins", "build"))}
+    order.update((name, 10 + i) for name, i in STARTS.items())
+    result = {}
+
+    def visit(parent: str | None, depth: int) -> None:
+        children = sorted((n for n in phases if n.count(" > ") == depth and (parent is None or n.startswith(parent + " > "))),
+                          key=lambda n: order.get(n, 1000))
+        for child in children:
+            result[child] = phases[child]
+            visit(child, depth + 1)
+        if parent is not None and children:
+            rest = phases[parent] - sum(phases[c] for c in children)
+            if rest > 0.0005:
+                result[f"{parent} > (other)"] = rest
+
+    visit(None, 0)
+    return result
+
+
+def pelican_class(settings: dict):
+    cls = settings["PELICAN_CLASS"]
+    if isinstance(cls, str):
+        module, name = cls.rsplit(".", 1)
+        cls = getattr(importlib.import_module(module), name)
+    return cls
+
+
+def main(spec_path: str, result_path: str) -> int:
+    spec = json.loads(Path(spec_path).read_text())
+    imported = time.perf_counter()
+    counter = Counter()
+    logging.getLogger().addHandler(counter)
+    conf = str(REPO / "pelicanconf.py") if spec["site"] == "ours" else None
+    settings = read_settings(conf, override=spec["settings"])
+    if spec["site"] == "ours":
+        instrument_ours()
+    # finalized: sitemaps, Pagefind and precompression in ours; nothing in stock Pelican.
+    timed(signals.finalized, "send", FINALIZED)
+    timed(pelican.Pelican, "run", RUN)
+    site = pelican_class(settings)(settings)
+    instrument_generators(site)
+    ready = time.perf_counter()
+    profile = cProfile.Profile() if spec.get("profile") else None
+    if profile:
+        profile.enable()
+    site.run()
+    if profile:
+        profile.disable()
+        profile.dump_stats(spec["profile"])
+    done = time.perf_counter()
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = {
+        "phases": phase_tree({"start-up and imports": imported - STARTED, "settings and plugins": ready - imported,
+                              "build": done - ready, **PHASES}),
+        "in_process_seconds": done - STARTED,
+        "peak_memory_mb": me.ru_maxrss / 1024,
+        # Pagefind runs as a child process of ours; its peak is reported on its own.
+        "children_peak_memory_mb": children.ru_maxrss / 1024,
+        # CPU time (user + system) depends less than wall time on what else the machine is running.
+        "cpu_seconds": me.ru_utime + me.ru_stime,
+        "children_cpu_seconds": children.ru_utime + children.ru_stime,
+        "log": {**counter.counts, "first": counter.first},
+    }
+    Path(result_path).write_text(json.dumps(result, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:3]))
