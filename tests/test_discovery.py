@@ -308,7 +308,7 @@ Title: Why </script> & <!-- matter
 Date: 2026-11-20 10:00
 Category: Europe
 Summary: A standfirst that says &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; in print.
-Tags: Q&A, </script>
+Tags: Q&A, </script> tag
 
 The story.
 """)

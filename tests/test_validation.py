@@ -56,6 +56,7 @@ def test_a_good_article_has_no_problems(tmp_path):
     (GOOD + "Slug: Not A Slug!\n\nBody", "a.md:4: error: Slug: 'Not A Slug!' cannot be used in a URL."),
     (GOOD + "Lang: english\n\nBody", "a.md:4: error: Lang: 'english' is not a language code."),
     (GOOD + "Tags: Water, <b></b>\n\nBody", "a.md:4: error: Tags: '<b></b>' has no letters or digits to make its page's URL from."),
+    ("Title: ---\nDate: 2026-11-20 08:30\nCategory: Europe\n\nBody", "a.md:1: error: Slug: cannot be made from the Title (it has no letters or digits)."),
     (GOOD + "Authors: Ann Lee, ---\n\nBody", "a.md:4: error: Authors: '---' has no letters or digits to make its page's URL from."),
     (GOOD + "this line is not metadata\n\nBody", "a.md:4: error: metadata: the line 'this line is not metadata' is not a `Key: value` line"),
     ("Just a story with no metadata.\n", "a.md:1: error: metadata: the file does not start with metadata lines."),

@@ -51,6 +51,11 @@ class ArticleRecord:
     kind: str  # "article" or "page"
 
 
+def has_letters(slug: str) -> bool:
+    """A slug such as "-" (from a title of dashes) would make a URL of nothing but punctuation."""
+    return any(c.isalnum() for c in slug or "")
+
+
 def parse_date(value: str) -> dt.datetime | None:
     """The editor's date as a datetime (naive when no offset is given), or None if it does not parse."""
     m = DATE_RE.match(value.strip())
@@ -203,7 +208,7 @@ def check_article(path: str, text: str, *, content_root: str, sections: dict, se
         problems.append(Problem(path, header.line("authors"), "Authors", "lists no names.", "write names separated by commas."))
     for key in ("authors", "tags"):
         for name in (header.get(key) or "").split(","):
-            if name.strip() and not make_slug(name, settings):
+            if name.strip() and not has_letters(make_slug(name, settings)):
                 # Pelican would write its page to /author/index.html or /tag/index.html, over the others' way in.
                 problems.append(Problem(
                     path, header.line(key), ARTICLE_KEYS[key], f"{name.strip()!r} has no letters or digits to make its page's URL from.",
@@ -213,6 +218,7 @@ def check_article(path: str, text: str, *, content_root: str, sections: dict, se
     record = None
     title = header.get("title")
     slug = header.get("slug") or (make_slug(title, settings) if title else "")
+    slug = slug if has_letters(slug) else ""
     if category in sections and slug:
         record = ArticleRecord(path, f"{sections[category]}/{slug}/", header.line("slug") or header.line("title"), "article")
     elif title and not slug:
