@@ -102,3 +102,28 @@ def test_sample_paper_builds_reproducibly(build_site):
     first = build_site(content=REPO / "content")
     second = build_site(content=REPO / "content")
     assert tree_digest(first.output) == tree_digest(second.output)
+
+
+def test_a_rebuild_keeps_unchanged_files_and_rewrites_only_changed_ones(build_site, site_content, tmp_path):
+    output = tmp_path / "site"
+    build_site(output=output, NEWSROOM_DISCOVERY_SEARCH=False)
+
+    def files():
+        return {p.relative_to(output).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes())
+                for p in output.rglob("*") if p.is_file()}
+
+    before = files()
+    story = site_content / "articles/europe/2026-10-02-rail-fares.md"
+    story.write_text(story.read_text().replace("will not rise next year.", "will not rise next year, the minister said."))
+    build_site(output=output, NEWSROOM_DISCOVERY_SEARCH=False)
+    after = files()
+    assert set(after) == set(before)
+    changed_bytes = {f for f in after if after[f][2] != before[f][2]}
+    rewritten = {f for f in after if after[f][:2] != before[f][:2]}
+    assert rewritten == changed_bytes
+    assert "europe/rail-fares-frozen-for-a-year/index.html" in changed_bytes
+    assert "about/index.html" not in rewritten and "middle-east/index.html" not in rewritten
+    assert len(rewritten) < 20, sorted(rewritten)
+    # The result is exactly what a clean build gives.
+    clean = build_site(output=tmp_path / "clean", NEWSROOM_DISCOVERY_SEARCH=False)
+    assert tree_digest(output) == tree_digest(clean.output)

@@ -11,6 +11,7 @@ make serve's autoreload loop, the tests) gets the same guarantees:
 
 from __future__ import annotations
 
+import filecmp
 import logging
 import os
 import shutil
@@ -86,7 +87,44 @@ class NewsroomPelican(Pelican):
                 f"newsroom_content: the build logged {len(errors.records)} error(s) (shown above); "
                 f"{display_path(final)} was left as it was"
             )
+        kept = keep_unchanged_files(staging, final)
+        logger.debug("newsroom_content: %d unchanged file(s) kept from the last good output", kept)
         swap_into_place(staging, final)
+
+
+def keep_unchanged_files(staging: str, final: str) -> int:
+    """Put the last good output's file in place of every freshly written file with the same bytes.
+
+    Pelican writes every page on every build. Hard-linking the old file over an identical new one keeps
+    its inode and modification time, so `rsync`, CDN uploads and browsers' revalidation see only the files
+    whose bytes really changed, and the swap into place stays one atomic rename.
+    """
+    if not os.path.isdir(final):
+        return 0
+    kept = 0
+    for dirpath, _, files in os.walk(staging):
+        old_dir = os.path.join(final, os.path.relpath(dirpath, staging))
+        if not os.path.isdir(old_dir):
+            continue
+        for name in files:
+            new, old = os.path.join(dirpath, name), os.path.join(old_dir, name)
+            try:
+                old_stat, new_stat = os.stat(old), os.stat(new)
+            except FileNotFoundError:
+                continue
+            if (old_stat.st_ino, old_stat.st_dev) == (new_stat.st_ino, new_stat.st_dev):
+                kept += 1  # already the same file (resized images are linked from their cache)
+                continue
+            if old_stat.st_size != new_stat.st_size or not filecmp.cmp(old, new, shallow=False):
+                continue
+            linked = new + ".nr-unchanged"
+            try:
+                os.link(old, linked)
+            except OSError:
+                return kept  # a file system without hard links: every file is simply new
+            os.replace(linked, new)
+            kept += 1
+    return kept
 
 
 def swap_into_place(staging: str, final: str) -> None:
