@@ -74,8 +74,14 @@ PAGE_TRANSLATION_ID = None
 SUMMARY_MAX_PARAGRAPHS = 1
 SUMMARY_MAX_LENGTH = None
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
-CACHE_CONTENT = False
-LOAD_CONTENT_CACHE = False
+# Pelican's content cache: a rebuild reads only the source files that changed. newsroom_content keeps it
+# in a folder under CACHE_PATH named after the settings and plugin code, so a changed setting starts afresh.
+CACHE_PATH = "cache"
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+CHECK_MODIFIED_METHOD = "sha1"  # content, not mtime: git checkouts and copies can keep an old mtime
+GZIP_CACHE = False  # gzip at level 9 costs more than it saves on a local disk
 
 # --- URLs: every page is a folder with an index.html ---
 ARTICLE_URL = "{category}/{slug}/"

@@ -19,7 +19,10 @@ import sys
 
 from pelican import Pelican
 
+from .caching import content_cache_path, prune_content_caches
 from .clock import build_now
+from .render_cache import load_manifest, manifest_path, save_manifest
+from .writer import NewsroomWriter
 from .problems import ContentProblemsError, display_path
 from .site import check_site
 
@@ -49,6 +52,8 @@ def report(problems, stream=None) -> None:
 
 class NewsroomPelican(Pelican):
     def run(self):
+        cache_base = self.settings["CACHE_PATH"]
+        content_cache = content_cache_path(self.settings, cache_base) if self.settings["CACHE_CONTENT"] else None
         now = build_now(self.settings)
         check = check_site(self.settings, now.date())
         report(check.problems)
@@ -67,12 +72,20 @@ class NewsroomPelican(Pelican):
         })
 
         final = os.path.abspath(self.settings["OUTPUT_PATH"])
+        self._render_cache = None
+        if content_cache:
+            manifest = manifest_path(cache_base, final)
+            self._render_cache = (manifest, load_manifest(manifest, final) if os.path.isdir(final) else {}, now.date())
+        self._writer = None
         staging = final.rstrip(os.sep) + ".partial"
         shutil.rmtree(staging, ignore_errors=True)
         os.makedirs(staging)
         errors = _ErrorCounter()
         logging.getLogger().addHandler(errors)
         self.output_path = staging
+        if content_cache:
+            # Pelican's generators open their caches under CACHE_PATH when they are created in run().
+            self.settings["CACHE_PATH"] = content_cache
         try:
             super().run()
         except BaseException:
@@ -80,6 +93,7 @@ class NewsroomPelican(Pelican):
             raise
         finally:
             self.output_path = final
+            self.settings["CACHE_PATH"] = cache_base
             logging.getLogger().removeHandler(errors)
         if errors.records:
             shutil.rmtree(staging, ignore_errors=True)
@@ -87,9 +101,24 @@ class NewsroomPelican(Pelican):
                 f"newsroom_content: the build logged {len(errors.records)} error(s) (shown above); "
                 f"{display_path(final)} was left as it was"
             )
+        if content_cache:
+            prune_content_caches(content_cache)
         kept = keep_unchanged_files(staging, final)
         logger.debug("newsroom_content: %d unchanged file(s) kept from the last good output", kept)
         swap_into_place(staging, final)
+        if self._render_cache and self._writer is not None:
+            # Only now does the output hold exactly the pages the new manifest describes.
+            save_manifest(self._render_cache[0], final, self._writer.new_manifest)
+            logger.info("newsroom_content: %d page(s) rendered, %d unchanged page(s) linked from the last build",
+                        self._writer.rendered, self._writer.linked)
+
+    def _get_writer(self):
+        if not self._render_cache:
+            return super()._get_writer()
+        _manifest, old_manifest, today = self._render_cache
+        self._writer = NewsroomWriter(self.output_path, self.settings, os.path.abspath(self.settings["OUTPUT_PATH"]),
+                                      old_manifest, today)
+        return self._writer
 
 
 def keep_unchanged_files(staging: str, final: str) -> int:

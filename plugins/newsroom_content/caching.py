@@ -1,0 +1,91 @@
+"""Keys for the build's caches: what the settings and the code that turns content into pages look like.
+
+Pelican's content cache (CACHE_CONTENT) is keyed on each source file alone: change the Markdown
+extensions, a slug setting or a plugin and it keeps handing back what the old settings produced. So the
+cache lives in a folder named after a fingerprint of the settings and of the code that reads content
+(our plugins, Pelican's and Markdown's versions): any change there starts an empty cache, and going back
+to earlier settings (the preview and the published build differ) finds the earlier cache again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import sys
+from importlib import metadata
+from pathlib import PurePath
+
+# Settings that say where things go, not what they look like, and the values the build sets for itself.
+# The NEWSROOM_ values NewsroomPelican.run() derives from the data files are left out too: they change
+# what pages show, not what a source file reads as.
+VOLATILE_SETTINGS = frozenset({
+    "OUTPUT_PATH", "CACHE_PATH", "WRITE_SELECTED", "DEBUG", "LOG_FILTER",
+    "NEWSROOM_BUILD_NOW", "NEWSROOM_DESK_LIST", "NEWSROOM_SECTIONS", "NEWSROOM_FUND", "NEWSROOM_COOPERATIVE",
+    "NEWSROOM_AUTHOR_INFO",
+})
+# Distributions whose code changes what a source file reads as.
+READING_PACKAGES = ("pelican", "markdown", "nh3", "PyYAML", "babel")
+KEEP_CACHES = 4
+
+
+def stable_repr(value) -> str:
+    """A text that is equal for equal settings from one process to the next (repr() of a function is not)."""
+    if isinstance(value, dict):
+        items = sorted((stable_repr(k), stable_repr(v)) for k, v in value.items())
+        return "{" + ",".join(f"{k}:{v}" for k, v in items) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(stable_repr(v) for v in value) + "]"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ",".join(sorted(stable_repr(v) for v in value)) + "}"
+    if value is None or isinstance(value, (str, bytes, int, float, bool, PurePath, dt.date, dt.time, dt.timedelta)):
+        return repr(value)
+    module = getattr(value, "__module__", None) or type(value).__module__
+    name = getattr(value, "__qualname__", None) or type(value).__qualname__
+    return f"<{module}.{name}>"
+
+
+def code_fingerprint(plugin_paths) -> str:
+    digest = hashlib.sha256(sys.version.encode())
+    for package in READING_PACKAGES:
+        try:
+            digest.update(f"{package}={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package}=none".encode())
+    for folder in plugin_paths:
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith(".py"):
+                    path = os.path.join(root, name)
+                    digest.update(os.path.relpath(path, folder).encode())
+                    with open(path, "rb") as handle:
+                        digest.update(handle.read())
+    return digest.hexdigest()
+
+
+def settings_fingerprint(settings: dict) -> str:
+    wanted = {k: v for k, v in settings.items() if k not in VOLATILE_SETTINGS and k.isupper()}
+    return hashlib.sha256(stable_repr(wanted).encode()).hexdigest()
+
+
+def content_cache_path(settings: dict, base: str) -> str:
+    """base/content-<key>: the folder for Pelican's content cache under these settings and code."""
+    key = hashlib.sha256(
+        (settings_fingerprint(settings) + code_fingerprint(settings.get("PLUGIN_PATHS", []))).encode()
+    ).hexdigest()[:20]
+    return os.path.join(os.path.abspath(base), f"content-{key}")
+
+
+def prune_content_caches(current: str, keep: int = KEEP_CACHES) -> None:
+    """Delete all but the `keep` most recently used content caches beside `current`."""
+    parent = os.path.dirname(current)
+    try:
+        names = [n for n in os.listdir(parent) if n.startswith("content-")]
+    except FileNotFoundError:
+        return
+    folders = sorted((os.path.join(parent, n) for n in names), key=os.path.getmtime, reverse=True)
+    for folder in folders:
+        if folder != current and folders.index(folder) >= keep:
+            shutil.rmtree(folder, ignore_errors=True)

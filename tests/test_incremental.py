@@ -1,0 +1,143 @@
+"""An incremental build gives exactly what a clean build gives.
+
+Every test builds the fixture site once with the caches on (Pelican's content cache and our page manifest,
+both under CACHE_PATH), changes one thing, builds again into the same output with the same caches, and
+compares that byte for byte with a clean build of the changed site (fresh output, fresh cache). A cache
+that misses an input shows up here as a stale page.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import REPO, epoch, write_article
+from test_build import tree_digest
+
+STORY = "articles/europe/2026-10-02-rail-fares.md"
+
+
+def incremental_and_clean(build_site, tmp_path, change, **settings):
+    """Build, apply change(), rebuild incrementally; return (incremental digest, clean digest, rebuilt site)."""
+    cache = tmp_path / "cache"
+    output = tmp_path / "site"
+    settings = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(cache),
+                "NEWSROOM_DISCOVERY_SEARCH": False, **settings}
+    build_site(output=output, **settings)
+    overrides = change() or {}
+    site = build_site(output=output, **{**settings, **overrides})
+    clean = build_site(output=tmp_path / "clean", **{**settings, **overrides, "CACHE_PATH": str(tmp_path / "fresh-cache")})
+    return tree_digest(output), tree_digest(clean.output), site
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_nothing_changed(build_site, tmp_path):
+    incremental, clean, _ = incremental_and_clean(build_site, tmp_path, lambda: None)
+    assert incremental == clean
+
+
+def test_edited_story_body(build_site, tmp_path, site_content):
+    story = site_content / STORY
+    incremental, clean, site = incremental_and_clean(
+        build_site, tmp_path, lambda: edit(story, "will not rise next year.", "will not rise next year, the minister said."))
+    assert incremental == clean
+    assert "the minister said" in site.path("europe/rail-fares-frozen-for-a-year/").read_text()
+
+
+def test_edited_headline_reaches_listings_feeds_and_neighbours(build_site, tmp_path, site_content):
+    story = site_content / STORY
+    incremental, clean, site = incremental_and_clean(
+        build_site, tmp_path, lambda: edit(story, "Title: Rail fares frozen for a year", "Title: Rail fares frozen until 2028"))
+    assert incremental == clean
+    assert "Rail fares frozen until 2028" in site.path("europe/").read_text()
+    assert "Rail fares frozen until 2028" in site.path("feeds/section/europe.atom.xml").read_text()
+
+
+def test_added_story(build_site, tmp_path, site_content):
+    def add():
+        write_article(site_content, "europe/2026-11-24-ferry.md", """
+Title: Ferry crews vote to strike
+Date: 2026-11-24 08:00
+Category: Europe
+Summary: A first walkout in twenty years.
+Authors: Tom Reeve
+Tags: Transport, Strikes
+
+Crews on the northern routes voted by a large majority.
+""")
+    incremental, clean, site = incremental_and_clean(build_site, tmp_path, add)
+    assert incremental == clean
+    assert site.exists("europe/ferry-crews-vote-to-strike/")
+
+
+def test_deleted_story(build_site, tmp_path, site_content):
+    incremental, clean, site = incremental_and_clean(build_site, tmp_path, lambda: (site_content / STORY).unlink())
+    assert incremental == clean
+    assert not site.exists("europe/rail-fares-frozen-for-a-year/")
+
+
+def test_story_moved_to_another_section(build_site, tmp_path, site_content):
+    story = site_content / STORY
+    incremental, clean, site = incremental_and_clean(
+        build_site, tmp_path, lambda: edit(story, "Category: Europe", "Category: Middle East"))
+    assert incremental == clean
+    assert "Rail fares frozen for a year" in site.path("middle-east/").read_text()
+    assert "Rail fares frozen for a year" not in site.path("europe/").read_text()
+
+
+def test_changed_data_file(build_site, tmp_path, site_content):
+    fund = site_content / "data/fighting-fund.yml"
+    raised = next(line for line in fund.read_text(encoding="utf-8").splitlines() if line.startswith("raised:"))
+    incremental, clean, site = incremental_and_clean(
+        build_site, tmp_path, lambda: edit(fund, raised, "raised: 1234"))
+    assert incremental == clean
+    assert "£1,234" in site.path("europe/rail-fares-frozen-for-a-year/").read_text()
+
+
+def test_changed_template(build_site, tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(REPO / "theme", theme)
+
+    def change():
+        edit(theme / "templates/partials/footer.html", "</footer>", "<p>Printed on recycled electrons.</p></footer>")
+
+    incremental, clean, site = incremental_and_clean(build_site, tmp_path, change, THEME=str(theme))
+    assert incremental == clean
+    assert "recycled electrons" in site.path("europe/rail-fares-frozen-for-a-year/").read_text()
+
+
+@pytest.mark.parametrize("overrides", [
+    {"SITENAME": "The Common Ledger Weekly"},
+    # A desk's slug changes the URL of the desk page and the links on every page's navigation.
+    {"NEWSROOM_DESKS": [
+        {"name": "World", "slug": "world-news", "sections": ["Middle East", "Europe", "Americas", "Africa", "Asia"]},
+        {"name": "Britain", "sections": ["Politics", "Workplace", "Housing", "Environment"]},
+        {"name": "Comment", "sections": ["Editorial", "Opinion"]},
+        {"name": "Culture", "sections": ["Books", "Film", "Music"]},
+        {"name": "Sport", "slug": "sport-desk", "sections": ["Sport"]},
+    ]},
+    # A reading setting: Pelican's content cache alone would keep the old Markdown output.
+    {"MARKDOWN": {"extension_configs": {"markdown.extensions.extra": {}, "markdown.extensions.meta": {},
+                                        "markdown.extensions.toc": {}}, "output_format": "html5"}},
+], ids=["sitename", "desk-slug", "markdown"])
+def test_changed_setting(build_site, tmp_path, overrides):
+    incremental, clean, site = incremental_and_clean(build_site, tmp_path, lambda: overrides)
+    assert incremental == clean
+
+
+def test_scheduled_story_goes_live_when_its_time_comes(build_site, tmp_path):
+    """The cache must not freeze the build clock: the same files built later publish the scheduled story."""
+    cache, output = tmp_path / "cache", tmp_path / "site"
+    settings = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(cache), "NEWSROOM_DISCOVERY_SEARCH": False}
+    build_site(output=output, **settings)
+    later = epoch("2027-01-13T09:00:00+00:00")
+    site = build_site(output=output, epoch=later, **settings)
+    clean = build_site(output=tmp_path / "clean", epoch=later, **{**settings, "CACHE_PATH": str(tmp_path / "fresh")})
+    assert tree_digest(site.output) == tree_digest(clean.output)
+    assert site.exists("europe/new-year-budget-preview/")
