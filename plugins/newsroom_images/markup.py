@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html import unescape
 from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
@@ -47,6 +48,19 @@ def site_path(src: str, siteurl: str) -> str | None:
         path = parts.path
     path = unquote(urlsplit(path).path).lstrip("/")
     return path if path.lower().endswith(RASTER_SUFFIXES) else None
+
+
+IMG_SRC_RE = re.compile(r"<img\b[^>]*?\bsrc=(?:\"([^\"]*)\"|'([^']*)')", re.I)
+
+
+def inline_image_paths(html: str, siteurl: str) -> list[str]:
+    """The site paths of the raster pictures a story's <img> tags show (as responsive_html would find)."""
+    paths = []
+    for double, single in IMG_SRC_RE.findall(html or ""):
+        path = site_path(unescape(double or single), siteurl)
+        if path:
+            paths.append(path)
+    return paths
 
 
 def srcset_url(srcset: str, siteurl: str) -> str:

@@ -48,7 +48,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from .markup import responsive_html, srcset_url
+from .markup import inline_image_paths, responsive_html, srcset_url
 from .registry import Registry
 from .settings import CONFIG_KEY, load_config
 
@@ -111,8 +111,17 @@ class ResponsiveImagesGenerator(Generator):
 
     def generate_output(self, writer):
         # Pelican runs plugin generators after the article and page generators, so every inline picture
-        # the templates met is known by now.
-        registry_for(self.context, self.settings).publish(self.output_path)
+        # the templates met is known by now. Pages the build did not render again (their inputs were
+        # unchanged, newsroom_content/render_cache.py) met none, so their stories' pictures are found here.
+        registry = registry_for(self.context, self.settings)
+        static = self.context.get("static_content", {})
+        for name in CONTENT_LISTS:
+            for content in with_translations(self.context.get(name) or ()):
+                if "<img" not in (getattr(content, "_content", "") or ""):
+                    continue
+                for path in inline_image_paths(content.content, self.settings.get("SITEURL", "")):
+                    registry.find(path, static, content.source_path)
+        registry.publish(self.output_path)
 
 
 def get_generators(pelican):

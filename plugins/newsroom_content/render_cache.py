@@ -1,0 +1,197 @@
+"""Pages whose inputs have not changed are not rendered again: they are linked from the last good output.
+
+Pelican renders every page on every build; at tens of thousands of articles that is most of a rebuild.
+No Pelican plugin skips rendering (pelican's own content cache only skips reading), so this module keeps
+a manifest of each written page's *inputs*: a key per output file, saved beside the content cache once a
+build has been swapped into place. On the next build a page whose key is unchanged and whose old file is
+still in the last good output is hard-linked from there instead of rendered.
+
+A key is made of:
+
+* the site key, which covers everything every page can show: the settings, the data files, the theme's
+  files, the plugins' code and the libraries' versions, the build's date (the fighting fund counts days),
+  every non-Markdown file under PATH (images), and the static pages (the footer lists them);
+* what this page shows from the content, by template: an article page its article, related stories and
+  neighbours; a listing page the articles on it, its page number and the number of pages; any other page
+  (the front page, the archive, the feeds page) every article, so it is rendered whenever anything changed.
+
+A content item is identified by its source file's bytes, its status (scheduling changes it), its URL and
+where it is saved: everything else on it derives from those and the site key. tests/test_incremental.py
+proves that an incremental build equals a clean one after each kind of change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+
+from .caching import code_fingerprint, settings_fingerprint
+
+MANIFEST_VERSION = 1
+ARTICLE_TEMPLATES = {"article"}
+PAGE_TEMPLATES = {"page"}
+LISTING_TEMPLATES = {"category", "tag", "author", "desk", "period_archives"}
+TAXONOMY_KEYS = ("category", "tag", "author", "desk", "period")
+CONTENT_LISTS = ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages")
+
+
+def _digest(*parts) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(str(part).encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def tree_state(folder: str, skip_suffixes=(), by_content: bool = True) -> str:
+    """A digest of every file under `folder`: by content, or (for large binary trees) by size and mtime."""
+    h = hashlib.sha256()
+    if not folder or not os.path.isdir(folder):
+        return "none"
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith(tuple(skip_suffixes)):
+                continue
+            path = os.path.join(root, name)
+            h.update(os.path.relpath(path, folder).encode("utf-8", "surrogateescape"))
+            if by_content:
+                with open(path, "rb") as handle:
+                    h.update(hashlib.sha256(handle.read()).digest())
+            else:
+                st = os.stat(path)
+                h.update(f"{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+class RenderKeys:
+    """Computes the key of each page a build writes (see the module's docstring)."""
+
+    def __init__(self, settings: dict, context: dict, today):
+        self.settings = settings
+        self.context = context
+        self._sources: dict[str, str] = {}
+        self._states: dict[int, str] = {}
+        self._everything: str | None = None
+        data = os.path.join(settings["PATH"], settings.get("NEWSROOM_DATA_PATH", "data"))
+        self.site = _digest(
+            MANIFEST_VERSION, settings_fingerprint(settings), today.isoformat(),
+            code_fingerprint(settings.get("PLUGIN_PATHS", [])),
+            tree_state(settings["THEME"]), tree_state(data),
+            tree_state(settings["PATH"], skip_suffixes=(".md",), by_content=False),
+            *(self.state(p) for p in context.get("pages", [])),
+        )
+
+    def source(self, path: str) -> str:
+        if path not in self._sources:
+            try:
+                with open(path, "rb") as handle:
+                    self._sources[path] = hashlib.sha1(handle.read()).hexdigest()
+            except OSError:
+                self._sources[path] = "missing"
+        return self._sources[path]
+
+    def state(self, item) -> str:
+        if item is None:
+            return "-"
+        key = id(item)
+        if key not in self._states:
+            path = getattr(item, "source_path", None)
+            self._states[key] = _digest(path, self.source(path) if path else "", getattr(item, "status", ""),
+                                        getattr(item, "url", ""), getattr(item, "save_as", ""))
+        return self._states[key]
+
+    def everything(self) -> str:
+        if self._everything is None:
+            self._everything = _digest(*(self.state(item) for name in CONTENT_LISTS
+                                         for item in self.context.get(name, []) or []))
+        return self._everything
+
+    def key(self, template_name: str, ctx: dict) -> str:
+        parts = [self.site, template_name, ctx.get("output_file"), ctx.get("SITEURL")]
+        if template_name in ARTICLE_TEMPLATES and ctx.get("article") is not None:
+            article = ctx["article"]
+            parts += [self.state(article), *(self.state(a) for a in getattr(article, "related", None) or []),
+                      self.state(getattr(article, "newer_in_section", None)),
+                      self.state(getattr(article, "older_in_section", None))]
+        elif template_name in PAGE_TEMPLATES and ctx.get("page") is not None:
+            parts.append(self.state(ctx["page"]))
+        elif template_name in LISTING_TEMPLATES:
+            for name in TAXONOMY_KEYS:
+                value = ctx.get(name)
+                parts.append(getattr(value, "name", value) if value is not None else "-")
+            for name in ("articles", "dates"):
+                page = ctx.get(f"{name}_page")
+                if page is not None:
+                    parts += [page.number, page.paginator.num_pages, page.paginator.count,
+                              *(self.state(a) for a in page.object_list)]
+                else:
+                    parts += [self.state(a) for a in ctx.get(name) or []]
+        else:
+            parts.append(self.everything())
+        return _digest(*parts)
+
+
+def manifest_path(cache_base: str, output: str) -> str:
+    name = hashlib.sha256(os.path.abspath(output).encode()).hexdigest()[:16]
+    return os.path.join(os.path.abspath(cache_base), f"pages-{name}.json")
+
+
+def load_manifest(path: str, output: str) -> dict[str, str]:
+    """The keys of the pages in `output`, or {} when there is no manifest or it belongs to another output."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    if data.get("version") != MANIFEST_VERSION or data.get("output") != os.path.abspath(output):
+        return {}
+    return data.get("pages", {})
+
+
+def save_manifest(path: str, output: str, pages: dict[str, str]) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump({"version": MANIFEST_VERSION, "output": os.path.abspath(output), "pages": pages}, handle)
+    os.replace(tmp, path)
+
+
+class _KeyedTemplate:
+    """Stands in for a Jinja template in Pelican's Writer.write_file: renders only pages whose key changed."""
+
+    def __init__(self, writer, template):
+        self.writer, self.template = writer, template
+        self.name = os.path.splitext(os.path.basename(template.name or ""))[0]
+
+    def render(self, ctx):
+        writer = self.writer
+        rel = ctx["output_file"]
+        key = writer.keys.key(self.name, ctx)
+        writer.new_manifest[rel] = key
+        old = os.path.join(writer.last_output, rel)
+        # The first page of each template is always rendered: templates have side effects a skipped page
+        # would lose, such as the `asset` filter registering the fingerprinted stylesheets to publish.
+        first_of_template = self.name not in writer.templates_rendered
+        writer.templates_rendered.add(self.name)
+        if not first_of_template and writer.old_manifest.get(rel) == key and os.path.isfile(old):
+            writer.unchanged[os.path.normpath(os.path.join(writer.output_path, rel))] = old
+            return ""
+        writer.rendered += 1
+        return self.template.render(ctx)
+
+    def __getattr__(self, name):
+        return getattr(self.template, name)
+
+
+class _Discard:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def write(self, _text):
+        pass
