@@ -141,3 +141,21 @@ def test_scheduled_story_goes_live_when_its_time_comes(build_site, tmp_path):
     clean = build_site(output=tmp_path / "clean", epoch=later, **{**settings, "CACHE_PATH": str(tmp_path / "fresh")})
     assert tree_digest(site.output) == tree_digest(clean.output)
     assert site.exists("europe/new-year-budget-preview/")
+
+
+def test_an_edit_renders_only_the_pages_that_show_the_story(build_site, tmp_path, site_content, caplog):
+    story = site_content / STORY
+    settings = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache"),
+                "NEWSROOM_DISCOVERY_SEARCH": False}
+    output = tmp_path / "site"
+    build_site(output=output, **settings)
+    edit(story, "will not rise next year.", "will not rise next year, the minister said.")
+    caplog.clear()
+    with caplog.at_level("INFO", logger="newsroom_content.build"):
+        build_site(output=output, **settings)
+    [message] = [r.getMessage() for r in caplog.records if "page(s) rendered" in r.getMessage()]
+    rendered, linked = (int(word) for word in message.split() if word.isdigit())
+    # The story itself, the front page, archive and feeds pages (which show every story), and the first
+    # page of each template; everything else is linked.
+    assert rendered <= 15, message
+    assert linked >= 25, message

@@ -73,7 +73,7 @@ class RenderKeys:
         self.settings = settings
         self.context = context
         self._sources: dict[str, str] = {}
-        self._states: dict[int, str] = {}
+        self._states: dict = {}
         self._everything: str | None = None
         data = os.path.join(settings["PATH"], settings.get("NEWSROOM_DATA_PATH", "data"))
         self.site = _digest(
@@ -81,7 +81,7 @@ class RenderKeys:
             code_fingerprint(settings.get("PLUGIN_PATHS", [])),
             tree_state(settings["THEME"]), tree_state(data),
             tree_state(settings["PATH"], skip_suffixes=(".md",), by_content=False),
-            *(self.state(p) for p in context.get("pages", [])),
+            *(self.card(p) for p in context.get("pages", [])),
         )
 
     def source(self, path: str) -> str:
@@ -103,9 +103,30 @@ class RenderKeys:
                                         getattr(item, "url", ""), getattr(item, "save_as", ""))
         return self._states[key]
 
+    def card(self, item) -> str:
+        """What a list, a related story or a neighbour link can show of an item: everything but its body.
+
+        An edit to a story's text changes its own page (and the feeds); a page that only lists the story
+        changes only if the header fields, the URL, the status or the standfirst (which may come from the
+        first paragraph) changed."""
+        if item is None:
+            return "-"
+        key = ("card", id(item))
+        if key not in self._states:
+            metadata = sorted(
+                (name, [str(v) for v in value] if isinstance(value, (list, tuple)) else str(value))
+                for name, value in (getattr(item, "metadata", None) or {}).items()
+            )
+            self._states[key] = _digest(
+                getattr(item, "source_path", None), getattr(item, "status", ""), getattr(item, "url", ""),
+                getattr(item, "save_as", ""), metadata, getattr(item, "standfirst", ""),
+                getattr(item, "text_direction", ""), getattr(item, "lead_image", ""),
+            )
+        return self._states[key]
+
     def everything(self) -> str:
         if self._everything is None:
-            self._everything = _digest(*(self.state(item) for name in CONTENT_LISTS
+            self._everything = _digest(*(self.card(item) for name in CONTENT_LISTS
                                          for item in self.context.get(name, []) or []))
         return self._everything
 
@@ -113,9 +134,9 @@ class RenderKeys:
         parts = [self.site, template_name, ctx.get("output_file"), ctx.get("SITEURL")]
         if template_name in ARTICLE_TEMPLATES and ctx.get("article") is not None:
             article = ctx["article"]
-            parts += [self.state(article), *(self.state(a) for a in getattr(article, "related", None) or []),
-                      self.state(getattr(article, "newer_in_section", None)),
-                      self.state(getattr(article, "older_in_section", None))]
+            parts += [self.state(article), *(self.card(a) for a in getattr(article, "related", None) or []),
+                      self.card(getattr(article, "newer_in_section", None)),
+                      self.card(getattr(article, "older_in_section", None))]
         elif template_name in PAGE_TEMPLATES and ctx.get("page") is not None:
             parts.append(self.state(ctx["page"]))
         elif template_name in LISTING_TEMPLATES:
@@ -126,9 +147,9 @@ class RenderKeys:
                 page = ctx.get(f"{name}_page")
                 if page is not None:
                     parts += [page.number, page.paginator.num_pages, page.paginator.count,
-                              *(self.state(a) for a in page.object_list)]
+                              *(self.card(a) for a in page.object_list)]
                 else:
-                    parts += [self.state(a) for a in ctx.get(name) or []]
+                    parts += [self.card(a) for a in ctx.get(name) or []]
         else:
             parts.append(self.everything())
         return _digest(*parts)
