@@ -62,11 +62,17 @@ class FeedsGenerator(Generator):
         paper_items = [self.item(a) for a in newest_first(self.catalog.paper.articles)[: cfg.max_items]]
         # A feed with no items yet is dated by the paper's last change, so it still never uses the clock.
         fallback = feed_updated(paper_items, NEVER)
-        written = 0
+        written = reused = 0
+        # newsroom_content's writer links a feed from the last good output when nothing it shows changed:
+        # the same articles, each unchanged (see newsroom_content/render_cache.py).
+        reuse = getattr(writer, "reuse_files", None)
         for feed in self.catalog:
-            items = paper_items if feed is self.catalog.paper else [
-                self.item(a) for a in newest_first(feed.articles)[: cfg.max_items]
-            ]
+            articles = newest_first(feed.articles)[: cfg.max_items]
+            paths = [f.path for f in feed.files]
+            if reuse and reuse(paths, "feed", articles, fallback.isoformat()):
+                reused += len(paths)
+                continue
+            items = paper_items if feed is self.catalog.paper else [self.item(a) for a in articles]
             updated = feed_updated(items, fallback)
             fg = make_feedgen(feed, items, updated, cfg)
             self.write(feed.file("rss").path, rss_bytes(fg, feed, cfg))
@@ -78,7 +84,8 @@ class FeedsGenerator(Generator):
             PAGE_SAVE_AS, self.get_template("feeds"), self.context,
             url=PAGE_URL, page_name=PAGE_SAVE_AS.rsplit(".", 1)[0], template_name="feeds",
         )
-        logger.info("%s: wrote %d feeds to %s/", PLUGIN, written, os.path.dirname(PAGE_SAVE_AS))
+        logger.info("%s: wrote %d feeds to %s/ (%d unchanged, linked from the last build)", PLUGIN, written,
+                    os.path.dirname(PAGE_SAVE_AS), reused)
 
 
 def get_generators(pelican):
