@@ -260,3 +260,18 @@ Body.
     assert not page.find(attrs={"onerror": True})
     card = site.soup("/europe/").select_one(".nr-card__title a")
     assert card.get_text() == 'Fish & chips <script>alert(1)</script> "now"'
+
+
+def test_related_index_looks_at_stories_near_in_time_in_a_big_tag():
+    from newsroom_theme.related import TAG_WINDOW
+
+    class Obj:
+        def __init__(self, **kw):
+            self.__dict__.update(kw)
+
+    # 200 stories in one tag, each in its own section, newest first: an old story's related stories are
+    # its neighbours in time, not the tag's newest, and only a window of the tag is looked at.
+    stories = [Obj(name=i, category=Obj(slug=f"s{i}"), tags=[Obj(slug="big")]) for i in range(200)]
+    index = RelatedIndex(stories)
+    related = [o.name for o in index.related(stories[150])]
+    assert len(related) == 5 and all(abs(r - 150) <= TAG_WINDOW for r in related), related
