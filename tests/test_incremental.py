@@ -159,3 +159,37 @@ def test_an_edit_renders_only_the_pages_that_show_the_story(build_site, tmp_path
     # page of each template; everything else is linked.
     assert rendered <= 15, message
     assert linked >= 25, message
+
+
+def many_articles(content, count: int) -> None:
+    for i in range(count):
+        write_article(content, f"europe/bulk-{i:03d}.md", f"""
+Title: Bulk story number {i}
+Date: 2026-10-{1 + i % 28:02d} {8 + i % 10:02d}:00
+Category: {"Europe" if i % 3 else "Middle East"}
+Authors: Tom Reeve
+Tags: Transport{", Strikes" if i % 4 == 0 else ""}
+
+"Quoted" text for story {i}, with *emphasis* and a [link](https://example.org/{i}).
+
+A second paragraph -- with dashes.
+""")
+
+
+def test_reading_on_several_processes_gives_the_same_site(build_site, tmp_path, site_content, caplog):
+    many_articles(site_content, 90)
+    with caplog.at_level("DEBUG", logger="newsroom_content.parallel_read"):
+        parallel = build_site(output=tmp_path / "parallel", CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True,
+                              CACHE_PATH=str(tmp_path / "cache"), NEWSROOM_BUILD_WORKERS=2, NEWSROOM_DISCOVERY_SEARCH=False)
+    assert any("read on 2 worker(s)" in r.getMessage() and r.getMessage().startswith("newsroom_content: 9")
+               for r in caplog.records), [r.getMessage() for r in caplog.records]
+    single = build_site(output=tmp_path / "single", NEWSROOM_BUILD_WORKERS=1, NEWSROOM_DISCOVERY_SEARCH=False)
+    assert tree_digest(parallel.output) == tree_digest(single.output)
+
+
+@pytest.mark.parametrize("value", [-1, "two", 1.5, True])
+def test_a_bad_worker_count_is_refused(build_site, value):
+    from newsroom_content.settings import NewsroomSettingsError
+
+    with pytest.raises(NewsroomSettingsError, match="NEWSROOM_BUILD_WORKERS"):
+        build_site(NEWSROOM_BUILD_WORKERS=value)

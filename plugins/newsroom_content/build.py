@@ -21,6 +21,7 @@ from pelican import Pelican
 
 from .caching import content_cache_path, prune_content_caches
 from .clock import build_now
+from .parallel_read import build_workers
 from .render_cache import load_manifest, manifest_path, save_manifest
 from .writer import NewsroomWriter
 from .problems import ContentProblemsError, display_path
@@ -52,6 +53,7 @@ def report(problems, stream=None) -> None:
 
 class NewsroomPelican(Pelican):
     def run(self):
+        build_workers(self.settings)  # a bad NEWSROOM_BUILD_WORKERS stops the build before any work
         cache_base = self.settings["CACHE_PATH"]
         content_cache = content_cache_path(self.settings, cache_base) if self.settings["CACHE_CONTENT"] else None
         now = build_now(self.settings)
