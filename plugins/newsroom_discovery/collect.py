@@ -32,7 +32,7 @@ def is_public(relpath: str, ctx) -> bool:
     return item is None or getattr(item, "status", "published") == "published"
 
 
-def last_change(relpath: str, ctx) -> dt.datetime | None:
+def last_change(relpath: str, ctx, newest: dict | None = None) -> dt.datetime | None:
     """When the page's content last changed: an article's or page's own Modified or Date; for a listing,
     the newest change among the articles it lists (all its pages, since a new article shifts every page).
     None when the page does not say (a static page with neither date, an empty section)."""
@@ -41,8 +41,16 @@ def last_change(relpath: str, ctx) -> dt.datetime | None:
         return changed(item)
     paginator = ctx.get("articles_paginator")
     listed = getattr(paginator, "object_list", None) if paginator is not None else ctx.get("articles")
-    dates = [d for d in map(changed, listed or ()) if d is not None]
-    return max(dates) if dates else None
+    if not listed:
+        return None
+    # Every page of a listing shares one list: the newest change is worked out once per list, not once
+    # per page (that was quadratic in the length of a big section's archive).
+    newest = {} if newest is None else newest  # id(list) -> (the list, kept so the id stays its; newest)
+    key = id(listed)
+    if newest.get(key, (None,))[0] is not listed:
+        dates = [d for d in map(changed, listed) if d is not None]
+        newest[key] = (listed, max(dates) if dates else None)
+    return newest[key][1]
 
 
 @dataclass
@@ -51,13 +59,14 @@ class Collector:
 
     pages: dict[str, dt.datetime | None] = field(default_factory=dict)  # relative URL -> last change
     articles: dict[str, object] = field(default_factory=dict)  # relative URL -> published Article
+    newest: dict = field(default_factory=dict)  # last_change's per-list results for this build
 
     def add(self, relpath: str, ctx) -> None:
         relpath = relpath.replace("\\", "/")
         if not is_public(relpath, ctx):
             return
         url = url_of_file(relpath)
-        self.pages[url] = last_change(relpath, ctx)
+        self.pages[url] = last_change(relpath, ctx, self.newest)
         if ctx.get("article") is not None:
             self.articles[url] = ctx.get("article")
 
