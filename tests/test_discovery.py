@@ -595,7 +595,7 @@ def test_search_can_be_turned_off(build_site):
 
 
 def test_a_failing_pagefind_fails_the_build_with_one_error(build_site, tmp_path, monkeypatch, caplog):
-    monkeypatch.setattr(search_index, "pagefind_command", lambda site_dir: [
+    monkeypatch.setattr(search_index, "pagefind_command", lambda site_dir, *rest: [
         sys.executable, "-c", "import sys; sys.stderr.write('Error: cannot write the index'); sys.exit(3)",
     ])
     output = tmp_path / "site"

@@ -11,7 +11,6 @@ make serve's autoreload loop, the tests) gets the same guarantees:
 
 from __future__ import annotations
 
-import filecmp
 import logging
 import os
 import shutil
@@ -21,11 +20,12 @@ from pelican import Pelican
 
 from .caching import content_cache_path, prune_content_caches
 from .clock import build_now
+from .output import all_files, keep_unchanged_files, swap_into_place, update_in_place
 from .parallel_read import build_workers
-from .render_cache import load_manifest, manifest_path, save_manifest
-from .writer import NewsroomWriter
 from .problems import ContentProblemsError, display_path
+from .render_cache import forget_manifest, load_manifest, manifest_path, save_manifest
 from .site import check_site
+from .writer import NewsroomWriter
 
 logger = logging.getLogger(__name__)
 
@@ -74,11 +74,14 @@ class NewsroomPelican(Pelican):
         })
 
         final = os.path.abspath(self.settings["OUTPUT_PATH"])
-        self._render_cache = None
-        if content_cache:
-            manifest = manifest_path(cache_base, final)
-            self._render_cache = (manifest, load_manifest(manifest, final) if os.path.isdir(final) else {}, now.date())
+        manifest = manifest_path(cache_base, final) if content_cache else None
+        old_pages, old_files = load_manifest(manifest, final) if manifest else ({}, None)
+        self._today, self._old_pages = now.date(), old_pages
         self._writer = None
+        # Plugins may ask for work on the finished output (a search index over the whole site when the
+        # staging folder only holds what changed) and for output paths that work replaces to be left alone.
+        self.after_publish: list = []
+        self.preserve_output: set[str] = set()
         staging = final.rstrip(os.sep) + ".partial"
         shutil.rmtree(staging, ignore_errors=True)
         os.makedirs(staging)
@@ -105,64 +108,48 @@ class NewsroomPelican(Pelican):
             )
         if content_cache:
             prune_content_caches(content_cache)
-        kept = keep_unchanged_files(staging, final)
-        logger.debug("newsroom_content: %d unchanged file(s) kept from the last good output", kept)
-        swap_into_place(staging, final)
-        if self._render_cache and self._writer is not None:
-            # Only now does the output hold exactly the pages the new manifest describes.
-            save_manifest(self._render_cache[0], final, self._writer.new_manifest)
-            logger.info("newsroom_content: %d page(s) rendered, %d unchanged page(s) linked from the last build",
-                        self._writer.rendered, self._writer.linked)
+        writer = self._writer
+        if manifest:
+            forget_manifest(manifest)
+        if self.output_is_partial():
+            result = update_in_place(staging, final, writer.kept, old_files, tuple(sorted(self.preserve_output)))
+            files = result["files"]
+            logger.info("newsroom_content: %d page(s) rendered, %d kept; %d file(s) replaced, %d deleted",
+                        writer.rendered, len(writer.kept), result["replaced"], result["deleted"])
+        else:
+            self.preserve_output.clear()  # the whole site was built into staging: nothing to preserve
+            kept = keep_unchanged_files(staging, final)
+            logger.debug("newsroom_content: %d unchanged file(s) kept from the last good output", kept)
+            swap_into_place(staging, final)
+            files = all_files(final) if manifest else set()
+        for work in self.after_publish:
+            try:
+                work(final)
+            except Exception as e:  # noqa: BLE001 - one line for the editor; the manifest is not saved
+                raise BuildFailedError(f"{e}; {display_path(final)} was updated without it") from None
+        if manifest and writer is not None:
+            # Only now does the output hold exactly what the new manifest describes.
+            preserved = tuple(sorted(self.preserve_output))
+            save_manifest(manifest, final, writer.new_manifest, {f for f in files if not f.startswith(preserved)}
+                          if preserved else files)
+
+    def output_is_partial(self) -> bool:
+        """True once the pages are written if the staging folder holds only what changed (the rest of the
+        site is kept in the output): work that needs the whole site goes in `after_publish`."""
+        return bool(self._writer is not None and self._writer.kept
+                    and os.path.isdir(os.path.abspath(self.settings["OUTPUT_PATH"])))
 
     def _get_writer(self):
-        if not self._render_cache:
-            return super()._get_writer()
-        _manifest, old_manifest, today = self._render_cache
-        self._writer = NewsroomWriter(self.output_path, self.settings, os.path.abspath(self.settings["OUTPUT_PATH"]),
-                                      old_manifest, today)
+        self._writer = NewsroomWriter(
+            self.output_path, self.settings, last_output=os.path.abspath(self.settings["OUTPUT_PATH"]),
+            old_manifest=self._old_pages, today=self._today, workers=build_workers(self.settings),
+            keyed=bool(self.settings["CACHE_CONTENT"]),
+        )
         return self._writer
 
 
-def keep_unchanged_files(staging: str, final: str) -> int:
-    """Put the last good output's file in place of every freshly written file with the same bytes.
-
-    Pelican writes every page on every build. Hard-linking the old file over an identical new one keeps
-    its inode and modification time, so `rsync`, CDN uploads and browsers' revalidation see only the files
-    whose bytes really changed, and the swap into place stays one atomic rename.
-    """
-    if not os.path.isdir(final):
-        return 0
-    kept = 0
-    for dirpath, _, files in os.walk(staging):
-        old_dir = os.path.join(final, os.path.relpath(dirpath, staging))
-        if not os.path.isdir(old_dir):
-            continue
-        for name in files:
-            new, old = os.path.join(dirpath, name), os.path.join(old_dir, name)
-            try:
-                old_stat, new_stat = os.stat(old), os.stat(new)
-            except FileNotFoundError:
-                continue
-            if (old_stat.st_ino, old_stat.st_dev) == (new_stat.st_ino, new_stat.st_dev):
-                kept += 1  # already the same file (resized images are linked from their cache)
-                continue
-            if old_stat.st_size != new_stat.st_size or not filecmp.cmp(old, new, shallow=False):
-                continue
-            linked = new + ".nr-unchanged"
-            try:
-                os.link(old, linked)
-            except OSError:
-                return kept  # a file system without hard links: every file is simply new
-            os.replace(linked, new)
-            kept += 1
-    return kept
-
-
-def swap_into_place(staging: str, final: str) -> None:
-    """Replace `final` with `staging` using renames, so readers of `final` never see a half-written site."""
-    previous = final.rstrip(os.sep) + ".previous"
-    shutil.rmtree(previous, ignore_errors=True)
-    if os.path.lexists(final):
-        os.rename(final, previous)
-    os.rename(staging, final)
-    shutil.rmtree(previous, ignore_errors=True)
+def flush_pages(pelican) -> None:
+    """At `finalized`, before any plugin reads the written site: render the pages the writer queued."""
+    writer = getattr(pelican, "_writer", None)
+    if isinstance(writer, NewsroomWriter):
+        writer.flush()

@@ -16,7 +16,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.urlwrappers import Author, Category
 
-from .build import NewsroomPelican
+from .build import NewsroomPelican, flush_pages
 from .enrich import lead_image, split_by_section, standfirst, text_direction
 from .parallel_read import prefill_articles, prefill_pages
 from .settings import PLUGIN, setting
@@ -168,5 +168,8 @@ def register():
     signals.get_generators.connect(get_generators)
     # article/page_generator_init: the generators' readers exist and nothing is read yet, so the files
     # the content cache lacks can be read on every core first (parallel_read.py).
+    # finalized: connected first of all our plugins' receivers, so the queued pages are rendered before
+    # the sitemaps, the search index and precompression read the output.
+    signals.finalized.connect(flush_pages)
     signals.article_generator_init.connect(prefill_articles)
     signals.page_generator_init.connect(prefill_pages)

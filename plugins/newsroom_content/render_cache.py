@@ -166,59 +166,35 @@ def manifest_path(cache_base: str, output: str) -> str:
     return os.path.join(os.path.abspath(cache_base), f"pages-{name}.json")
 
 
-def load_manifest(path: str, output: str) -> dict[str, str]:
-    """The keys of the pages in `output`, or {} when there is no manifest or it belongs to another output."""
+def load_manifest(path: str, output: str) -> tuple[dict[str, str], set[str] | None]:
+    """The keys of the pages in `output` and the list of its files; ({}, None) when there is no manifest,
+    it belongs to another output, or the output is gone."""
+    if not os.path.isdir(output):
+        return {}, None
     try:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
     except (OSError, ValueError):
-        return {}
+        return {}, None
     if data.get("version") != MANIFEST_VERSION or data.get("output") != os.path.abspath(output):
-        return {}
-    return data.get("pages", {})
+        return {}, None
+    return data.get("pages", {}), set(data.get("files", [])) if "files" in data else None
 
 
-def save_manifest(path: str, output: str, pages: dict[str, str]) -> None:
+def forget_manifest(path: str) -> None:
+    """Called before the output is changed: a build that stops half-way must not leave a manifest that
+    describes files it has already replaced."""
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        pass
+
+
+def save_manifest(path: str, output: str, pages: dict[str, str], files: set[str]) -> None:
     os.makedirs(os.path.dirname(path), exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump({"version": MANIFEST_VERSION, "output": os.path.abspath(output), "pages": pages}, handle)
+        json.dump({"version": MANIFEST_VERSION, "output": os.path.abspath(output), "pages": pages,
+                   "files": sorted(files)}, handle)
     os.replace(tmp, path)
 
-
-class _KeyedTemplate:
-    """Stands in for a Jinja template in Pelican's Writer.write_file: renders only pages whose key changed."""
-
-    def __init__(self, writer, template):
-        self.writer, self.template = writer, template
-        self.name = os.path.splitext(os.path.basename(template.name or ""))[0]
-
-    def render(self, ctx):
-        writer = self.writer
-        rel = ctx["output_file"]
-        key = writer.keys.key(self.name, ctx)
-        writer.new_manifest[rel] = key
-        old = os.path.join(writer.last_output, rel)
-        # The first page of each template is always rendered: templates have side effects a skipped page
-        # would lose, such as the `asset` filter registering the fingerprinted stylesheets to publish.
-        first_of_template = self.name not in writer.templates_rendered
-        writer.templates_rendered.add(self.name)
-        if not first_of_template and writer.old_manifest.get(rel) == key and os.path.isfile(old):
-            writer.unchanged[os.path.normpath(os.path.join(writer.output_path, rel))] = old
-            return ""
-        writer.rendered += 1
-        return self.template.render(ctx)
-
-    def __getattr__(self, name):
-        return getattr(self.template, name)
-
-
-class _Discard:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def write(self, _text):
-        pass

@@ -1,81 +1,230 @@
-"""The build's Writer: Pelican's, plus skipping pages whose inputs are unchanged (see render_cache.py)."""
+"""The build's Writer: renders only the pages whose inputs changed, and renders them on every core.
+
+Pelican's Writer renders and writes each page the moment a generator asks for it. This one:
+
+* keeps a page whose key (render_cache.py) matches the last good output's manifest and whose file is
+  still there: nothing is rendered or written, and the page is listed in `kept` for output.py;
+* renders the first page of each template at once, because templates have side effects a kept page
+  would lose (the `asset` filter registers the stylesheets to publish);
+* queues the other pages and renders them when every generator is done (`flush`, at `finalized`),
+  split between NEWSROOM_BUILD_WORKERS processes forked from the build, which by then holds every
+  article, list and template. A worker's warnings and errors are logged by the build's process, and a
+  worker that fails fails the build.
+
+`write_file` keeps Pelican's contract (its arguments, pagination, template context and the
+content_written signal sent for every page, kept or not). It is written out here rather than wrapped
+because Pelican's creates each page's folder and opens its file before it renders, which for a kept page
+is exactly the work to avoid (a folder per article is seconds at 10,000 articles).
+"""
 
 from __future__ import annotations
 
+import logging
 import os
-import shutil
+import pickle
+import traceback
 
+from pelican import signals
+from pelican.paginator import Paginator
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
-from .render_cache import RenderKeys, _Discard, _KeyedTemplate
+from .render_cache import RenderKeys
+
+logger = logging.getLogger(__name__)
+
+# Below this many pages to render, forking costs more than it saves.
+MIN_PARALLEL_PAGES = 64
+
+
+class RenderProcessError(Exception):
+    """A worker process could not render its pages; the message says why."""
 
 
 class NewsroomWriter(Writer):
-    """Writes into the staging folder; a page whose key matches the manifest of `last_output` is
-    hard-linked from there instead of rendered. `new_manifest` holds every written page's key."""
-
-    def __init__(self, output_path, settings, last_output: str, old_manifest: dict[str, str], today):
+    def __init__(self, output_path, settings, *, last_output: str, old_manifest: dict[str, str], today,
+                 workers: int = 1, keyed: bool = True):
         super().__init__(output_path, settings=settings)
         self.last_output, self.old_manifest, self.today = last_output, old_manifest, today
+        self.workers, self.keyed = workers, keyed
         self.new_manifest: dict[str, str] = {}
-        self.unchanged: dict[str, str] = {}  # staging path -> the last good output's file
+        self.kept: set[str] = set()  # relative paths of pages kept from the last good output
+        self.pending: list[tuple] = []  # (template, context, path) still to render
         self.keys: RenderKeys | None = None
         self.templates_rendered: set[str] = set()
-        self.rendered = self.linked = 0
+        self.rendered = 0
 
-    def write_file(self, name, template, context, *args, **kwargs):
-        if self.keys is None:
+    # --- Pelican's interface ---
+
+    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
+                   override_output=False, url=None, **kwargs):
+        if not name:
+            return
+        if self.keyed and self.keys is None:
             # Every generator's context is complete before the first page is written.
             self.keys = RenderKeys(self.settings, context, self.today)
-        return super().write_file(name, _KeyedTemplate(self, template), context, *args, **kwargs)
+        kind = os.path.splitext(os.path.basename(getattr(template, "name", None) or ""))[0]
+        if paginated is None:
+            paginated = {key: value for key, value in kwargs.items() if key in ("articles", "dates")}
+        if not (paginated and template_name in self.settings["PAGINATED_TEMPLATES"]):
+            self._page(kind, template, context, name, kwargs, relative_urls, override_output)
+            return
+        per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
+        paginators = {key: Paginator(name, url, items, self.settings, per_page) for key, items in paginated.items()}
+        count = next(iter(paginators.values())).num_pages
+        for number in range(1, count + 1):
+            page_kwargs = dict(kwargs)
+            for key, paginator in paginators.items():
+                page = paginator.page(number)
+                page_kwargs.update({
+                    f"{key}_paginator": paginator,
+                    f"{key}_page": page,
+                    f"{key}_previous_page": paginator.page(number - 1) if number > 1 else None,
+                    f"{key}_next_page": paginator.page(number + 1) if number < count else None,
+                })
+            self._page(kind, template, context, page.save_as, page_kwargs, relative_urls, override_output)
 
     def reuse_files(self, paths: list[str], kind: str, items, *extra) -> bool:
-        """For files a generator writes itself (the feeds): True when `paths` (relative to the output) were
-        linked from the last good output because their key, made of `kind`, the full state of each of
+        """For files a generator writes itself (the feeds): True when `paths` (relative to the output) are
+        kept from the last good output because their key, made of `kind`, the full state of each of
         `items` and `extra`, is unchanged. False means the caller writes them; the key is recorded either way."""
         if self.keys is None:
             return False
         key = self.keys.files_key(paths, kind, items, extra)
-        old = {p: os.path.join(self.last_output, p) for p in paths}
-        fresh = all(self.old_manifest.get(p) == key and os.path.isfile(o) for p, o in old.items())
+        fresh = all(self.old_manifest.get(p) == key and os.path.isfile(os.path.join(self.last_output, p))
+                    for p in paths)
         for path in paths:
             self.new_manifest[path] = key
-        if not fresh:
-            return False
-        for path, source in old.items():
-            target = os.path.join(self.output_path, path)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            link_or_copy(source, target)
-        self.linked += len(paths)
-        return True
+        if fresh:
+            self.kept.update(paths)
+        return fresh
 
-    def _open_w(self, filename, encoding, override=False):
-        old = self.unchanged.pop(os.path.normpath(filename), None)
-        if old is None or filename in self._written_files or filename in self._overridden_files:
-            return super()._open_w(filename, encoding, override=override)
-        # Pelican's bookkeeping of written files (it refuses a second write to one path), without opening
-        # a file only to replace it with the link.
+    # --- one page ---
+
+    def _page(self, kind, template, context, name, kwargs, relative_urls, override):
+        ctx = context.copy()
+        ctx["localsiteurl"] = ctx.get("localsiteurl", None)
+        if relative_urls:
+            relative = path_to_url(get_relative_path(name))
+            ctx["SITEURL"] = ctx["localsiteurl"] = relative
+        ctx["output_file"] = name
+        ctx.update(kwargs)
+        if ctx["localsiteurl"]:
+            context["localsiteurl"] = ctx["localsiteurl"]  # as Pelican does, so content links adjust
+        path = self._claim(sanitised_join(self.output_path, name), override)
+        if path is None:
+            return
+        first = kind not in self.templates_rendered
+        self.templates_rendered.add(kind)
+        rel = os.path.relpath(path, self.output_path).replace(os.sep, "/")
+        if self.keys is not None:
+            key = self.keys.key(kind, ctx)
+            self.new_manifest[rel] = key
+            if (not first and self.old_manifest.get(rel) == key
+                    and os.path.isfile(os.path.join(self.last_output, rel))):
+                self.kept.add(rel)
+                signals.content_written.send(path, context=ctx)
+                return
+        self.kept.discard(rel)
+        if first or self.workers < 2:
+            render_to(template, ctx, path)
+            self.rendered += 1
+        else:
+            self.pending.append((template, ctx, path))
+        signals.content_written.send(path, context=ctx)
+
+    def _claim(self, filename: str, override: bool) -> str | None:
+        """Pelican's rule for writing one path twice: refused unless one write says `override`, which
+        then wins. Returns the path to write, or None to skip this write."""
+        if filename in self._overridden_files:
+            if override:
+                super()._open_w(filename, "utf-8", override=override)  # raises Pelican's error
+            logger.info('Skipping "%s", not overwriting', filename)
+            return None
+        if filename in self._written_files and not override:
+            super()._open_w(filename, "utf-8", override=override)  # raises Pelican's error
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)
-        link_or_copy(old, filename)
-        self.linked += 1
-        return _Discard()
+        return filename
+
+    # --- the queued pages, on every core ---
+
+    def flush(self) -> None:
+        pending, self.pending = self.pending, []
+        if not pending:
+            return
+        workers = min(self.workers, max(1, len(pending) // (MIN_PARALLEL_PAGES // 2)))
+        if workers < 2:
+            for template, ctx, path in pending:
+                render_to(template, ctx, path)
+            self.rendered += len(pending)
+            return
+        shares = [pending[i::workers] for i in range(workers)]
+        children = []
+        for share in shares[1:]:
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - the worker process; its report is checked by the parent
+                os.close(read_end)
+                os._exit(_render_in_worker(share, write_end))
+            os.close(write_end)
+            children.append((pid, read_end))
+        for template, ctx, path in shares[0]:
+            render_to(template, ctx, path)
+        failures = []
+        for pid, read_end in children:
+            with os.fdopen(read_end, "rb") as pipe:
+                data = pipe.read()
+            _, status = os.waitpid(pid, 0)
+            records, error = pickle.loads(data) if data else ([], "it stopped without a report")
+            for record in records:
+                logging.getLogger(record.name).handle(record)
+            if error or status:
+                failures.append(error or f"exit status {status}")
+        if failures:
+            raise RenderProcessError("newsroom_content: a render process failed: " + "; ".join(failures))
+        self.rendered += len(pending)
 
 
-def link_or_copy(source: str, target: str) -> None:
-    """Replace `target` with a hard link to `source` (a copy where the file system has no hard links)."""
+def render_to(template, ctx, path: str) -> None:
+    output = template.render(ctx)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(output)
+    logger.info('Writing "%s"', path)
+
+
+class _Records(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.records = []
+
+    def emit(self, record):
+        record.msg, record.args = record.getMessage(), None  # plain text survives pickling
+        record.exc_info = record.exc_text = None
+        self.records.append(record)
+
+
+def _render_in_worker(share, write_end: int) -> int:
+    """Render `share` in a forked worker; send (log records, error or None) to the parent. Exit status."""
+    records = _Records()
+    root = logging.getLogger()
+    for handler in list(root.handlers):  # the parent shows what the worker logs, once
+        root.removeHandler(handler)
+    root.addHandler(records)
+    error = None
     try:
-        os.link(source, target)  # the staging folder is fresh, so the target is normally not there yet
-        return
-    except FileExistsError:
-        pass
-    except OSError:
-        shutil.copy2(source, target)
-        return
-    temporary = target + ".nr-link"
-    try:
-        os.link(source, temporary)
-    except OSError:
-        shutil.copy2(source, temporary)
-    os.replace(temporary, target)
+        for template, ctx, path in share:
+            try:
+                render_to(template, ctx, path)
+            except Exception as e:  # noqa: BLE001 - reported to the parent, which fails the build
+                where = os.path.basename(os.path.dirname(path)) or path
+                error = f"{where}: {type(e).__name__}: {e}\n{traceback.format_exc(limit=3)}"
+                break
+        payload = pickle.dumps((records.records, error))
+    except Exception as e:  # noqa: BLE001
+        payload = pickle.dumps(([], f"{type(e).__name__}: {e}"))
+    with os.fdopen(write_end, "wb") as pipe:
+        pipe.write(payload)
+    return 1 if error else 0

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 
 from jinja2 import pass_context
 from pelican import signals
@@ -32,6 +33,7 @@ from .settings import CONFIG_KEY, PLUGIN, load_config
 from .sitemaps import news_selection, news_sitemap, robots_txt, sitemap_files
 
 logger = logging.getLogger(__name__)
+SEARCH_DIR = "pagefind"  # where Pagefind puts its bundle in the site
 
 COLLECTOR_KEY = "NEWSROOM_DISCOVERY_COLLECTOR"
 NEWS_SITEMAP = "news-sitemap.xml"
@@ -99,12 +101,36 @@ def finish_run(pelican) -> None:
     write_sitemaps(folder, collector, pelican.settings, config)
     if not config.search:
         return
+    if getattr(pelican, "output_is_partial", lambda: False)():
+        # An incremental build: the staging folder holds only the pages that changed, so the index is
+        # made from the whole site once newsroom_content has put them in place.
+        pelican.preserve_output.add(SEARCH_DIR + "/")
+        pelican.after_publish.append(lambda final: refresh_search_index(final, config))
+        return
     try:
         seconds = index_site(folder, config.search_timeout)
     except SearchIndexError as e:
         logger.error("%s: site search was not built: %s", PLUGIN, e)
         return
     logger.info("%s: Pagefind indexed the site in %.2f s", PLUGIN, seconds)
+
+
+def refresh_search_index(site_dir: str, config) -> None:
+    """Index the published site into a new folder and swap it for pagefind/, so search keeps working
+    (with the old index) until the new one is complete."""
+    fresh, current, old = (os.path.join(site_dir, SEARCH_DIR + suffix) for suffix in (".next", "", ".old"))
+    for leftover in (fresh, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    try:
+        seconds = index_site(site_dir, config.search_timeout, output_path=fresh)
+    except SearchIndexError as e:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise SearchIndexError(f"{PLUGIN}: site search was not refreshed (the old index stays): {e}") from None
+    if os.path.isdir(current):
+        os.rename(current, old)
+    os.rename(fresh, current)
+    shutil.rmtree(old, ignore_errors=True)
+    logger.info("%s: Pagefind indexed the whole site in %.2f s", PLUGIN, seconds)
 
 
 def register():

@@ -18,10 +18,11 @@ class SearchIndexError(Exception):
     """Pagefind could not index the site; the message says why, in one line."""
 
 
-def pagefind_command(site_dir: str) -> list[str]:
+def pagefind_command(site_dir: str, output_path: str | None = None) -> list[str]:
     # --silent: only errors are printed, so a build's log stays readable; Pagefind's summary (pages and
     # words indexed) is not needed on every build.
-    return [sys.executable, "-m", "pagefind", "--site", site_dir, "--silent"]
+    command = [sys.executable, "-m", "pagefind", "--site", site_dir, "--silent"]
+    return command + ["--output-path", output_path] if output_path else command
 
 
 def last_lines(text: str, count: int = 3) -> str:
@@ -29,14 +30,15 @@ def last_lines(text: str, count: int = 3) -> str:
     return " / ".join(lines[-count:]) or "no message"
 
 
-def index_site(site_dir: str, timeout: int) -> float:
-    """Index `site_dir` in place and return the seconds it took; raises SearchIndexError on any failure."""
+def index_site(site_dir: str, timeout: int, output_path: str | None = None) -> float:
+    """Index `site_dir` into its pagefind/ folder (or `output_path`) and return the seconds it took;
+    raises SearchIndexError on any failure."""
     if not os.path.isdir(site_dir):
         raise SearchIndexError(f"the folder to index, {site_dir}, does not exist")
     started = time.monotonic()
     try:
         result = subprocess.run(
-            pagefind_command(site_dir), capture_output=True, text=True, timeout=timeout,
+            pagefind_command(site_dir, output_path), capture_output=True, text=True, timeout=timeout,
             stdin=subprocess.DEVNULL, check=False,
         )
     except subprocess.TimeoutExpired:
@@ -51,6 +53,7 @@ def index_site(site_dir: str, timeout: int) -> float:
         raise SearchIndexError(
             f"Pagefind failed (exit status {result.returncode}): {last_lines(result.stderr or result.stdout)}; {hint}"
         )
-    if not os.path.isfile(os.path.join(site_dir, "pagefind", "pagefind.js")):
-        raise SearchIndexError(f"Pagefind ran but wrote no search bundle into {os.path.join(site_dir, 'pagefind')}")
+    bundle = output_path or os.path.join(site_dir, "pagefind")
+    if not os.path.isfile(os.path.join(bundle, "pagefind.js")):
+        raise SearchIndexError(f"Pagefind ran but wrote no search bundle into {bundle}")
     return time.monotonic() - started

@@ -72,6 +72,9 @@ def instrument_ours() -> None:
 
     timed(build, "check_site", "build > validate (newsroom_content)")
     timed(build, "swap_into_place", "build > swap output into place")
+    timed(build, "update_in_place", "build > update output in place")
+    timed(build, "keep_unchanged_files", "build > keep unchanged files")
+    timed(build, "flush_pages", f"{FINALIZED} > render queued pages")
     timed(discovery, "index_site", f"{FINALIZED} > search index (Pagefind)")
 
 

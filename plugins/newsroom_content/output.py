@@ -1,0 +1,126 @@
+"""Putting a finished build in place of the last good output.
+
+Two ways, both leaving the output exactly as a clean build would and never touching it before the build
+has succeeded:
+
+* swap (a first build, or one with the caches off): the whole site was written into the staging folder;
+  files whose bytes equal the last output's are replaced by hard links to the old files (so they keep
+  their inode and mtime), and one rename swaps the folders;
+* update in place (an incremental build): the staging folder holds only what this build wrote; the rest
+  of the site was *kept* (newsroom_content/writer.py). Changed files are renamed into the output one by
+  one, files no longer produced are deleted. At tens of thousands of pages this is what makes a one-edit
+  rebuild fast: creating and deleting a folder per article costs seconds, the few changed files do not.
+  Each file is replaced atomically, though the site as a whole is not.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+
+PRECOMPRESSED = (".gz", ".br")
+
+def keep_unchanged_files(staging: str, final: str) -> int:
+    """Put the last good output's file in place of every freshly written file with the same bytes.
+
+    Pelican writes every page on every build. Hard-linking the old file over an identical new one keeps
+    its inode and modification time, so `rsync`, CDN uploads and browsers' revalidation see only the files
+    whose bytes really changed, and the swap into place stays one atomic rename.
+    """
+    if not os.path.isdir(final):
+        return 0
+    kept = 0
+    for dirpath, _, files in os.walk(staging):
+        old_dir = os.path.join(final, os.path.relpath(dirpath, staging))
+        if not os.path.isdir(old_dir):
+            continue
+        for name in files:
+            new, old = os.path.join(dirpath, name), os.path.join(old_dir, name)
+            try:
+                old_stat, new_stat = os.stat(old), os.stat(new)
+            except FileNotFoundError:
+                continue
+            if (old_stat.st_ino, old_stat.st_dev) == (new_stat.st_ino, new_stat.st_dev):
+                kept += 1  # already the same file (resized images are linked from their cache)
+                continue
+            if old_stat.st_size != new_stat.st_size or not filecmp.cmp(old, new, shallow=False):
+                continue
+            linked = new + ".nr-unchanged"
+            try:
+                os.link(old, linked)
+            except OSError:
+                return kept  # a file system without hard links: every file is simply new
+            os.replace(linked, new)
+            kept += 1
+    return kept
+
+
+def swap_into_place(staging: str, final: str) -> None:
+    """Replace `final` with `staging` using renames, so readers of `final` never see a half-written site."""
+    previous = final.rstrip(os.sep) + ".previous"
+    shutil.rmtree(previous, ignore_errors=True)
+    if os.path.lexists(final):
+        os.rename(final, previous)
+    os.rename(staging, final)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def same_bytes(a: str, b: str) -> bool:
+    try:
+        sa, sb = os.stat(a), os.stat(b)
+    except FileNotFoundError:
+        return False
+    if (sa.st_ino, sa.st_dev) == (sb.st_ino, sb.st_dev):
+        return True
+    return sa.st_size == sb.st_size and filecmp.cmp(a, b, shallow=False)
+
+
+def all_files(folder: str) -> set[str]:
+    found = set()
+    for dirpath, _, files in os.walk(folder):
+        rel = os.path.relpath(dirpath, folder)
+        for name in files:
+            found.add(name if rel == "." else os.path.join(rel, name).replace(os.sep, "/"))
+    return found
+
+
+def update_in_place(staging: str, final: str, kept: set[str], previous_files: set[str] | None,
+                    preserve: tuple[str, ...] = ()) -> dict:
+    """Move what `staging` holds into `final` and delete what neither it nor `kept` accounts for.
+
+    `kept`: relative paths of files the build kept from `final` (with their precompressed copies).
+    `previous_files`: every file `final` holds, if known (else it is walked). `preserve`: path prefixes
+    left alone (a search index refreshed after this step). Returns counts and the new list of files."""
+    produced = all_files(staging)
+    replaced = unchanged = 0
+    for rel in sorted(produced):
+        source, target = os.path.join(staging, rel), os.path.join(final, rel)
+        if same_bytes(source, target):
+            unchanged += 1
+            continue
+        if os.path.isdir(target) and not os.path.islink(target):
+            shutil.rmtree(target)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.replace(source, target)
+        replaced += 1
+    current = previous_files if previous_files is not None else all_files(final)
+    keep = produced | kept | {k + e for k in kept for e in PRECOMPRESSED if k + e in current}
+    deleted = 0
+    for rel in sorted(current - keep):
+        if rel.startswith(preserve):
+            keep.add(rel)
+            continue
+        path = os.path.join(final, rel)
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            continue
+        deleted += 1
+        parent = os.path.dirname(path)
+        while parent != final and parent.startswith(final) and not os.listdir(parent):
+            os.rmdir(parent)
+            parent = os.path.dirname(parent)
+    shutil.rmtree(staging, ignore_errors=True)
+    return {"replaced": replaced, "unchanged": unchanged, "deleted": deleted,
+            "files": {rel for rel in keep if os.path.lexists(os.path.join(final, rel))}}
