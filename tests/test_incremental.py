@@ -220,3 +220,16 @@ def test_an_incremental_build_indexes_the_whole_site_for_search(build_site, tmp_
     # The new word is in the index: Pagefind names its index chunks by their content, so they changed.
     clean = build_site(output=tmp_path / "clean", **{**settings, "CACHE_PATH": str(tmp_path / "fresh")})
     assert sorted(os.listdir(output / "pagefind/index")) == sorted(os.listdir(clean.output / "pagefind/index"))
+
+
+def test_the_check_of_an_unchanged_story_is_redone_when_its_picture_goes(build_site, tmp_path, site_content, capsys):
+    from newsroom_content.problems import ContentProblemsError
+
+    settings = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache"),
+                "NEWSROOM_DISCOVERY_SEARCH": False}
+    build_site(output=tmp_path / "site", **settings)
+    assert list((tmp_path / "cache").glob("content-*/checks.pickle"))
+    (site_content / "images/valley.png").unlink()
+    with pytest.raises(ContentProblemsError):
+        build_site(output=tmp_path / "site", **settings)
+    assert "2026-11-20-water-talks.md:8: error: Image:" in capsys.readouterr().err

@@ -23,8 +23,8 @@ from .clock import build_now
 from .output import all_files, keep_unchanged_files, swap_into_place, update_in_place
 from .parallel_read import build_workers
 from .problems import ContentProblemsError, display_path
-from .render_cache import forget_manifest, load_manifest, manifest_path, save_manifest
-from .site import check_site
+from .render_cache import forget_manifest, load_manifest, manifest_path, save_manifest, tree_state
+from .site import CheckCache, check_site
 from .writer import NewsroomWriter
 
 logger = logging.getLogger(__name__)
@@ -57,7 +57,11 @@ class NewsroomPelican(Pelican):
         cache_base = self.settings["CACHE_PATH"]
         content_cache = content_cache_path(self.settings, cache_base) if self.settings["CACHE_CONTENT"] else None
         now = build_now(self.settings)
-        check = check_site(self.settings, now.date())
+        check_cache = None
+        if content_cache:
+            scope = tree_state(self.settings["PATH"], skip_suffixes=(".md",), by_content=False)
+            check_cache = CheckCache(os.path.join(content_cache, "checks.pickle"), scope)
+        check = check_site(self.settings, now.date(), check_cache)
         report(check.problems)
         if check.errors:
             raise ContentProblemsError(check.problems)
