@@ -22,7 +22,9 @@ import yaml
 from conftest import BUILD_EPOCH, FIXTURE_SITE, REPO, load_settings
 
 from newsroom_assets.fingerprint import AssetError, clean_asset_path, fingerprinted_name
+from newsroom_assets import precompress
 from newsroom_assets.precompress import candidates, precompress_site
+from newsroom_assets.reuse import record_path
 from newsroom_assets.settings import DEFAULTS, AssetsSettingsError, load_config
 from newsroom_content import NewsroomPelican
 from newsroom_content.build import BuildFailedError
@@ -137,11 +139,112 @@ def test_precompress_site_skips_copies_that_would_not_be_smaller_and_is_the_same
         (folder / "small.txt").write_bytes(b"User-agent: *\n")
         (folder / "picture.jpg").write_bytes(page)
         report = precompress_site(str(folder), TEXT_TYPES, MIN_SIZE, brotli_quality=11, threads=threads)
-        assert report.files == 2 and report.written == 2
+        assert report.files == 2 and report.written == 2 and report.reused == 0
         assert sorted(Path(p).name for p in report.skipped) == ["random.json.br", "random.json.gz"]
         results.append({k: v for k, v in files_under(folder).items()})
     assert results[0] == results[1]
     assert sorted(results[0]) == ["a/index.html", "a/index.html.br", "a/index.html.gz", "picture.jpg", "random.json", "small.txt"]
+
+
+def stage(folder: Path, files: dict[str, bytes]) -> Path:
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def publish_stage(root: Path, files: dict[str, bytes], **options) -> precompress.Report:
+    """What a build does: write into output.partial, compress it against output, swap it into place."""
+    staging, output = root / "output.partial", root / "output"
+    report = precompress_site(str(stage(staging, files)), TEXT_TYPES, MIN_SIZE, previous=str(output), threads=2, **options)
+    shutil.rmtree(output, ignore_errors=True)
+    staging.rename(output)
+    return report
+
+
+def test_a_rebuild_reuses_the_copies_of_unchanged_files_and_matches_a_clean_compression(tmp_path):
+    files = {"a/index.html": b"<p>The fighting fund needs you.</p>\n" * 200, "b.css": b"body { color: red }\n" * 100,
+             "random.json": os.urandom(4096)}  # random bytes do not shrink: no copies, and none to reuse
+    first = publish_stage(tmp_path, files)
+    assert (first.files, first.reused, first.written) == (3, 0, 4)
+    inodes = {p: (tmp_path / "output" / p).stat().st_ino for p in ("a/index.html.gz", "a/index.html.br", "b.css.br")}
+
+    files["b.css"] = b"body { color: blue }\n" * 100
+    second = publish_stage(tmp_path, files)
+    assert (second.files, second.reused, second.written) == (3, 2, 4)
+    assert "2 reused from the last output, 1 compressed" in second.summary()
+    output = tmp_path / "output"
+    assert (output / "a/index.html.br").stat().st_ino == inodes["a/index.html.br"]  # linked, not rewritten
+    assert (output / "b.css.br").stat().st_ino != inodes["b.css.br"]
+    assert brotli.decompress((output / "b.css.br").read_bytes()) == files["b.css"]
+    assert gzip.decompress((output / "b.css.gz").read_bytes()) == files["b.css"]
+    assert not (output / "random.json.gz").exists() and not (output / "random.json.br").exists()
+
+    clean = stage(tmp_path / "clean", files)
+    precompress_site(str(clean), TEXT_TYPES, MIN_SIZE)
+    assert files_under(output) == files_under(clean)
+
+
+def test_copies_made_another_way_or_by_a_failed_build_are_not_reused(tmp_path):
+    files = {"index.html": b"<p>The fighting fund needs you.</p>\n" * 200}
+    publish_stage(tmp_path, files, brotli_quality=11)
+    assert publish_stage(tmp_path, files, brotli_quality=5).reused == 0  # the old .br is quality 11
+    assert publish_stage(tmp_path, files, brotli_quality=5).reused == 1
+
+    # A build that fails after compressing never replaces the output: its record must not be taken for it.
+    precompress_site(str(stage(tmp_path / "output.partial", files)), TEXT_TYPES, MIN_SIZE, brotli_quality=11,
+                     previous=str(tmp_path / "output"))
+    shutil.rmtree(tmp_path / "output.partial")
+    assert publish_stage(tmp_path, files, brotli_quality=11).reused == 0  # the output's .br is still quality 5
+    assert (tmp_path / "output" / "index.html.br").read_bytes() == brotli.compress(files["index.html"], quality=11)
+
+    Path(record_path(str(tmp_path / "output"))).write_text("not json", encoding="utf-8")
+    assert publish_stage(tmp_path, files, brotli_quality=11).reused == 0
+
+
+def test_reused_copies_are_copied_where_hard_links_are_refused(tmp_path, monkeypatch):
+    files = {"index.html": b"<p>The fighting fund needs you.</p>\n" * 200}
+    publish_stage(tmp_path, files)
+    inode = (tmp_path / "output" / "index.html.br").stat().st_ino
+
+    def refuse(*args):
+        raise PermissionError("no hard links here")
+    monkeypatch.setattr(os, "link", refuse)
+    assert publish_stage(tmp_path, files).reused == 1
+    copy = tmp_path / "output" / "index.html.br"
+    assert copy.stat().st_ino != inode and brotli.decompress(copy.read_bytes()) == files["index.html"]
+
+
+def test_a_rebuild_compresses_only_the_changed_files_and_equals_a_clean_build(paper_content, tmp_path, image_cache,
+                                                                              monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(paper_content, content)
+    options = dict(NEWSROOM_ASSETS_PRECOMPRESS=True, TEMPLATE_PAGES={"asset-page.html": "asset-page.html"})
+    output = build(content, tmp_path / "output", image_cache, **options)
+    before = files_under(output)
+
+    article = content / "articles" / "editorial" / "2026-11-19-why-we-publish.md"
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "Our readers own this paper.", "Our readers own this paper, and they read it closely."), encoding="utf-8")
+    compressed = []
+    compress_file = precompress.compress_file
+    monkeypatch.setattr(precompress, "compress_file", lambda path, *a: compressed.append(path) or compress_file(path, *a))
+    build(content, output, image_cache, **options)
+    after = files_under(output)
+
+    changed = {name for name, data in after.items() if before.get(name) != data and not name.endswith((".gz", ".br"))}
+    page = "editorial/why-we-publish/index.html"
+    assert page in changed and b"they read it closely" in after[page]
+    # Everything else got its copies from the first build: far fewer compressions than candidates.
+    assert sorted(os.path.relpath(p, f"{output}.partial") for p in compressed) == sorted(
+        name for name in changed if f"{name}.gz" in after)
+    assert len(compressed) < len([name for name in after if name.endswith(".gz")]) // 3
+    assert gzip.decompress(after[f"{page}.gz"]) == after[page]
+    assert brotli.decompress(after[f"{page}.br"]) == after[page]
+
+    monkeypatch.setattr(precompress, "compress_file", compress_file)
+    clean = build(content, tmp_path / "clean" / "output", image_cache, **options)
+    assert after == files_under(clean)
 
 
 def test_candidates_are_sorted_and_filtered(tmp_path):

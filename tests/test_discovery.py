@@ -607,6 +607,19 @@ def test_a_failing_pagefind_fails_the_build_with_one_error(build_site, tmp_path,
     assert not output.exists()
 
 
+def test_pagefind_gets_the_allocator_setting_unless_the_environment_has_one(build_site, monkeypatch):
+    assert search_index.pagefind_env({"PATH": "/bin"}) == {"PATH": "/bin", **search_index.ALLOCATOR_ENV}
+    assert search_index.pagefind_env({"_RJEM_MALLOC_CONF": "narenas:1"})["_RJEM_MALLOC_CONF"] == "narenas:1"
+    # A stand-in for Pagefind that writes the setting it was given where the bundle's script goes.
+    monkeypatch.setattr(search_index, "pagefind_command", lambda site_dir, *rest: [
+        sys.executable, "-c", "import os, pathlib, sys; p = pathlib.Path(sys.argv[1], 'pagefind'); p.mkdir(); "
+        "(p / 'pagefind.js').write_text(os.environ.get('_RJEM_MALLOC_CONF', 'unset'))", site_dir,
+    ])
+    monkeypatch.delenv("_RJEM_MALLOC_CONF", raising=False)
+    site = build_site()
+    assert (site.output / "pagefind" / "pagefind.js").read_text() == search_index.ALLOCATOR_ENV["_RJEM_MALLOC_CONF"]
+
+
 # --- reproducibility ---------------------------------------------------------------------------------------
 
 # Pagefind 1.5.2 writes each filter's values in hash-map order, so its filter files (whose names are hashes of

@@ -8,7 +8,8 @@
   An asset the theme does not have is one logged error starting "newsroom_assets:", which fails the build.
 * With NEWSROOM_ASSETS_PRECOMPRESS on (publishconf.py), once everything is written every text file of at
   least NEWSROOM_ASSETS_PRECOMPRESS_MIN_SIZE bytes gets a `.gz` and a `.br` copy beside it
-  (precompress.py), byte-identical from one build to the next.
+  (precompress.py), byte-identical from one build to the next. A file whose bytes equal the last good
+  output's gets that output's copies, hard-linked, instead of being compressed again (reuse.py).
 
 Why not pelican-webassets: it brings in the webassets library to bundle and minify through filters, and
 we have two small stylesheets and one script to name, not to bundle. Why not pelican-precompress: it
@@ -84,8 +85,12 @@ def finish_run(pelican) -> None:
     config = pelican.settings.get(CONFIG_KEY)
     if config is None or not config.precompress:
         return
+    # OUTPUT_PATH still names the last good output: NewsroomPelican only points pelican.output_path at the
+    # staging folder beside it. Its copies of unchanged files are reused instead of compressed again.
+    previous = os.path.abspath(pelican.settings["OUTPUT_PATH"])
     try:
-        report = precompress_site(folder, config.types, config.min_size, config.brotli_quality, config.threads)
+        report = precompress_site(folder, config.types, config.min_size, config.brotli_quality, config.threads,
+                                  previous=previous)
     except (PrecompressError, OSError) as e:
         logger.error("%s: the precompressed copies were not written: %s", PLUGIN, e)
         return

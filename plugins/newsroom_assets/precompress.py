@@ -6,16 +6,21 @@ afford the slowest, smallest settings because the work is done once, at build ti
 
 Both copies depend only on the file's bytes, so two builds of the same site are byte-identical: gzip's
 header gets mtime 0 and no file name, and Brotli has no header fields at all. A copy that would not be
-smaller than its file is not written (the server then sends the file itself).
+smaller than its file is not written (the server then sends the file itself). Because of that, a rebuild
+can take the last good output's copies of every file that did not change (reuse.py) and still give the
+bytes a fresh compression would.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+
+from . import reuse
 
 ENCODINGS = (".gz", ".br")
 
@@ -36,7 +41,7 @@ def _brotli():
 
 def gzip_bytes(data: bytes) -> bytes:
     # mtime=0 and gzip.compress's lack of a file name keep the header free of anything but the data.
-    return gzip.compress(data, compresslevel=9, mtime=0)
+    return gzip.compress(data, compresslevel=reuse.GZIP_LEVEL, mtime=0)
 
 
 def brotli_bytes(data: bytes, quality: int = 11) -> bytes:
@@ -64,7 +69,8 @@ class Report:
     bytes_in: int = 0
     gzip_out: int = 0
     brotli_out: int = 0
-    written: int = 0
+    written: int = 0  # copies now beside their files, compressed or reused
+    reused: int = 0  # files whose copies came from the last good output
     seconds: float = 0.0
     threads: int = 1
     skipped: list[str] = field(default_factory=list)  # copies not written because they were not smaller
@@ -72,46 +78,80 @@ class Report:
     def summary(self) -> str:
         mb = lambda n: f"{n / 1_000_000:.2f} MB"  # noqa: E731
         return (f"{self.files} files ({mb(self.bytes_in)}) -> gzip {mb(self.gzip_out)}, brotli {mb(self.brotli_out)}; "
+                f"{self.reused} reused from the last output, {self.files - self.reused} compressed; "
                 f"{self.written} copies in {self.seconds:.2f} s on {self.threads} thread(s)")
 
 
-def compress_file(path: str, brotli_quality: int) -> tuple[int, int, int, list[str]]:
-    """Write `path`.gz and `path`.br beside `path`; return (size, gzip size, brotli size, copies written)."""
+@dataclass
+class FileResult:
+    size: int
+    sizes: dict[str, int]  # ending -> size of the copy, written or not
+    written: list[str]
+    reused: bool = False
+    digest: str | None = None  # the file's SHA-256 when a copy was left out, for the record (reuse.py)
+
+
+def compress_file(path: str, brotli_quality: int) -> FileResult:
+    """Write `path`.gz and `path`.br beside `path`, each only if it is smaller than the file."""
     with open(path, "rb") as f:
         data = f.read()
-    written = []
-    sizes = {}
+    result = FileResult(len(data), {}, [])
     for ending, compress in ((".gz", gzip_bytes), (".br", lambda d: brotli_bytes(d, brotli_quality))):
         packed = compress(data)
-        sizes[ending] = len(packed)
+        result.sizes[ending] = len(packed)
         target = path + ending
         if len(packed) < len(data):
             with open(target, "wb") as f:
                 f.write(packed)
-            written.append(target)
+            result.written.append(target)
         elif os.path.exists(target):
             os.remove(target)  # a stale copy would be served instead of the file
-    return len(data), sizes[".gz"], sizes[".br"], written
+    if len(result.written) < len(ENCODINGS):
+        result.digest = hashlib.sha256(data).hexdigest()
+    return result
 
 
-def precompress_site(folder: str, types, min_size: int, brotli_quality: int = 11, threads: int = 0) -> Report:
+def precompress_one(path: str, relative: str, brotli_quality: int, previous: reuse.Previous | None) -> FileResult:
+    if previous is not None:
+        found = reuse.reuse_copies(path, relative, previous, ENCODINGS)
+        if found is not None:
+            size, sizes, written, digest = found
+            return FileResult(size, sizes, written, reused=True, digest=digest)
+    return compress_file(path, brotli_quality)
+
+
+def precompress_site(folder: str, types, min_size: int, brotli_quality: int = 11, threads: int = 0,
+                     previous: str | None = None) -> Report:
     """Compress every candidate under `folder` (see `candidates`) with `threads` threads (0: one per
-    processor). The result does not depend on the number of threads: each file is its own job."""
-    _brotli()  # fail before any work if Brotli is missing
+    processor). The result does not depend on the number of threads: each file is its own job.
+
+    `previous` is the last good output that `folder` will replace: a file with the same bytes as its twin
+    there gets the twin's copies instead of being compressed again (reuse.py), and a record of how
+    `folder` was compressed is written beside `previous` for the next build."""
+    recipe = reuse.recipe(_brotli(), brotli_quality)  # and fail before any work if Brotli is missing
     started = time.perf_counter()
     paths = candidates(folder, types, min_size)
+    same_folder = previous is not None and os.path.abspath(previous) == os.path.abspath(folder)
+    known = reuse.load_previous(previous, recipe) if previous is not None and not same_folder else None
     report = Report(files=len(paths), threads=max(1, threads or os.cpu_count() or 1))
-    job = lambda path: compress_file(path, brotli_quality)  # noqa: E731
+    job = lambda path: precompress_one(path, os.path.relpath(path, folder), brotli_quality, known)  # noqa: E731
     if report.threads == 1 or len(paths) < 2:
         results = map(job, paths)
     else:
         with ThreadPoolExecutor(max_workers=report.threads) as pool:
             results = list(pool.map(job, paths))
-    for path, (size, gz, br, written) in zip(paths, results):
-        report.bytes_in += size
-        report.gzip_out += gz
-        report.brotli_out += br
-        report.written += len(written)
-        report.skipped += [path + e for e in ENCODINGS if path + e not in written]
+    left_out: dict[str, dict[str, int]] = {}
+    for path, result in zip(paths, results):
+        report.bytes_in += result.size
+        report.gzip_out += result.sizes[".gz"]
+        report.brotli_out += result.sizes[".br"]
+        report.written += len(result.written)
+        report.reused += result.reused
+        missing = [e for e in ENCODINGS if path + e not in result.written]
+        report.skipped += [path + e for e in missing]
+        if missing:
+            left_out[result.digest] = {e: result.sizes[e] for e in missing}
+    if previous is not None and not same_folder:
+        reuse.save_record(previous, folder, recipe, left_out)
     report.seconds = time.perf_counter() - started
     return report

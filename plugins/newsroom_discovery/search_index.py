@@ -18,6 +18,18 @@ class SearchIndexError(Exception):
     """Pagefind could not index the site; the message says why, in one line."""
 
 
+# Pagefind's binary allocates with jemalloc (the `_RJEM_` prefix is tikv-jemallocator's), which by default
+# keeps freed pages for about ten seconds before returning them. Building the index frees and allocates
+# hundreds of MB well within that, so returning them at once lowers Pagefind's peak by about 15 % (1.9 GB
+# to 1.6 GB at 10,000 articles) at no measurable cost in time. It only tunes the allocator: the index is
+# byte-for-byte the same. A value already in the environment wins.
+ALLOCATOR_ENV = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0"}
+
+
+def pagefind_env(environ) -> dict[str, str]:
+    return {**ALLOCATOR_ENV, **environ}
+
+
 def pagefind_command(site_dir: str, output_path: str | None = None) -> list[str]:
     # --silent: only errors are printed, so a build's log stays readable; Pagefind's summary (pages and
     # words indexed) is not needed on every build.
@@ -39,7 +51,7 @@ def index_site(site_dir: str, timeout: int, output_path: str | None = None) -> f
     try:
         result = subprocess.run(
             pagefind_command(site_dir, output_path), capture_output=True, text=True, timeout=timeout,
-            stdin=subprocess.DEVNULL, check=False,
+            stdin=subprocess.DEVNULL, check=False, env=pagefind_env(os.environ),
         )
     except subprocess.TimeoutExpired:
         raise SearchIndexError(
