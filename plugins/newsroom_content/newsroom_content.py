@@ -19,6 +19,7 @@ from pelican.urlwrappers import Author, Category
 from .build import NewsroomPelican, flush_pages
 from .enrich import lead_image, split_by_section, standfirst, text_direction
 from .parallel_read import prefill_articles, prefill_pages
+from .reader import use_newsroom_reader
 from .settings import PLUGIN, setting
 
 logger = logging.getLogger(__name__)
@@ -171,5 +172,7 @@ def register():
     # finalized: connected first of all our plugins' receivers, so the queued pages are rendered before
     # the sitemaps, the search index and precompression read the output.
     signals.finalized.connect(flush_pages)
+    # readers_init: Markdown is read with converters kept for the whole build (reader.py).
+    signals.readers_init.connect(use_newsroom_reader)
     signals.article_generator_init.connect(prefill_articles)
     signals.page_generator_init.connect(prefill_pages)
