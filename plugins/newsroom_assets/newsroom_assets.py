@@ -95,6 +95,18 @@ def finish_run(pelican) -> None:
         logger.error("%s: the precompressed copies were not written: %s", PLUGIN, e)
         return
     logger.info("%s: precompressed %s", PLUGIN, report.summary())
+    if getattr(pelican, "output_is_partial", lambda: False)():
+        # An incremental build: folders other plugins fill once the output is in place (the search index,
+        # newsroom_discovery) get their copies then. Our receiver runs last, so those tasks are queued.
+        for prefix in sorted(getattr(pelican, "preserve_output", ())):
+            pelican.after_publish.append(lambda final, prefix=prefix: precompress_published(final, prefix, config))
+
+
+def precompress_published(final: str, prefix: str, config) -> None:
+    folder = os.path.join(final, prefix.rstrip("/"))
+    if os.path.isdir(folder):
+        report = precompress_site(folder, config.types, config.min_size, config.brotli_quality, config.threads)
+        logger.info("%s: precompressed %s/: %s", PLUGIN, prefix.rstrip("/"), report.summary())
 
 
 def register():
