@@ -253,3 +253,19 @@ def test_an_incremental_publish_build_has_every_precompressed_copy(build_site, t
     # Pagefind's bundle is made after the output is updated: its copies must be there too.
     assert names(output / "pagefind") == names(clean.output / "pagefind")
     assert (output / "pagefind/pagefind-ui.js.br").exists()
+
+
+@pytest.mark.parametrize("story", [76, 77])  # one of them is rendered by the forked worker
+def test_a_page_that_fails_to_render_in_either_process_fails_the_build(build_site, tmp_path, site_content, story):
+    many_articles(site_content, 90)
+    output = tmp_path / "site"
+    build_site(output=output, NEWSROOM_BUILD_WORKERS=2, NEWSROOM_DISCOVERY_SEARCH=False)
+    before = tree_digest(output)
+    theme = tmp_path / "theme"
+    shutil.copytree(REPO / "theme", theme)
+    edit(theme / "templates/article.html", "{% block content %}",
+         f'{{% block content %}}{{% if article.title == "Bulk story number {story}" %}}{{{{ article.nope() }}}}{{% endif %}}')
+    with pytest.raises(Exception, match="nope|render process failed"):
+        build_site(output=output, NEWSROOM_BUILD_WORKERS=2, NEWSROOM_DISCOVERY_SEARCH=False, THEME=str(theme))
+    assert tree_digest(output) == before
+    assert not (tmp_path / "site.partial").exists()

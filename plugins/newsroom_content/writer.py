@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import signal
 import traceback
 
 from pelican import signals
@@ -49,7 +50,7 @@ class NewsroomWriter(Writer):
         self.workers, self.keyed = workers, keyed
         self.new_manifest: dict[str, str] = {}
         self.kept: set[str] = set()  # relative paths of pages kept from the last good output
-        self.pending: list[tuple] = []  # (template, context, path) still to render
+        self.pending: list[tuple] = []  # (what, job): pages still to render, other queued work
         self.keys: RenderKeys | None = None
         self.templates_rendered: set[str] = set()
         self.rendered = 0
@@ -126,12 +127,19 @@ class NewsroomWriter(Writer):
                 signals.content_written.send(path, context=ctx)
                 return
         self.kept.discard(rel)
+        self.rendered += 1
         if first or self.workers < 2:
             render_to(template, ctx, path)
-            self.rendered += 1
         else:
-            self.pending.append((template, ctx, path))
+            self.pending.append((rel, lambda: render_to(template, ctx, path)))
         signals.content_written.send(path, context=ctx)
+
+    def queue(self, what: str, job) -> None:
+        """Run `job()` (which writes its own files) with the queued pages, on any of the workers."""
+        if self.workers < 2:
+            job()
+        else:
+            self.pending.append((what, job))
 
     def _claim(self, filename: str, override: bool) -> str | None:
         """Pelican's rule for writing one path twice: refused unless one write says `override`, which
@@ -156,9 +164,8 @@ class NewsroomWriter(Writer):
             return
         workers = min(self.workers, max(1, len(pending) // (MIN_PARALLEL_PAGES // 2)))
         if workers < 2:
-            for template, ctx, path in pending:
-                render_to(template, ctx, path)
-            self.rendered += len(pending)
+            for _what, job in pending:
+                job()
             return
         shares = [pending[i::workers] for i in range(workers)]
         children = []
@@ -170,21 +177,29 @@ class NewsroomWriter(Writer):
                 os._exit(_render_in_worker(share, write_end))
             os.close(write_end)
             children.append((pid, read_end))
-        for template, ctx, path in shares[0]:
-            render_to(template, ctx, path)
-        failures = []
+        failures, own_error = [], None
+        try:
+            for _what, job in shares[0]:
+                job()
+        except BaseException as e:  # noqa: BLE001 - re-raised once the workers have stopped writing
+            own_error = e
+            for pid, _ in children:
+                os.kill(pid, signal.SIGKILL)
         for pid, read_end in children:
             with os.fdopen(read_end, "rb") as pipe:
                 data = pipe.read()
             _, status = os.waitpid(pid, 0)
+            if own_error is not None:
+                continue  # stopped on purpose
             records, error = pickle.loads(data) if data else ([], "it stopped without a report")
             for record in records:
                 logging.getLogger(record.name).handle(record)
             if error or status:
                 failures.append(error or f"exit status {status}")
+        if own_error is not None:
+            raise own_error
         if failures:
             raise RenderProcessError("newsroom_content: a render process failed: " + "; ".join(failures))
-        self.rendered += len(pending)
 
 
 def render_to(template, ctx, path: str) -> None:
@@ -215,12 +230,11 @@ def _render_in_worker(share, write_end: int) -> int:
     root.addHandler(records)
     error = None
     try:
-        for template, ctx, path in share:
+        for what, job in share:
             try:
-                render_to(template, ctx, path)
+                job()
             except Exception as e:  # noqa: BLE001 - reported to the parent, which fails the build
-                where = os.path.basename(os.path.dirname(path)) or path
-                error = f"{where}: {type(e).__name__}: {e}\n{traceback.format_exc(limit=3)}"
+                error = f"{what}: {type(e).__name__}: {e}\n{traceback.format_exc(limit=3)}"
                 break
         payload = pickle.dumps((records.records, error))
     except Exception as e:  # noqa: BLE001

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+from functools import partial
 
 from pelican import signals
 from pelican.generators import Generator
@@ -55,6 +56,16 @@ class FeedsGenerator(Generator):
         with open(target, "wb") as f:
             f.write(data)
 
+    def write_feed(self, feed, articles, fallback) -> None:
+        cfg = self.feed_settings
+        items = [self.item(a) for a in articles]
+        updated = feed_updated(items, fallback)
+        fg = make_feedgen(feed, items, updated, cfg)
+        self.write(feed.file("rss").path, rss_bytes(fg, feed, cfg))
+        self.write(feed.file("atom").path, atom_bytes(fg, feed, items, cfg))
+        if feed.file("json"):
+            self.write(feed.file("json").path, json_bytes(feed, items, cfg))
+
     def generate_output(self, writer):
         cfg = self.feed_settings
         if cfg.logo and not logo_url(cfg):
@@ -63,7 +74,7 @@ class FeedsGenerator(Generator):
         # A feed with no items yet is dated by the paper's last change, so it still never uses the clock.
         fallback = feed_updated(paper_items, NEVER)
         written = reused = 0
-        # newsroom_content's writer links a feed from the last good output when nothing it shows changed:
+        # newsroom_content's writer keeps a feed from the last good output when nothing it shows changed:
         # the same articles, each unchanged (see newsroom_content/render_cache.py).
         reuse = getattr(writer, "reuse_files", None)
         for feed in self.catalog:
@@ -72,19 +83,19 @@ class FeedsGenerator(Generator):
             if reuse and reuse(paths, "feed", articles, fallback.isoformat()):
                 reused += len(paths)
                 continue
-            items = paper_items if feed is self.catalog.paper else [self.item(a) for a in articles]
-            updated = feed_updated(items, fallback)
-            fg = make_feedgen(feed, items, updated, cfg)
-            self.write(feed.file("rss").path, rss_bytes(fg, feed, cfg))
-            self.write(feed.file("atom").path, atom_bytes(fg, feed, items, cfg))
-            if feed.file("json"):
-                self.write(feed.file("json").path, json_bytes(feed, items, cfg))
+            job = partial(self.write_feed, feed, articles, fallback)
+            # newsroom_content's writer runs the feeds with the queued pages, on every core.
+            queue = getattr(writer, "queue", None)
+            if queue:
+                queue(f"feed {feed.file('rss').path}", job)
+            else:
+                job()
             written += len(feed.files)
         writer.write_file(
             PAGE_SAVE_AS, self.get_template("feeds"), self.context,
             url=PAGE_URL, page_name=PAGE_SAVE_AS.rsplit(".", 1)[0], template_name="feeds",
         )
-        logger.info("%s: wrote %d feeds to %s/ (%d unchanged, linked from the last build)", PLUGIN, written,
+        logger.info("%s: wrote %d feeds to %s/ (%d unchanged, kept from the last build)", PLUGIN, written,
                     os.path.dirname(PAGE_SAVE_AS), reused)
 
 
