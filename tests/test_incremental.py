@@ -269,3 +269,18 @@ def test_a_page_that_fails_to_render_in_either_process_fails_the_build(build_sit
         build_site(output=output, NEWSROOM_BUILD_WORKERS=2, NEWSROOM_DISCOVERY_SEARCH=False, THEME=str(theme))
     assert tree_digest(output) == before
     assert not (tmp_path / "site.partial").exists()
+
+
+def test_urls_are_worked_out_once_per_article_while_pages_are_written(build_site, site_content, monkeypatch):
+    from newsroom_content import url_memo
+
+    many_articles(site_content, 30)
+    calls = []
+    original = url_memo._original
+    monkeypatch.setattr(url_memo, "_original", lambda self, key: calls.append((id(self), key)) or original(self, key))
+    site = build_site(NEWSROOM_BUILD_WORKERS=1, NEWSROOM_DISCOVERY_SEARCH=False)
+    assert site.exists("europe/bulk-story-number-7/")
+    # Before the writer starts every call goes through (Pelican and the plugins set things up); after it,
+    # each article and page asks once per key: 122 calls here, 860 without the memo.
+    assert len(calls) < 300, len(calls)
+    assert url_memo._current == 0  # thawed after the build

@@ -18,6 +18,7 @@ import sys
 
 from pelican import Pelican
 
+from . import url_memo
 from .caching import content_cache_path, prune_content_caches
 from .clock import build_now
 from .output import all_files, keep_unchanged_files, swap_into_place, update_in_place
@@ -101,6 +102,7 @@ class NewsroomPelican(Pelican):
             shutil.rmtree(staging, ignore_errors=True)
             raise
         finally:
+            url_memo.thaw()
             self.output_path = final
             self.settings["CACHE_PATH"] = cache_base
             logging.getLogger().removeHandler(errors)
@@ -144,6 +146,8 @@ class NewsroomPelican(Pelican):
                     and os.path.isdir(os.path.abspath(self.settings["OUTPUT_PATH"])))
 
     def _get_writer(self):
+        # Pelican asks for the writer once every generator's context is final.
+        url_memo.freeze()
         self._writer = NewsroomWriter(
             self.output_path, self.settings, last_output=os.path.abspath(self.settings["OUTPUT_PATH"]),
             old_manifest=self._old_pages, today=self._today, workers=build_workers(self.settings),

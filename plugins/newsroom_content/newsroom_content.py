@@ -16,6 +16,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.urlwrappers import Author, Category
 
+from . import url_memo
 from .build import NewsroomPelican, flush_pages
 from .enrich import lead_image, split_by_section, standfirst, text_direction
 from .parallel_read import prefill_articles, prefill_pages
@@ -159,6 +160,8 @@ def get_generators(pelican):
 def register():
     # initialized: refuse to run without NewsroomPelican, which validates and writes atomically.
     signals.initialized.connect(check_pelican_class)
+    # initialized: articles and pages remember their URLs while pages are written (url_memo.py).
+    signals.initialized.connect(url_memo.install)
     # generator_init: every generator's Jinja environment gets the money filter.
     signals.generator_init.connect(add_template_filters)
     # article_generator_context: before the Article exists, so its URL uses the section's slug.
