@@ -284,3 +284,24 @@ def test_urls_are_worked_out_once_per_article_while_pages_are_written(build_site
     # each article and page asks once per key: 122 calls here, 860 without the memo.
     assert len(calls) < 300, len(calls)
     assert url_memo._current == 0  # thawed after the build
+
+
+def test_tag_section_and_author_pages_are_the_same_as_with_pelicans_generator(build_site, tmp_path, site_content,
+                                                                              monkeypatch):
+    from pelican.generators import ArticlesGenerator
+
+    from newsroom_content.build import NewsroomPelican
+
+    many_articles(site_content, 40)
+    for i in range(3):  # ties: the same date and time
+        write_article(site_content, f"europe/tie-{i}.md",
+                      f"Title: Tied story {i}\nDate: 2026-10-05 10:00\nCategory: Europe\nTags: Transport\n\nText.\n")
+    ours = build_site(output=tmp_path / "ours", NEWSROOM_DISCOVERY_SEARCH=False)
+    stock_classes = NewsroomPelican._get_generator_classes
+
+    def with_pelicans(self):
+        return [ArticlesGenerator if cls.__name__ == "NewsroomArticlesGenerator" else cls for cls in stock_classes(self)]
+
+    monkeypatch.setattr(NewsroomPelican, "_get_generator_classes", with_pelicans)
+    pelicans = build_site(output=tmp_path / "pelican", NEWSROOM_DISCOVERY_SEARCH=False)
+    assert tree_digest(ours.output) == tree_digest(pelicans.output)

@@ -17,6 +17,7 @@ import shutil
 import sys
 
 from pelican import Pelican
+from pelican.generators import ArticlesGenerator
 
 from . import url_memo
 from .caching import content_cache_path, prune_content_caches
@@ -26,6 +27,7 @@ from .parallel_read import build_workers
 from .problems import ContentProblemsError, display_path
 from .render_cache import forget_manifest, load_manifest, manifest_path, save_manifest, tree_state
 from .site import CheckCache, check_site
+from .taxonomy import NewsroomArticlesGenerator
 from .writer import NewsroomWriter
 
 logger = logging.getLogger(__name__)
@@ -138,6 +140,10 @@ class NewsroomPelican(Pelican):
             preserved = tuple(sorted(self.preserve_output))
             save_manifest(manifest, final, writer.new_manifest, {f for f in files if not f.startswith(preserved)}
                           if preserved else files)
+
+    def _get_generator_classes(self):
+        return [NewsroomArticlesGenerator if cls is ArticlesGenerator else cls
+                for cls in super()._get_generator_classes()]
 
     def output_is_partial(self) -> bool:
         """True once the pages are written if the staging folder holds only what changed (the rest of the
