@@ -305,3 +305,21 @@ def test_tag_section_and_author_pages_are_the_same_as_with_pelicans_generator(bu
     monkeypatch.setattr(NewsroomPelican, "_get_generator_classes", with_pelicans)
     pelicans = build_site(output=tmp_path / "pelican", NEWSROOM_DISCOVERY_SEARCH=False)
     assert tree_digest(ours.output) == tree_digest(pelicans.output)
+
+
+def test_a_theme_that_shows_latest_news_on_article_pages_keeps_them_fresh(build_site, tmp_path, site_content):
+    theme = tmp_path / "theme"
+    shutil.copytree(REPO / "theme", theme)
+    edit(theme / "templates/article.html", "{% block content %}",
+         '{% block content %}<ul class="latest">{% for other in articles[:2] %}<li>{{ other.title }}</li>{% endfor %}</ul>')
+
+    many_articles(site_content, 40)  # enough stories that an old one's related and neighbours stay put
+
+    def add():
+        write_article(site_content, "editorial/2026-11-24-newest.md",
+                      "Title: The newest story of all\nDate: 2026-11-24 23:00\nCategory: Editorial\nTags: Unique\n\nText.\n")
+
+    incremental, clean, site = incremental_and_clean(build_site, tmp_path, add, THEME=str(theme),
+                                                     NEWSROOM_BUILD_WORKERS=1)
+    assert incremental == clean
+    assert "The newest story of all" in site.path("middle-east/bulk-story-number-3/").read_text()

@@ -27,6 +27,8 @@ import json
 import os
 import tempfile
 
+from jinja2 import meta
+
 from .caching import code_fingerprint, settings_fingerprint
 
 MANIFEST_VERSION = 1
@@ -75,6 +77,7 @@ class RenderKeys:
         self._sources: dict[str, str] = {}
         self._states: dict = {}
         self._everything: str | None = None
+        self._whole_site: dict[str, bool] = {}
         data = os.path.join(settings["PATH"], settings.get("NEWSROOM_DATA_PATH", "data"))
         self.site = _digest(
             MANIFEST_VERSION, settings_fingerprint(settings), today.isoformat(),
@@ -132,9 +135,11 @@ class RenderKeys:
                                          for item in self.context.get(name, []) or []))
         return self._everything
 
-    def key(self, template_name: str, ctx: dict) -> str:
+    def key(self, template_name: str, ctx: dict, template=None) -> str:
         parts = [self.site, template_name, ctx.get("output_file"), ctx.get("SITEURL")]
-        if template_name in ARTICLE_TEMPLATES and ctx.get("article") is not None:
+        if template is not None and self.shows_whole_site(template_name, template):
+            parts.append(self.everything())
+        elif template_name in ARTICLE_TEMPLATES and ctx.get("article") is not None:
             article = ctx["article"]
             parts += [self.state(article), *(self.card(a) for a in getattr(article, "related", None) or []),
                       self.card(getattr(article, "newer_in_section", None)),
@@ -157,8 +162,40 @@ class RenderKeys:
         return _digest(*parts)
 
 
+    def shows_whole_site(self, template_name: str, template) -> bool:
+        """True when the template (with everything it extends, includes and imports) uses a list of the
+        whole site beyond what its kind's key covers: a theme that puts "latest news" on article pages
+        then gets them rendered whenever any story changes, instead of going stale."""
+        if template_name not in self._whole_site:
+            names = referenced_names(template.environment, template.name)
+            covered = {"articles", "dates"} if template_name in LISTING_TEMPLATES else set()
+            self._whole_site[template_name] = bool((names & WHOLE_SITE_NAMES) - covered) or DYNAMIC in names
+        return self._whole_site[template_name]
+
     def files_key(self, paths, kind: str, items, extra) -> str:
         return _digest(self.site, kind, *paths, *(self.state(item) for item in items), *extra)
+
+
+# Template variables that hold the whole site's content (Pelican's context and the kwargs it adds).
+WHOLE_SITE_NAMES = frozenset({
+    "articles", "dates", "drafts", "hidden_articles", "tags", "categories", "authors", "all_articles",
+    "period_archives", "related_posts", "hidden_pages", "draft_pages", "articles_paginator", "dates_paginator",
+})
+DYNAMIC = "<a template chosen at run time>"
+
+
+def referenced_names(env, name: str, seen: set | None = None) -> set[str]:
+    """Every variable a template and the templates it extends, includes or imports read from the context."""
+    seen = set() if seen is None else seen
+    if name in seen:
+        return set()
+    seen.add(name)
+    source, _, _ = env.loader.get_source(env, name)
+    ast = env.parse(source)
+    names = set(meta.find_undeclared_variables(ast))
+    for other in meta.find_referenced_templates(ast):
+        names |= {DYNAMIC} if other is None else referenced_names(env, other, seen)
+    return names
 
 
 def manifest_path(cache_base: str, output: str) -> str:

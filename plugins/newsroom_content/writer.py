@@ -119,7 +119,7 @@ class NewsroomWriter(Writer):
         self.templates_rendered.add(kind)
         rel = os.path.relpath(path, self.output_path).replace(os.sep, "/")
         if self.keys is not None:
-            key = self.keys.key(kind, ctx)
+            key = self.keys.key(kind, ctx, template)
             self.new_manifest[rel] = key
             if (not first and self.old_manifest.get(rel) == key
                     and os.path.isfile(os.path.join(self.last_output, rel))):

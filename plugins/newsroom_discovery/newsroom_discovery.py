@@ -23,6 +23,7 @@ import os
 import shutil
 
 from jinja2 import pass_context
+from newsroom_content.output import keep_unchanged_files
 from pelican import signals
 
 from .collect import Collector
@@ -127,6 +128,9 @@ def refresh_search_index(site_dir: str, config) -> None:
         shutil.rmtree(fresh, ignore_errors=True)
         raise SearchIndexError(f"{PLUGIN}: site search was not refreshed (the old index stays): {e}") from None
     if os.path.isdir(current):
+        # Files Pagefind wrote the same as last time keep their inode and mtime, as the rest of the site
+        # does, so a deploy uploads only the index files that changed.
+        keep_unchanged_files(fresh, current)
         os.rename(current, old)
     os.rename(fresh, current)
     shutil.rmtree(old, ignore_errors=True)

@@ -58,9 +58,11 @@ def instrument_generators(site) -> None:
         found = original()
         for cls in found:
             for method, phase in (("generate_context", "read"), ("generate_output", "write")):
-                if method in vars(cls) and (cls, method) not in done:
-                    done.add((cls, method))
-                    timed(cls, method, f"{RUN} > {phase}: {cls.__name__}")
+                # The class that defines it: ours subclass Pelican's article generator.
+                owner = next((c for c in cls.__mro__ if method in vars(c)), None)
+                if owner is not None and (owner, method) not in done:
+                    done.add((owner, method))
+                    timed(owner, method, f"{RUN} > {phase}: {cls.__name__}")
         return found
 
     site._get_generator_classes = classes
@@ -74,7 +76,9 @@ def instrument_ours() -> None:
     timed(build, "swap_into_place", "build > swap output into place")
     timed(build, "update_in_place", "build > update output in place")
     timed(build, "keep_unchanged_files", "build > keep unchanged files")
-    timed(build, "flush_pages", f"{FINALIZED} > render queued pages")
+    from newsroom_content.writer import NewsroomWriter
+
+    timed(NewsroomWriter, "flush", f"{FINALIZED} > render queued pages and feeds (all cores)")
     timed(discovery, "index_site", f"{FINALIZED} > search index (Pagefind)")
 
 
