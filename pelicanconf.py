@@ -69,6 +69,10 @@ MARKDOWN = {
 # Escape every value templates print unless it is marked |safe (only the sanitised story HTML and the
 # pre-escaped JSON-LD are): a headline, name or tag containing < or & is shown as text, never run as markup.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "autoescape": True}
+# Every article names its Date and Category (make check requires both), so Pelican need not also parse a
+# date from each file name and a category from each folder on every build.
+FILENAME_METADATA = ""
+USE_FOLDER_AS_CATEGORY = False
 ARTICLE_TRANSLATION_ID = None  # an Arabic article is an article in its own right, not a translation
 PAGE_TRANSLATION_ID = None
 SUMMARY_MAX_PARAGRAPHS = 1

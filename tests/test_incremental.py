@@ -323,3 +323,14 @@ def test_a_theme_that_shows_latest_news_on_article_pages_keeps_them_fresh(build_
                                                      NEWSROOM_BUILD_WORKERS=1)
     assert incremental == clean
     assert "The newest story of all" in site.path("middle-east/bulk-story-number-3/").read_text()
+
+
+def test_the_search_index_is_left_alone_when_no_page_changed(build_site, tmp_path, caplog):
+    settings = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")}
+    output = tmp_path / "site"
+    build_site(output=output, **settings)
+    inodes = {p: p.stat().st_ino for p in (output / "pagefind").rglob("*") if p.is_file()}
+    with caplog.at_level("INFO", logger="newsroom_discovery.newsroom_discovery"):
+        build_site(output=output, **settings)
+    assert any("no page changed" in r.getMessage() for r in caplog.records)
+    assert {p: p.stat().st_ino for p in (output / "pagefind").rglob("*") if p.is_file()} == inodes

@@ -91,9 +91,11 @@ def update_in_place(staging: str, final: str, kept: set[str], previous_files: se
 
     `kept`: relative paths of files the build kept from `final` (with their precompressed copies).
     `previous_files`: every file `final` holds, if known (else it is walked). `preserve`: path prefixes
-    left alone (a search index refreshed after this step). Returns counts and the new list of files."""
+    left alone (a search index refreshed after this step). Returns counts, the files replaced or deleted
+    ("changed") and the new list of files."""
     produced = all_files(staging)
     replaced = unchanged = 0
+    changed = []
     for rel in sorted(produced):
         source, target = os.path.join(staging, rel), os.path.join(final, rel)
         if same_bytes(source, target):
@@ -104,6 +106,7 @@ def update_in_place(staging: str, final: str, kept: set[str], previous_files: se
         os.makedirs(os.path.dirname(target), exist_ok=True)
         os.replace(source, target)
         replaced += 1
+        changed.append(rel)
     current = previous_files if previous_files is not None else all_files(final)
     keep = produced | kept | {k + e for k in kept for e in PRECOMPRESSED if k + e in current}
     deleted = 0
@@ -117,10 +120,11 @@ def update_in_place(staging: str, final: str, kept: set[str], previous_files: se
         except FileNotFoundError:
             continue
         deleted += 1
+        changed.append(rel)
         parent = os.path.dirname(path)
         while parent != final and parent.startswith(final) and not os.listdir(parent):
             os.rmdir(parent)
             parent = os.path.dirname(parent)
     shutil.rmtree(staging, ignore_errors=True)
-    return {"replaced": replaced, "unchanged": unchanged, "deleted": deleted,
+    return {"replaced": replaced, "unchanged": unchanged, "deleted": deleted, "changed": changed,
             "files": {rel for rel in keep if os.path.lexists(os.path.join(final, rel))}}

@@ -106,7 +106,7 @@ def finish_run(pelican) -> None:
         # An incremental build: the staging folder holds only the pages that changed, so the index is
         # made from the whole site once newsroom_content has put them in place.
         pelican.preserve_output.add(SEARCH_DIR + "/")
-        pelican.after_publish.append(lambda final: refresh_search_index(final, config))
+        pelican.after_publish.append(lambda final: refresh_search_index(final, config, pelican.published_changes))
         return
     try:
         seconds = index_site(folder, config.search_timeout)
@@ -116,10 +116,14 @@ def finish_run(pelican) -> None:
     logger.info("%s: Pagefind indexed the site in %.2f s", PLUGIN, seconds)
 
 
-def refresh_search_index(site_dir: str, config) -> None:
+def refresh_search_index(site_dir: str, config, changes: list[str] | None = None) -> None:
     """Index the published site into a new folder and swap it for pagefind/, so search keeps working
-    (with the old index) until the new one is complete."""
+    (with the old index) until the new one is complete. Skipped when `changes` (the files the build
+    replaced or deleted) has no page: the index would come out the same."""
     fresh, current, old = (os.path.join(site_dir, SEARCH_DIR + suffix) for suffix in (".next", "", ".old"))
+    if changes is not None and os.path.isdir(current) and not any(c.endswith(".html") for c in changes):
+        logger.info("%s: no page changed; the search index stays as it is", PLUGIN)
+        return
     for leftover in (fresh, old):
         shutil.rmtree(leftover, ignore_errors=True)
     try:
