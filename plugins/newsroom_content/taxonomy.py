@@ -1,4 +1,5 @@
-"""Pelican's article generator, with tag, section and author pages that do not scan the archive per term.
+"""Pelican's article generator, with tag, section, author and period pages that do not scan the archive
+per term.
 
 Pelican's generate_tags, generate_categories and generate_authors build each term's date-ordered list
 with `[a for a in self.dates if a in articles]`: once per term over the whole archive, and `in` on a list,
@@ -9,7 +10,11 @@ pages are written with the same arguments as Pelican's; NewsroomPelican uses thi
 
 from __future__ import annotations
 
+import calendar
 import logging
+from collections import defaultdict
+from itertools import groupby
+from operator import attrgetter
 
 from pelican.generators import ArticlesGenerator
 from pelican.writers import FileOverwriteFailedError
@@ -17,7 +22,43 @@ from pelican.writers import FileOverwriteFailedError
 logger = logging.getLogger(__name__)
 
 
+GRANULARITIES = (
+    ("year", attrgetter("date.year")),
+    ("month", attrgetter("date.year", "date.month")),
+    ("day", attrgetter("date.year", "date.month", "date.day")),
+)
+
+
 class NewsroomArticlesGenerator(ArticlesGenerator):
+    def _build_period_archives(self, sorted_articles, articles, settings):
+        """Pelican's yearly, monthly and daily archive groups, each period's `articles` in the order of
+        `articles`. Pelican finds those with `[a for a in articles if a in dates]` per period: the whole
+        archive times each period's length, about 150 s of a rebuild at 100,000 articles."""
+        archives = defaultdict(list)
+        place = {id(article): i for i, article in enumerate(articles)}
+        for granularity, key in GRANULARITIES:
+            save_as = settings[f"{granularity.upper()}_ARCHIVE_SAVE_AS"]
+            if not save_as:
+                continue  # no pages of this granularity
+            url = settings[f"{granularity.upper()}_ARCHIVE_URL"]
+            for period, group in groupby(sorted_articles, key=key):
+                dates = list(group)
+                first = dates[0].date
+                if granularity == "year":
+                    name = number = (period,)
+                else:
+                    name = (period[0], calendar.month_name[period[1]], *period[2:])
+                    number = tuple(period)
+                archives[granularity].append({
+                    "dates": dates,
+                    "articles": sorted((a for a in dates if id(a) in place), key=lambda a: place[id(a)]),
+                    "save_as": save_as.format(date=first),
+                    "url": url.format(date=first),
+                    "period": name,
+                    "period_num": number,
+                })
+        return archives
+
     def generate_tags(self, write):
         self._write_terms(write, "tag", self.tags.items())
 
