@@ -24,6 +24,8 @@ import sys
 import zlib
 from dataclasses import dataclass, field
 
+from newsroom_content.output import same_bytes
+
 GZIP_LEVEL = 9
 RECORD_VERSION = 1
 
@@ -95,25 +97,6 @@ def save_record(output: str, folder: str, current_recipe: dict | None, skipped: 
     with open(temporary, "w", encoding="utf-8") as f:
         json.dump({"version": RECORD_VERSION, "builds": entries}, f, sort_keys=True)
     os.replace(temporary, path)
-
-
-def same_bytes(new: str, old: str) -> bool:
-    try:
-        new_stat, old_stat = os.stat(new), os.stat(old)
-    except FileNotFoundError:
-        return False
-    if (new_stat.st_ino, new_stat.st_dev) == (old_stat.st_ino, old_stat.st_dev):
-        return True
-    if new_stat.st_size != old_stat.st_size:
-        return False
-    # Not filecmp.cmp: it caches answers by size and mtime, which a long `make serve` could see repeat.
-    with open(new, "rb") as a, open(old, "rb") as b:
-        while True:
-            chunk = a.read(1 << 16)
-            if chunk != b.read(1 << 16):
-                return False
-            if not chunk:
-                return True
 
 
 def sha256_file(path: str) -> str:
