@@ -48,7 +48,9 @@ def build_workers(settings: dict) -> int:
         return max(1, os.cpu_count() or 1)
 
 
-class _Records(logging.Handler):
+class WorkerLog(logging.Handler):
+    """In a forked worker: keeps the warnings and errors it logs, as plain text, to send to the parent."""
+
     def __init__(self):
         super().__init__(level=logging.WARNING)
         self.records = []
@@ -61,7 +63,7 @@ class _Records(logging.Handler):
 
 def _read_chunk(paths: list[str]):
     readers = _READERS
-    records = _Records()
+    records = WorkerLog()
     logging.getLogger().addHandler(records)
     results = []
     try:
@@ -78,13 +80,13 @@ def _read_chunk(paths: list[str]):
 
 
 def uncached(generator, paths, exclude) -> list[str]:
+    """Files the cache has no entry for. A file changed since it was cached is left to Pelican, which
+    checks every file's stamp anyway: checking here too would hash every file twice per build."""
     readers = generator.readers
     wanted = []
     for relative in sorted(generator.get_files(paths, exclude=exclude)):
         path = os.path.abspath(os.path.join(generator.path, relative))
-        if os.path.splitext(path)[1][1:] not in readers.readers:
-            continue
-        if readers.get_cached_data(path, (None, None))[0] is None:
+        if os.path.splitext(path)[1][1:] in readers.readers and path not in readers._cache:
             wanted.append(path)
     return wanted
 

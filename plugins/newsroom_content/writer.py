@@ -30,6 +30,7 @@ from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
+from .parallel_read import WorkerLog
 from .render_cache import RenderKeys
 
 logger = logging.getLogger(__name__)
@@ -44,9 +45,9 @@ class RenderProcessError(Exception):
 
 class NewsroomWriter(Writer):
     def __init__(self, output_path, settings, *, last_output: str, old_manifest: dict[str, str], today,
-                 workers: int = 1, keyed: bool = True):
+                 inputs: str = "", workers: int = 1, keyed: bool = True):
         super().__init__(output_path, settings=settings)
-        self.last_output, self.old_manifest, self.today = last_output, old_manifest, today
+        self.last_output, self.old_manifest, self.today, self.inputs = last_output, old_manifest, today, inputs
         self.workers, self.keyed = workers, keyed
         self.new_manifest: dict[str, str] = {}
         self.kept: set[str] = set()  # relative paths of pages kept from the last good output
@@ -63,7 +64,7 @@ class NewsroomWriter(Writer):
             return
         if self.keyed and self.keys is None:
             # Every generator's context is complete before the first page is written.
-            self.keys = RenderKeys(self.settings, context, self.today)
+            self.keys = RenderKeys(self.settings, context, self.today, self.inputs)
         kind = os.path.splitext(os.path.basename(getattr(template, "name", None) or ""))[0]
         if paginated is None:
             paginated = {key: value for key, value in kwargs.items() if key in ("articles", "dates")}
@@ -210,20 +211,9 @@ def render_to(template, ctx, path: str) -> None:
     logger.info('Writing "%s"', path)
 
 
-class _Records(logging.Handler):
-    def __init__(self):
-        super().__init__(level=logging.WARNING)
-        self.records = []
-
-    def emit(self, record):
-        record.msg, record.args = record.getMessage(), None  # plain text survives pickling
-        record.exc_info = record.exc_text = None
-        self.records.append(record)
-
-
 def _render_in_worker(share, write_end: int) -> int:
     """Render `share` in a forked worker; send (log records, error or None) to the parent. Exit status."""
-    records = _Records()
+    records = WorkerLog()
     root = logging.getLogger()
     for handler in list(root.handlers):  # the parent shows what the worker logs, once
         root.removeHandler(handler)
