@@ -20,7 +20,7 @@ from pelican import Pelican
 from pelican.generators import ArticlesGenerator
 
 from . import url_memo
-from .caching import content_cache_path, prune_content_caches
+from .caching import code_fingerprint, content_cache_path, prune_content_caches
 from .clock import build_now
 from .output import all_files, keep_unchanged_files, swap_into_place, update_in_place
 from .parallel_read import build_workers
@@ -58,12 +58,17 @@ class NewsroomPelican(Pelican):
     def run(self):
         build_workers(self.settings)  # a bad NEWSROOM_BUILD_WORKERS stops the build before any work
         cache_base = self.settings["CACHE_PATH"]
-        content_cache = content_cache_path(self.settings, cache_base) if self.settings["CACHE_CONTENT"] else None
+        content_cache = check_cache = None
+        # What the caches' keys share, worked out once: the plugins' code and every file under PATH but
+        # the stories themselves (pictures, data files), which checks and pages may depend on.
+        self._inputs = ""
+        if self.settings["CACHE_CONTENT"]:
+            code = code_fingerprint(self.settings.get("PLUGIN_PATHS", []))
+            content_cache = content_cache_path(self.settings, cache_base, code)
+            other_files = tree_state(self.settings["PATH"], skip_suffixes=(".md",), by_content=False)
+            check_cache = CheckCache(os.path.join(content_cache, "checks.pickle"), other_files)
+            self._inputs = code + other_files
         now = build_now(self.settings)
-        check_cache = None
-        if content_cache:
-            scope = tree_state(self.settings["PATH"], skip_suffixes=(".md",), by_content=False)
-            check_cache = CheckCache(os.path.join(content_cache, "checks.pickle"), scope)
         check = check_site(self.settings, now.date(), check_cache)
         report(check.problems)
         if check.errors:
@@ -157,7 +162,7 @@ class NewsroomPelican(Pelican):
         url_memo.freeze()
         self._writer = NewsroomWriter(
             self.output_path, self.settings, last_output=os.path.abspath(self.settings["OUTPUT_PATH"]),
-            old_manifest=self._old_pages, today=self._today, workers=build_workers(self.settings),
+            old_manifest=self._old_pages, today=self._today, inputs=self._inputs, workers=build_workers(self.settings),
             keyed=bool(self.settings["CACHE_CONTENT"]),
         )
         return self._writer

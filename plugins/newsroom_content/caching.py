@@ -70,11 +70,10 @@ def settings_fingerprint(settings: dict) -> str:
     return hashlib.sha256(stable_repr(wanted).encode()).hexdigest()
 
 
-def content_cache_path(settings: dict, base: str) -> str:
-    """base/content-<key>: the folder for Pelican's content cache under these settings and code."""
-    key = hashlib.sha256(
-        (settings_fingerprint(settings) + code_fingerprint(settings.get("PLUGIN_PATHS", []))).encode()
-    ).hexdigest()[:20]
+def content_cache_path(settings: dict, base: str, code: str) -> str:
+    """base/content-<key>: the folder for Pelican's content cache under these settings and `code`
+    (code_fingerprint of the plugins)."""
+    key = hashlib.sha256((settings_fingerprint(settings) + code).encode()).hexdigest()[:20]
     return os.path.join(os.path.abspath(base), f"content-{key}")
 
 

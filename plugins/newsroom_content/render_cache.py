@@ -29,7 +29,7 @@ import tempfile
 
 from jinja2 import meta
 
-from .caching import code_fingerprint, settings_fingerprint
+from .caching import settings_fingerprint
 
 MANIFEST_VERSION = 1
 ARTICLE_TEMPLATES = {"article"}
@@ -71,7 +71,8 @@ def tree_state(folder: str, skip_suffixes=(), by_content: bool = True) -> str:
 class RenderKeys:
     """Computes the key of each page a build writes (see the module's docstring)."""
 
-    def __init__(self, settings: dict, context: dict, today):
+    def __init__(self, settings: dict, context: dict, today, inputs: str):
+        """`inputs`: the build's fingerprint of the plugins' code and of every non-Markdown file under PATH."""
         self.settings = settings
         self.context = context
         self._sources: dict[str, str] = {}
@@ -80,10 +81,8 @@ class RenderKeys:
         self._whole_site: dict[str, bool] = {}
         data = os.path.join(settings["PATH"], settings.get("NEWSROOM_DATA_PATH", "data"))
         self.site = _digest(
-            MANIFEST_VERSION, settings_fingerprint(settings), today.isoformat(),
-            code_fingerprint(settings.get("PLUGIN_PATHS", [])),
+            MANIFEST_VERSION, settings_fingerprint(settings), today.isoformat(), inputs,
             tree_state(settings["THEME"]), tree_state(data),
-            tree_state(settings["PATH"], skip_suffixes=(".md",), by_content=False),
             *(self.card(p) for p in context.get("pages", [])),
         )
 
