@@ -19,12 +19,16 @@ from test_build import tree_digest
 STORY = "articles/europe/2026-10-02-rail-fares.md"
 
 
+def cached(cache, **settings) -> dict:
+    """Settings for a build with the caches on, kept in `cache`."""
+    return {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(cache), **settings}
+
+
 def incremental_and_clean(build_site, tmp_path, change, **settings):
     """Build, apply change(), rebuild incrementally; return (incremental digest, clean digest, rebuilt site)."""
     cache = tmp_path / "cache"
     output = tmp_path / "site"
-    settings = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(cache),
-                "NEWSROOM_DISCOVERY_SEARCH": False, **settings}
+    settings = cached(cache, **{"NEWSROOM_DISCOVERY_SEARCH": False, **settings})
     build_site(output=output, **settings)
     overrides = change() or {}
     site = build_site(output=output, **{**settings, **overrides})
@@ -135,7 +139,7 @@ def test_changed_setting(build_site, tmp_path, overrides):
 def test_scheduled_story_goes_live_when_its_time_comes(build_site, tmp_path):
     """The cache must not freeze the build clock: the same files built later publish the scheduled story."""
     cache, output = tmp_path / "cache", tmp_path / "site"
-    settings = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(cache), "NEWSROOM_DISCOVERY_SEARCH": False}
+    settings = cached(cache, NEWSROOM_DISCOVERY_SEARCH=False)
     build_site(output=output, **settings)
     later = epoch("2027-01-13T09:00:00+00:00")
     site = build_site(output=output, epoch=later, **settings)
@@ -146,8 +150,7 @@ def test_scheduled_story_goes_live_when_its_time_comes(build_site, tmp_path):
 
 def test_an_edit_renders_only_the_pages_that_show_the_story(build_site, tmp_path, site_content, caplog):
     story = site_content / STORY
-    settings = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache"),
-                "NEWSROOM_DISCOVERY_SEARCH": False}
+    settings = cached(tmp_path / "cache", NEWSROOM_DISCOVERY_SEARCH=False)
     output = tmp_path / "site"
     build_site(output=output, **settings)
     edit(story, "will not rise next year.", "will not rise next year, the minister said.")
@@ -182,8 +185,8 @@ A second paragraph -- with dashes.
 def test_reading_on_several_processes_gives_the_same_site(build_site, tmp_path, site_content, caplog):
     many_articles(site_content, 90)
     with caplog.at_level("DEBUG", logger="newsroom_content.parallel_read"):
-        parallel = build_site(output=tmp_path / "parallel", CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True,
-                              CACHE_PATH=str(tmp_path / "cache"), NEWSROOM_BUILD_WORKERS=2, NEWSROOM_DISCOVERY_SEARCH=False)
+        parallel = build_site(output=tmp_path / "parallel", **cached(tmp_path / "cache", NEWSROOM_BUILD_WORKERS=2,
+                                                                     NEWSROOM_DISCOVERY_SEARCH=False))
     assert any("read on 2 worker(s)" in r.getMessage() and r.getMessage().startswith("newsroom_content: 9")
                for r in caplog.records), [r.getMessage() for r in caplog.records]
     single = build_site(output=tmp_path / "single", NEWSROOM_BUILD_WORKERS=1, NEWSROOM_DISCOVERY_SEARCH=False)
@@ -203,7 +206,7 @@ def test_an_incremental_build_indexes_the_whole_site_for_search(build_site, tmp_
     story, and see the edit."""
     import json
 
-    settings = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")}
+    settings = cached(tmp_path / "cache")
     output = tmp_path / "site"
 
     def indexed():
@@ -225,8 +228,7 @@ def test_an_incremental_build_indexes_the_whole_site_for_search(build_site, tmp_
 def test_the_check_of_an_unchanged_story_is_redone_when_its_picture_goes(build_site, tmp_path, site_content, capsys):
     from newsroom_content.problems import ContentProblemsError
 
-    settings = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache"),
-                "NEWSROOM_DISCOVERY_SEARCH": False}
+    settings = cached(tmp_path / "cache", NEWSROOM_DISCOVERY_SEARCH=False)
     build_site(output=tmp_path / "site", **settings)
     assert list((tmp_path / "cache").glob("content-*/checks.pickle"))
     (site_content / "images/valley.png").unlink()
@@ -236,8 +238,7 @@ def test_the_check_of_an_unchanged_story_is_redone_when_its_picture_goes(build_s
 
 
 def test_an_incremental_publish_build_has_every_precompressed_copy(build_site, tmp_path, site_content):
-    settings = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache"),
-                "NEWSROOM_ASSETS_PRECOMPRESS": True}
+    settings = cached(tmp_path / "cache", NEWSROOM_ASSETS_PRECOMPRESS=True)
     output = tmp_path / "site"
     build_site(output=output, **settings)
     edit(site_content / STORY, "will not rise next year.", "will not rise next year, the minister said.")
@@ -326,7 +327,7 @@ def test_a_theme_that_shows_latest_news_on_article_pages_keeps_them_fresh(build_
 
 
 def test_the_search_index_is_left_alone_when_no_page_changed(build_site, tmp_path, caplog):
-    settings = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")}
+    settings = cached(tmp_path / "cache")
     output = tmp_path / "site"
     build_site(output=output, **settings)
     inodes = {p: p.stat().st_ino for p in (output / "pagefind").rglob("*") if p.is_file()}
