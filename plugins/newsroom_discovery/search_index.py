@@ -30,11 +30,15 @@ def pagefind_env(environ) -> dict[str, str]:
     return {**ALLOCATOR_ENV, **environ}
 
 
-def pagefind_command(site_dir: str, output_path: str | None = None) -> list[str]:
+def pagefind_command(site_dir: str, output_path: str | None = None, glob: str | None = None) -> list[str]:
     # --silent: only errors are printed, so a build's log stays readable; Pagefind's summary (pages and
     # words indexed) is not needed on every build.
     command = [sys.executable, "-m", "pagefind", "--site", site_dir, "--silent"]
-    return command + ["--output-path", output_path] if output_path else command
+    if output_path:
+        command += ["--output-path", output_path]
+    # --glob: the pages to read, relative to --site; a section's shard reads only that section's articles
+    # (search_shards.py), while their URLs stay relative to the whole site.
+    return command + ["--glob", glob] if glob else command
 
 
 def last_lines(text: str, count: int = 3) -> str:
@@ -42,15 +46,15 @@ def last_lines(text: str, count: int = 3) -> str:
     return " / ".join(lines[-count:]) or "no message"
 
 
-def index_site(site_dir: str, timeout: int, output_path: str | None = None) -> float:
-    """Index `site_dir` into its pagefind/ folder (or `output_path`) and return the seconds it took;
-    raises SearchIndexError on any failure."""
+def index_site(site_dir: str, timeout: int, output_path: str | None = None, glob: str | None = None) -> float:
+    """Index `site_dir` (only the pages matching `glob`, if given) into its pagefind/ folder (or
+    `output_path`) and return the seconds it took; raises SearchIndexError on any failure."""
     if not os.path.isdir(site_dir):
         raise SearchIndexError(f"the folder to index, {site_dir}, does not exist")
     started = time.monotonic()
     try:
         result = subprocess.run(
-            pagefind_command(site_dir, output_path), capture_output=True, text=True, timeout=timeout,
+            pagefind_command(site_dir, output_path, glob), capture_output=True, text=True, timeout=timeout,
             stdin=subprocess.DEVNULL, check=False, env=pagefind_env(os.environ),
         )
     except subprocess.TimeoutExpired:
