@@ -91,14 +91,23 @@ def parse_xml(path: Path) -> ET.Element:
     return ET.fromstring(path.read_bytes())
 
 
-def fragments(site: Site) -> list[dict]:
-    """Every page in Pagefind's index, as the search page's script gets it."""
+def fragments(site: Site, section: str = "*") -> list[dict]:
+    """Every page in Pagefind's index (of one section's shard, or of them all), as the search page's script
+    gets it."""
     found = []
-    for path in sorted((site.output / "pagefind" / "fragment").glob("*.pf_fragment")):
+    for path in sorted((site.output / "pagefind" / "sections").glob(f"{section}/fragment/*.pf_fragment")):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd")
         found.append(json.loads(data[len(b"pagefind_dcd"):]))
     return found
+
+
+def shard_manifest(site: Site) -> dict:
+    return json.loads((site.output / "pagefind" / "shards.json").read_text())
+
+
+def shard_sections(site: Site) -> list[str]:
+    return [shard["section"] for shard in shard_manifest(site)["shards"]]
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -255,6 +264,8 @@ def test_news_selection_follows_googles_window_and_limit():
     ({"NEWSROOM_DISCOVERY_SITEMAP_MAX_URLS": 50_001}, "from 1 to 50,000"),
     ({"NEWSROOM_DISCOVERY_LOGO": "images/missing.png"}, "does not exist"),
     ({"NEWSROOM_DISCOVERY_LOGO": "../secrets.png"}, "under the content folder"),
+    ({"ARTICLE_SAVE_AS": "{slug}.html"}, "no folder named by {category}"),
+    ({"ARTICLE_SAVE_AS": "{category}-{slug}/index.html"}, "no folder named by {category}"),
 ])
 def test_bad_settings_are_refused(overrides, message):
     settings = {"PATH": str(REPO / "content"), "SITENAME": "The Common Ledger", **overrides}
@@ -552,9 +563,12 @@ Greve no porto.
 
 def test_search_index_holds_published_article_bodies_with_filters(build_site):
     site = build_site(NEWSROOM_PREVIEW=True)  # drafts and scheduled articles are written, but not indexed
-    entry = json.loads((site.output / "pagefind" / "pagefind-entry.json").read_text())
     indexed = fragments(site)
-    assert entry["languages"]["en"]["page_count"] == len(indexed)
+    pages = 0
+    for section in shard_sections(site):
+        entry = json.loads((site.output / "pagefind" / "sections" / section / "pagefind-entry.json").read_text())
+        pages += sum(language["page_count"] for language in entry["languages"].values())
+    assert pages == len(indexed)
     by_url = {f["url"]: f for f in indexed}
     assert set(by_url) == {
         "/middle-east/water-talks-resume-in-the-jordan-valley/", "/editorial/why-we-publish/",
@@ -570,16 +584,58 @@ def test_search_index_holds_published_article_bodies_with_filters(build_site):
         assert "Skip to main content" not in fragment["content"] and "Share this article" not in fragment["content"]
 
 
+def test_each_section_has_a_shard_of_its_own_articles(build_site):
+    site = build_site()
+    bundle = site.output / "pagefind"
+    manifest = shard_manifest(site)
+    assert shard_sections(site) == ["editorial", "europe", "middle-east"]  # sorted; sections without articles have none
+    assert [s["bundle"] for s in manifest["shards"]] == ["sections/editorial/", "sections/europe/", "sections/middle-east/"]
+    assert manifest["recipe"]["pagefind"] == "1.5.2" and manifest["recipe"]["article_save_as"] == "{category}/{slug}/index.html"
+    for section in shard_sections(site):
+        urls = {f["url"] for f in fragments(site, section)}
+        assert urls and all(url.startswith(f"/{section}/") for url in urls), (section, urls)
+        shard = bundle / "sections" / section
+        # The engine the search page loads from a shard, and the index; the UI files only once, at the top.
+        assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.en.pagefind"} <= {p.name for p in shard.iterdir()}
+        assert not list(shard.glob("*ui*")) and not (shard / "pagefind-highlight.js").exists()
+    assert {"pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-ui.js"} <= {p.name for p in bundle.iterdir()}
+    assert sorted(p.name for p in (bundle / "sections").iterdir()) == shard_sections(site)
+
+
+def test_a_section_with_only_hidden_articles_gets_no_shard(build_site, site_content):
+    # Pagefind indexes whole pages when none of those it reads has data-pagefind-body: the section must have
+    # no shard at all rather than one holding its hidden article.
+    write_article(site_content, "africa/2026-11-12-quiet.md", """
+Title: A quiet note from Nairobi
+Date: 2026-11-12 10:00
+Category: Africa
+Status: hidden
+
+Marmalade is not news.
+""")
+    site = build_site()
+    assert site.exists("/africa/a-quiet-note-from-nairobi/")
+    assert "africa" not in shard_sections(site) and not (site.output / "pagefind/sections/africa").exists()
+    assert not any("Marmalade" in f["content"] for f in fragments(site))
+
+
 def test_search_page(paper):
     soup = paper.soup("/search/")
     assert len(soup.find_all("h1")) == 1
     for script in soup.find_all("script"):  # no inline script: a strict Content-Security-Policy allows the page
         assert script.get("src") or script.get("type") == "application/ld+json"
     sources = [s["src"] for s in soup.find_all("script", src=True)]
-    assert "/pagefind/pagefind-component-ui.js" in sources
     assert any(re.fullmatch(r"/theme/search/search\.[0-9a-f]{10}\.js", src) for src in sources), sources
-    for src in sources:
-        assert paper.path(src).is_file()
+    # search.js imports the component UI once it has read the list of shards, and the engine beside it
+    # (search/pagefind.js); the browser starts fetching the UI at once.
+    preload = soup.find("link", rel="modulepreload")
+    assert preload["href"] == "/pagefind/pagefind-component-ui.js"
+    ui = soup.select_one("[data-nr-search]")
+    assert ui["data-nr-bundle"] == "/pagefind/"
+    for src in sources + [preload["href"], "/pagefind/shards.json", "/theme/search/pagefind.js"]:
+        assert paper.path(src).is_file(), src
+    assert shard_sections(paper)  # what search.js reads
+    assert ui.select_one("[data-nr-search-failed]").has_attr("hidden")
     assert soup.select_one("pagefind-input") and soup.select_one("pagefind-results")
     assert soup.select_one("pagefind-filter-pane")  # lists the index's filters: section and author
     no_js = soup.select_one(".nr-search__no-js")
@@ -611,13 +667,15 @@ def test_pagefind_gets_the_allocator_setting_unless_the_environment_has_one(buil
     assert search_index.pagefind_env({"PATH": "/bin"}) == {"PATH": "/bin", **search_index.ALLOCATOR_ENV}
     assert search_index.pagefind_env({"_RJEM_MALLOC_CONF": "narenas:1"})["_RJEM_MALLOC_CONF"] == "narenas:1"
     # A stand-in for Pagefind that writes the setting it was given where the bundle's script goes.
-    monkeypatch.setattr(search_index, "pagefind_command", lambda site_dir, *rest: [
-        sys.executable, "-c", "import os, pathlib, sys; p = pathlib.Path(sys.argv[1], 'pagefind'); p.mkdir(); "
-        "(p / 'pagefind.js').write_text(os.environ.get('_RJEM_MALLOC_CONF', 'unset'))", site_dir,
+    monkeypatch.setattr(search_index, "pagefind_command", lambda site_dir, output_path, glob: [
+        sys.executable, "-c", "import os, pathlib, sys; p = pathlib.Path(sys.argv[1]); p.mkdir(); "
+        "(p / 'pagefind.js').write_text(os.environ.get('_RJEM_MALLOC_CONF', 'unset'))", output_path,
     ])
     monkeypatch.delenv("_RJEM_MALLOC_CONF", raising=False)
     site = build_site()
-    assert (site.output / "pagefind" / "pagefind.js").read_text() == search_index.ALLOCATOR_ENV["_RJEM_MALLOC_CONF"]
+    for section in ("editorial", "europe", "middle-east"):
+        shard = site.output / "pagefind" / "sections" / section
+        assert (shard / "pagefind.js").read_text() == search_index.ALLOCATOR_ENV["_RJEM_MALLOC_CONF"]
 
 
 # --- reproducibility ---------------------------------------------------------------------------------------
@@ -625,7 +683,8 @@ def test_pagefind_gets_the_allocator_setting_unless_the_environment_has_one(buil
 # Pagefind 1.5.2 writes each filter's values in hash-map order, so its filter files (whose names are hashes of
 # their content), the metadata file that names them and pagefind-entry.json differ from run to run. The index
 # says the same thing each time; everything else, its fragments and word index included, is byte-identical.
-PAGEFIND_UNSTABLE = re.compile(r"^pagefind/(filter/[^/]+\.pf_filter|pagefind\.[^/]+\.pf_meta|pagefind-entry\.json)$")
+PAGEFIND_UNSTABLE = re.compile(
+    r"^pagefind/sections/[^/]+/(filter/[^/]+\.pf_filter|pagefind\.[^/]+\.pf_meta|pagefind-entry\.json)$")
 
 
 def test_two_builds_are_identical_but_for_pagefinds_unstable_files(build_site):

@@ -5,8 +5,10 @@
   theme/templates/partials/meta.html writes them into every page's <head>.
 * Once the site is written: /sitemap.xml (an index of numbered sitemaps past 50,000 URLs),
   /news-sitemap.xml and /robots.txt (sitemaps.py), from the pages Pelican really wrote (collect.py).
-* Then Pagefind indexes the written site for /search/ (search_index.py), unless NEWSROOM_DISCOVERY_SEARCH
-  is off. A failure is one logged error starting "newsroom_discovery:", which fails the build.
+* Then Pagefind indexes the written site for /search/ (search_index.py), one section at a time into a
+  shard of its own that the search page merges (search_shards.py), unless NEWSROOM_DISCOVERY_SEARCH is
+  off. An incremental build re-indexes only the sections whose articles it changed. A failure is one
+  logged error starting "newsroom_discovery:", which fails the build.
 
 Why not pelican-sitemap (1.2.2): it gives every listing page the wall clock's time as lastmod, so two
 builds of the same content differ; it reads an article's `priority` as the sitemap priority and logs an
@@ -23,13 +25,14 @@ import os
 import shutil
 
 from jinja2 import pass_context
-from newsroom_content.output import keep_unchanged_files
 from pelican import signals
 
 from .collect import Collector
 from .head import head_meta
 from .pages import site_address
 from .search_index import SearchIndexError, index_site
+from .search_shards import (SiteSections, build_bundle, plan_refresh, read_manifest, recipe, refresh_sections,
+                            remove_strays, swap_folder)
 from .settings import CONFIG_KEY, PLUGIN, load_config
 from .sitemaps import news_selection, news_sitemap, robots_txt, sitemap_files
 
@@ -93,6 +96,17 @@ def write_sitemaps(folder: str, collector: Collector, settings: dict, config) ->
                 len(collector.pages), NEWS_SITEMAP, len(items))
 
 
+def run_pagefind(*args, **kwargs) -> float:
+    # One Pagefind run, looked up here at each call so that a profiler (tests/bench) wrapping this module's
+    # index_site sees every run of a build.
+    return index_site(*args, **kwargs)
+
+
+def site_sections(settings: dict, config) -> SiteSections:
+    sections = settings.get("NEWSROOM_SECTIONS") or {}
+    return SiteSections(config.article_save_as, tuple(sorted({s.slug for s in sections.values()})))
+
+
 def finish_run(pelican) -> None:
     folder = os.path.abspath(pelican.output_path)
     collector = _RUNS.pop(folder, None)
@@ -102,43 +116,57 @@ def finish_run(pelican) -> None:
     write_sitemaps(folder, collector, pelican.settings, config)
     if not config.search:
         return
+    sections = site_sections(pelican.settings, config)
     if getattr(pelican, "output_is_partial", lambda: False)():
         # An incremental build: the staging folder holds only the pages that changed, so the index is
-        # made from the whole site once newsroom_content has put them in place.
+        # refreshed from the whole site once newsroom_content has put them in place.
         pelican.preserve_output.add(SEARCH_DIR + "/")
-        pelican.after_publish.append(lambda final: refresh_search_index(final, config, pelican.published_changes))
+        pelican.after_publish.append(
+            lambda final: refresh_search_index(final, config, pelican.published_changes, sections))
         return
+    bundle = os.path.join(folder, SEARCH_DIR)
+    shutil.rmtree(bundle, ignore_errors=True)
     try:
-        seconds = index_site(folder, config.search_timeout)
+        runs = build_bundle(folder, bundle, sections, config.search_timeout, run=run_pagefind)
     except SearchIndexError as e:
         logger.error("%s: site search was not built: %s", PLUGIN, e)
         return
-    logger.info("%s: Pagefind indexed the site in %.2f s", PLUGIN, seconds)
+    logger.info("%s: Pagefind indexed %s", PLUGIN, runs.summary())
 
 
-def refresh_search_index(site_dir: str, config, changes: list[str] | None = None) -> None:
-    """Index the published site into a new folder and swap it for pagefind/, so search keeps working
-    (with the old index) until the new one is complete. Skipped when `changes` (the files the build
-    replaced or deleted) has no page: the index would come out the same."""
-    fresh, current, old = (os.path.join(site_dir, SEARCH_DIR + suffix) for suffix in (".next", "", ".old"))
-    if changes is not None and os.path.isdir(current) and not any(c.endswith(".html") for c in changes):
-        logger.info("%s: no page changed; the search index stays as it is", PLUGIN)
+def refresh_search_index(site_dir: str, config, changes: list[str] | None, sections: SiteSections) -> None:
+    """Bring the published site's search bundle up to date after an incremental build: re-index only the
+    sections whose article pages are among `changes` (the files the build replaced or deleted), or make the
+    whole bundle again when that cannot be trusted (see search_shards.plan_refresh). New shards and bundles
+    are made beside the old ones and swapped in once complete, so search keeps working until then; a
+    failure leaves the old index and raises SearchIndexError."""
+    bundle = os.path.join(site_dir, SEARCH_DIR)
+    manifest = read_manifest(bundle)
+    plan = plan_refresh(changes, manifest, recipe(config.article_save_as), sections)
+    if not plan.everything:
+        remove_strays(bundle, [s["section"] for s in manifest["shards"]])
+        if not plan.sections:
+            logger.info("%s: no page changed that search reads (no article page); the search index stays as it is", PLUGIN)
+            return
+        try:
+            runs = refresh_sections(site_dir, bundle, sections, plan.sections, config.search_timeout, manifest,
+                                    run=run_pagefind)
+        except SearchIndexError as e:
+            raise SearchIndexError(f"{PLUGIN}: site search was not refreshed (the old index stays): {e}") from None
+        left = len({s["section"] for s in manifest["shards"]} - plan.sections)
+        logger.info("%s: Pagefind re-indexed %s; %s; %d other shard(s) left as they were", PLUGIN,
+                    ", ".join(sorted(plan.sections)), runs.summary(), left)
         return
-    for leftover in (fresh, old):
+    fresh = bundle + ".next"
+    for leftover in (fresh, bundle + ".old"):
         shutil.rmtree(leftover, ignore_errors=True)
     try:
-        seconds = index_site(site_dir, config.search_timeout, output_path=fresh)
+        runs = build_bundle(site_dir, fresh, sections, config.search_timeout, run=run_pagefind)
     except SearchIndexError as e:
         shutil.rmtree(fresh, ignore_errors=True)
         raise SearchIndexError(f"{PLUGIN}: site search was not refreshed (the old index stays): {e}") from None
-    if os.path.isdir(current):
-        # Files Pagefind wrote the same as last time keep their inode and mtime, as the rest of the site
-        # does, so a deploy uploads only the index files that changed.
-        keep_unchanged_files(fresh, current)
-        os.rename(current, old)
-    os.rename(fresh, current)
-    shutil.rmtree(old, ignore_errors=True)
-    logger.info("%s: Pagefind indexed the whole site in %.2f s", PLUGIN, seconds)
+    swap_folder(fresh, bundle)
+    logger.info("%s: Pagefind indexed the whole site (%s): %s", PLUGIN, plan.reason, runs.summary())
 
 
 def register():

@@ -70,6 +70,9 @@ class Config:
     # The path part of SITEURL with a trailing slash ("/" for a site at the root of its host): where the
     # search page's results link to.
     base_path: str
+    # Pelican's ARTICLE_SAVE_AS: each section's articles are the pages it names with that section's slug
+    # in {category}, indexed into the section's own search shard (search_shards.py).
+    article_save_as: str = "{category}/{slug}/index.html"
 
 
 def _fail(name: str, problem: str, fix: str):
@@ -113,6 +116,17 @@ def base_path(siteurl: str) -> str:
     return f"/{path}/" if path else "/"
 
 
+def check_article_save_as(save_as) -> str:
+    """Search is split by section (search_shards.py), so every article must be written under a path that
+    names its section as a whole folder, which is what {category} gives."""
+    name = "ARTICLE_SAVE_AS"
+    if not isinstance(save_as, str) or "{category}" not in save_as.split("/") or ".." in save_as.split("/"):
+        _fail(name, f"is {save_as!r}, which has no folder named by {{category}}",
+              'keep the section as a folder of its own, e.g. "{category}/{slug}/index.html", or turn '
+              "NEWSROOM_DISCOVERY_SEARCH off (search indexes each section's articles on its own).")
+    return save_as
+
+
 def load_config(settings: dict) -> Config:
     _check_unknown(settings)
     get = lambda name: settings.get(name, DEFAULTS[name])  # noqa: E731
@@ -145,8 +159,12 @@ def load_config(settings: dict) -> Config:
     if not _whole_number(max_urls) or not 1 <= max_urls <= PROTOCOL_MAX_URLS:
         _fail(name, f"is {max_urls!r}", f"give a whole number from 1 to {PROTOCOL_MAX_URLS:,} (the protocol's limit).")
 
+    save_as = settings.get("ARTICLE_SAVE_AS", "{category}/{slug}/index.html")
+    if search:
+        check_article_save_as(save_as)
+
     return Config(
         search=search, search_timeout=timeout, logo=_read_logo(settings, get("NEWSROOM_DISCOVERY_LOGO")),
         twitter_site=twitter, news_name=news_name, sitemap_max_urls=max_urls,
-        base_path=base_path(settings.get("SITEURL") or ""),
+        base_path=base_path(settings.get("SITEURL") or ""), article_save_as=save_as,
     )

@@ -1,10 +1,15 @@
 """Site search on the served sample paper, as a reader uses it: type a word from one article's story, see the
 result with its headline, standfirst and date, open it. Also: ?q= links, axe with results showing, and the
 page without JavaScript.
+
+The index is split by section (newsroom_discovery/search_shards.py) and merged in the browser: a word from
+one story must still find that story alone (sections without the word must not answer with near misses),
+a word many sections use finds stories from all of them, and the filters count across sections.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 
@@ -75,6 +80,30 @@ def test_a_search_can_be_linked_to(visit, target):
     assert visit.page.locator(RESULT).first.get_by_role("link").get_attribute("href") == target["url"]
 
 
+def result_sections(visit) -> set[str]:
+    return {href.strip("/").split("/")[0] for href in
+            visit.page.locator(f"{RESULT} a").evaluate_all("links => links.map(a => a.getAttribute('href'))")}
+
+
+def shards(sample_paper) -> list[str]:
+    return [s["section"] for s in json.loads((sample_paper.output / "pagefind/shards.json").read_text())["shards"]]
+
+
+def test_one_search_finds_articles_from_every_section_that_has_the_word(visit, sample_paper):
+    assert len(shards(sample_paper)) > 5  # one index per section, merged by the page
+    expected = set()
+    for path in sample_paper.output.glob("*/*/index.html"):
+        body = sample_paper.soup("/" + path.parent.relative_to(sample_paper.output).as_posix() + "/").select_one("[data-pagefind-body]")
+        if body is not None and re.search(r"\bdesalination\b", body.get_text(" "), re.I):
+            expected.add(path.parent.parent.name)
+    assert len(expected) >= 2, expected  # the sample paper uses the word in two sections
+    visit.goto("/search/?q=desalination")
+    visit.page.wait_for_function("n => document.querySelectorAll('.nr-search-result').length === n",
+                                 arg=len(expected))
+    assert result_sections(visit) == expected
+    assert visit.console_errors == [] and visit.outside_requests == []
+
+
 def test_results_can_be_filtered_by_section(visit):
     visit.goto("/search/")
     visit.page.get_by_role("searchbox", name="Search this site").fill("water")
@@ -82,6 +111,13 @@ def test_results_can_be_filtered_by_section(visit):
     before = int(visit.page.locator("pagefind-summary").inner_text().split()[0])
     assert before > 1
     visit.page.locator("summary", has_text="Section").click()
+    # Each section's count comes from its own index; together they are the whole result. The filter that
+    # tells the shards apart (search/pagefind.js) is not offered to readers.
+    counts = [int(n) for n in visit.page.locator(
+        "pagefind-filter-pane [data-filter-name='section'] .pf-filter-checkbox-count").all_inner_texts()]
+    assert len([n for n in counts if n]) >= 2 and sum(counts) == before, counts
+    assert visit.page.locator("pagefind-filter-pane [data-filter-name]").evaluate_all(
+        "groups => groups.map(g => g.dataset.filterName)") == ["author", "section"]
     visit.page.get_by_role("checkbox", name=re.compile(r"^Middle East")).check()
     # The summary and the list update separately, and results below the fold load lazily: wait until the
     # count has dropped and every result drawn so far is from the section.
@@ -119,3 +155,13 @@ def test_without_javascript_the_page_points_to_the_archive(chromium, base_url):
         page.wait_for_url(base_url + "/archive/")
     finally:
         context.close()
+
+
+def test_the_page_says_so_when_the_list_of_indexes_cannot_be_read(visit):
+    visit.page.route("**/pagefind/shards.json", lambda route: route.fulfill(status=404, body="gone"))
+    visit.goto("/search/")
+    message = visit.page.locator("[data-nr-search-failed]")
+    message.wait_for(state="visible")
+    assert "not available" in message.inner_text()
+    assert message.get_by_role("link", name="the archive").get_attribute("href") == "/archive/"
+    assert not visit.page.get_by_role("searchbox").count()  # the component UI was never started

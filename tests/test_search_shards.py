@@ -1,0 +1,254 @@
+"""newsroom_discovery's search shards: one Pagefind index per section, and incremental builds that re-index
+only the sections whose articles changed.
+
+The pure functions that decide what to re-index are tested with examples; the rest builds the fixture site
+with the caches on (as tests/test_incremental.py does), changes one thing, builds again into the same output
+and compares each shard with a clean build's.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import shutil
+import sys
+
+import pytest
+
+from conftest import write_article
+from newsroom_content.build import BuildFailedError
+from newsroom_discovery import search_index
+from newsroom_discovery.search_shards import (Plan, SiteSections, article_pattern, manifest_text, plan_refresh,
+                                              read_manifest, recipe, section_glob, sections_changed)
+from newsroom_discovery.settings import load_config
+
+SAVE_AS = "{category}/{slug}/index.html"
+SECTIONS = SiteSections(SAVE_AS, ("editorial", "europe", "middle-east"))
+STORY = "articles/europe/2026-10-02-rail-fares.md"
+LOGGER = "newsroom_discovery.newsroom_discovery"
+
+
+# --- pure functions --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("save_as, glob", [
+    ("{category}/{slug}/index.html", "europe/*/index.html"),
+    ("{category}/{date:%Y}/{slug}.html", "europe/*/*.html"),
+    ("news/{category}/{slug}/index.html", "news/europe/*/index.html"),
+])
+def test_section_glob(save_as, glob):
+    assert section_glob(save_as, "europe") == glob
+
+
+@pytest.mark.parametrize("path, section", [
+    ("europe/rail-fares-frozen-for-a-year/index.html", "europe"),
+    ("middle-east/page/index.html", "middle-east"),  # an article whose slug is "page"
+    ("europe/index.html", None),  # the section's listing
+    ("europe/page/2/index.html", None),  # its second page
+    ("europe/rail-fares/index.html.gz", None),
+    ("index.html", None),
+    ("feeds/europe.rss.xml", None),
+])
+def test_article_pattern_matches_what_the_glob_reads(path, section):
+    match = article_pattern(SAVE_AS).fullmatch(path)
+    assert (match.group("section") if match else None) == section
+
+
+def test_sections_changed_ignores_pages_no_shard_reads():
+    changes = [
+        "europe/rail-fares-frozen-for-a-year/index.html",  # an article: its section is re-indexed
+        "index.html", "europe/index.html", "tag/rail/index.html", "archive/2026/10/index.html",  # listings
+        "author/amira-haddad/index.html",  # the shape of an article page, but "author" is no section
+        "images/sized/x-400.webp", "feeds/all.atom.xml", "sitemap.xml",
+        "africa/gone/index.html",  # a section the site does not know: in no shard
+    ]
+    assert sections_changed(changes, article_pattern(SAVE_AS), set(SECTIONS.slugs)) == {"europe"}
+
+
+def manifest(slugs=SECTIONS.slugs, **recipe_changes) -> dict:
+    return json.loads(manifest_text({**recipe(SAVE_AS), **recipe_changes}, slugs))
+
+
+@pytest.mark.parametrize("changes, old, expected", [
+    # Nothing a shard reads changed.
+    (["index.html", "europe/index.html"], manifest(), Plan(False, frozenset())),
+    # One article edited, one deleted, in two sections.
+    (["europe/a/index.html", "middle-east/b/index.html", "index.html"], manifest(),
+     Plan(False, frozenset({"europe", "middle-east"}))),
+    # A new section's first article: it gains a shard.
+    (["europe/a/index.html"], manifest(("editorial",)), Plan(False, frozenset({"europe"}))),
+    # A section that is no longer configured loses its shard.
+    ([], manifest(("editorial", "europe", "middle-east", "sport")), Plan(False, frozenset({"sport"}))),
+])
+def test_plan_refresh_re_indexes_only_the_sections_that_changed(changes, old, expected):
+    assert plan_refresh(changes, old, recipe(SAVE_AS), SECTIONS) == expected
+
+
+@pytest.mark.parametrize("changes, old, reason", [
+    (None, manifest(), "did not say"),
+    (["europe/a/index.html"], None, "no usable search bundle"),
+    (["europe/a/index.html"], manifest(pagefind="1.4.0"), "made another way"),
+    (["europe/a/index.html"], manifest(layout=0), "made another way"),
+    (["europe/a/index.html"], manifest(article_save_as="{category}/{slug}.html"), "made another way"),
+])
+def test_plan_refresh_re_indexes_everything_when_in_doubt(changes, old, reason):
+    plan = plan_refresh(changes, old, recipe(SAVE_AS), SECTIONS)
+    assert plan.everything and reason in plan.reason
+
+
+def test_read_manifest_refuses_a_bundle_it_cannot_trust(tmp_path):
+    bundle = tmp_path / "pagefind"
+    (bundle / "sections/europe").mkdir(parents=True)
+    (bundle / "sections/europe/pagefind-entry.json").write_text("{}")
+    assert read_manifest(str(bundle)) is None  # no manifest
+    (bundle / "shards.json").write_text(manifest_text(recipe(SAVE_AS), ["europe"]))
+    assert [s["section"] for s in read_manifest(str(bundle))["shards"]] == ["europe"]
+    (bundle / "shards.json").write_text(manifest_text(recipe(SAVE_AS), ["europe", "editorial"]))
+    assert read_manifest(str(bundle)) is None  # names a shard that is not there
+    (bundle / "shards.json").write_text('{"shards": [{"section": "europe", "bundle": "../../etc/"}], "recipe": {}}')
+    assert read_manifest(str(bundle)) is None
+    (bundle / "shards.json").write_text("{not json")
+    assert read_manifest(str(bundle)) is None
+
+
+def test_search_off_accepts_any_article_path():
+    config = load_config({"PATH": "content", "SITENAME": "x", "NEWSROOM_DISCOVERY_SEARCH": False,
+                          "ARTICLE_SAVE_AS": "{slug}.html"})
+    assert config.search is False
+
+
+# --- built sites -----------------------------------------------------------------------------------------
+
+def cached(tmp_path, **settings) -> dict:
+    return {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache"), **settings}
+
+
+def shards_of(output) -> list[str]:
+    return [s["section"] for s in json.loads((output / "pagefind/shards.json").read_text())["shards"]]
+
+
+def inodes(folder) -> dict:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def shard_content(shard) -> dict:
+    """What a shard says, file by file: Pagefind's index files by name (they are named after their bytes) and
+    the pages, decompressed. Pagefind writes its filter files and the metadata that names them in hash-map
+    order (see test_discovery's PAGEFIND_UNSTABLE), so those are compared by what they hold, not by bytes."""
+    pages = {}
+    for path in shard.glob("fragment/*.pf_fragment"):
+        page = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
+        pages[page["url"]] = page
+    entry = json.loads((shard / "pagefind-entry.json").read_text())
+    return {
+        "index": sorted(p.name for p in shard.glob("index/*")),
+        "fragments": sorted(p.name for p in shard.glob("fragment/*")),
+        "pages": pages,
+        "languages": {lang: info["page_count"] for lang, info in entry["languages"].items()},
+        "engine": {p.name: p.read_bytes() for p in shard.iterdir() if p.is_file() and p.suffix in (".js", ".pagefind")},
+    }
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_an_edit_re_indexes_only_its_section_and_equals_a_clean_build(build_site, tmp_path, site_content, caplog):
+    settings = cached(tmp_path)
+    output = tmp_path / "site"
+    build_site(output=output, **settings)
+    before = {s: inodes(output / "pagefind/sections" / s) for s in shards_of(output)}
+    edit(site_content / STORY, "will not rise next year.", "will not rise next year, said a xylophonist.")
+    with caplog.at_level(logging.INFO, logger=LOGGER):
+        build_site(output=output, **settings)
+    messages = [r.getMessage() for r in caplog.records if "Pagefind" in r.getMessage()]
+    assert len(messages) == 1 and messages[0].startswith("newsroom_discovery: Pagefind re-indexed europe; 1 section(s)")
+    assert "2 other shard(s) left as they were" in messages[0]
+    after = {s: inodes(output / "pagefind/sections" / s) for s in shards_of(output)}
+    assert after["editorial"] == before["editorial"] and after["middle-east"] == before["middle-east"]
+    assert after["europe"] != before["europe"]
+    assert not list((output / "pagefind/sections").glob("*.next")) and not list((output / "pagefind/sections").glob("*.old"))
+
+    clean = build_site(output=tmp_path / "clean", **{**settings, "CACHE_PATH": str(tmp_path / "fresh-cache")})
+    assert shards_of(output) == shards_of(clean.output)
+    for section in shards_of(output):
+        assert shard_content(output / "pagefind/sections" / section) == shard_content(clean.output / "pagefind/sections" / section)
+    europe = shard_content(output / "pagefind/sections/europe")["pages"]
+    assert "xylophonist" in europe["/europe/rail-fares-frozen-for-a-year/"]["content"]
+    assert (output / "pagefind/shards.json").read_bytes() == (clean.output / "pagefind/shards.json").read_bytes()
+
+
+def test_a_section_that_loses_its_last_article_loses_its_shard_and_a_new_one_gains_one(build_site, tmp_path, site_content, caplog):
+    settings = cached(tmp_path)
+    output = tmp_path / "site"
+    build_site(output=output, **settings)
+    (site_content / "articles/editorial/2026-11-19-why-we-publish.md").unlink()
+    write_article(site_content, "africa/2026-11-23-cocoa.md", """
+Title: Cocoa farmers demand a fairer share
+Date: 2026-11-23 08:00
+Category: Africa
+
+Growers in the Ashanti region say the farmgate price leaves them poorer every season.
+""")
+    with caplog.at_level(logging.INFO, logger=LOGGER):
+        build_site(output=output, **settings)
+    assert shards_of(output) == ["africa", "europe", "middle-east"]
+    assert sorted(p.name for p in (output / "pagefind/sections").iterdir()) == ["africa", "europe", "middle-east"]
+    # Other sections' article pages may change too (their lists of latest stories), and so be re-indexed.
+    refreshed = [r.getMessage() for r in caplog.records if "Pagefind re-indexed" in r.getMessage()]
+    assert len(refreshed) == 1 and {"africa", "editorial"} <= set(refreshed[0].split("re-indexed ")[1].split(";")[0].split(", "))
+    clean = build_site(output=tmp_path / "clean", **{**settings, "CACHE_PATH": str(tmp_path / "fresh-cache")})
+    for section in shards_of(output):
+        assert shard_content(output / "pagefind/sections" / section) == shard_content(clean.output / "pagefind/sections" / section)
+
+
+def test_a_bundle_without_a_manifest_is_made_again_whole(build_site, tmp_path, site_content, caplog):
+    settings = cached(tmp_path)
+    output = tmp_path / "site"
+    build_site(output=output, **settings)
+    (output / "pagefind/shards.json").unlink()
+    shutil.rmtree(output / "pagefind/sections/middle-east")
+    edit(site_content / STORY, "will not rise next year.", "will not rise next year, the minister said.")
+    with caplog.at_level(logging.INFO, logger=LOGGER):
+        build_site(output=output, **settings)
+    assert any("indexed the whole site (there is no usable search bundle yet)" in r.getMessage() for r in caplog.records)
+    assert shards_of(output) == ["editorial", "europe", "middle-east"]
+    assert (output / "pagefind/sections/middle-east/pagefind-entry.json").is_file()
+    assert not (output / "pagefind.next").exists() and not (output / "pagefind.old").exists()
+
+
+def test_a_failed_refresh_leaves_the_old_index_and_fails_the_build(build_site, tmp_path, site_content, monkeypatch):
+    settings = cached(tmp_path)
+    output = tmp_path / "site"
+    build_site(output=output, **settings)
+    before = inodes(output / "pagefind")
+    edit(site_content / STORY, "will not rise next year.", "will not rise next year, the minister said.")
+    monkeypatch.setattr(search_index, "pagefind_command", lambda *args: [
+        sys.executable, "-c", "import sys; sys.stderr.write('Error: disk full'); sys.exit(2)"])
+    with pytest.raises(BuildFailedError) as error:
+        build_site(output=output, **settings)
+    assert str(error.value).startswith("newsroom_discovery: site search was not refreshed (the old index stays): "
+                                       "section europe: Pagefind failed (exit status 2): Error: disk full")
+    assert inodes(output / "pagefind") == before
+
+
+def test_a_publish_build_precompresses_every_shard_also_after_an_edit(build_site, tmp_path, site_content):
+    settings = cached(tmp_path, NEWSROOM_ASSETS_PRECOMPRESS=True)
+    output = tmp_path / "site"
+
+    def compressed(root):
+        return sorted(p.relative_to(root).as_posix() for p in (root / "pagefind").rglob("*.br"))
+
+    build_site(output=output, **settings)
+    first = compressed(output)
+    for section in shards_of(output):
+        assert f"pagefind/sections/{section}/pagefind.js.br" in first
+        assert f"pagefind/sections/{section}/pagefind-worker.js.gz" in (
+            p.relative_to(output).as_posix() for p in (output / "pagefind").rglob("*.gz"))
+    edit(site_content / STORY, "will not rise next year.", "will not rise next year, the minister said.")
+    build_site(output=output, **settings)
+    assert compressed(output) == first
+    shard = output / "pagefind/sections/europe"
+    assert gzip.decompress((shard / "pagefind.js.gz").read_bytes()) == (shard / "pagefind.js").read_bytes()
