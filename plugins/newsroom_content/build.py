@@ -87,8 +87,8 @@ class NewsroomPelican(Pelican):
 
         final = os.path.abspath(self.settings["OUTPUT_PATH"])
         manifest = manifest_path(cache_base, final) if content_cache else None
-        old_pages, old_files = load_manifest(manifest, final) if manifest else ({}, None)
-        self._today, self._old_pages = now.date(), old_pages
+        old_pages, old_files, memo = load_manifest(manifest, final) if manifest else ({}, None, {})
+        self._today, self._old_pages, self._memo = now.date(), old_pages, memo
         self._writer = None
         # Plugins may ask for work on the finished output (a search index over the whole site when the
         # staging folder only holds what changed) and for output paths that work replaces to be left alone.
@@ -145,7 +145,7 @@ class NewsroomPelican(Pelican):
             # Only now does the output hold exactly what the new manifest describes.
             preserved = tuple(sorted(self.preserve_output))
             save_manifest(manifest, final, writer.new_manifest, {f for f in files if not f.startswith(preserved)}
-                          if preserved else files)
+                          if preserved else files, writer.keys.memo() if writer.keys else None)
 
     def _get_generator_classes(self):
         return [NewsroomArticlesGenerator if cls is ArticlesGenerator else cls
@@ -162,7 +162,8 @@ class NewsroomPelican(Pelican):
         url_memo.freeze()
         self._writer = NewsroomWriter(
             self.output_path, self.settings, last_output=os.path.abspath(self.settings["OUTPUT_PATH"]),
-            old_manifest=self._old_pages, today=self._today, inputs=self._inputs, workers=build_workers(self.settings),
+            old_manifest=self._old_pages, memo=self._memo, today=self._today, inputs=self._inputs,
+            workers=build_workers(self.settings),
             keyed=bool(self.settings["CACHE_CONTENT"]),
         )
         return self._writer

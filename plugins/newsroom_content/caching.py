@@ -30,6 +30,23 @@ READING_PACKAGES = ("pelican", "markdown", "nh3", "PyYAML", "babel")
 KEEP_CACHES = 4
 
 
+def file_identity(path: str) -> str:
+    """A file's identity for the caches: size, inode, mtime and ctime. Any write changes the ctime, which
+    no tool can set back (unlike the mtime), so this is as good as hashing the bytes and far cheaper: at
+    10,000 articles Pelican's sha1 stamps read 37 MB on every rebuild. Raises OSError as os.stat does."""
+    st = os.stat(path)
+    return f"{st.st_size}:{st.st_ino}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+
+
+def stamp_by_identity(generator) -> None:
+    """At article/page_generator_init: the generator's content cache (its Readers) tells a changed file by
+    file_identity instead of CHECK_MODIFIED_METHOD's hash. The stamps are stored in the cache, which is
+    named after this code, so a cache holding another kind of stamp is never read."""
+    readers = getattr(generator, "readers", None)
+    if readers is not None and generator.settings.get("CACHE_CONTENT"):
+        readers._filestamp_func = file_identity
+
+
 def stable_repr(value) -> str:
     """A text that is equal for equal settings from one process to the next (repr() of a function is not)."""
     if isinstance(value, dict):

@@ -29,9 +29,9 @@ import tempfile
 
 from jinja2 import meta
 
-from .caching import settings_fingerprint
+from .caching import file_identity, settings_fingerprint
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 ARTICLE_TEMPLATES = {"article"}
 PAGE_TEMPLATES = {"page"}
 LISTING_TEMPLATES = {"category", "tag", "author", "desk", "period_archives"}
@@ -71,28 +71,36 @@ def tree_state(folder: str, skip_suffixes=(), by_content: bool = True) -> str:
 class RenderKeys:
     """Computes the key of each page a build writes (see the module's docstring)."""
 
-    def __init__(self, settings: dict, context: dict, today, inputs: str):
-        """`inputs`: the build's fingerprint of the plugins' code and of every non-Markdown file under PATH."""
+    def __init__(self, settings: dict, context: dict, today, inputs: str, memo: dict | None = None):
+        """`inputs`: the build's fingerprint of the plugins' code and of every non-Markdown file under PATH.
+        `memo`: what the last build's keys worked out that depends only on the site key (`self.memo()`)."""
         self.settings = settings
         self.context = context
         self._sources: dict[str, str] = {}
         self._states: dict = {}
         self._everything: str | None = None
-        self._whole_site: dict[str, bool] = {}
         data = os.path.join(settings["PATH"], settings.get("NEWSROOM_DATA_PATH", "data"))
-        self.site = _digest(
-            MANIFEST_VERSION, settings_fingerprint(settings), today.isoformat(), inputs,
-            tree_state(settings["THEME"]), tree_state(data),
-            *(self.card(p) for p in context.get("pages", [])),
-        )
+        # The site key without the static pages' cards, which use the memo this key validates.
+        self.base = _digest(MANIFEST_VERSION, settings_fingerprint(settings), today.isoformat(), inputs,
+                            tree_state(settings["THEME"]), tree_state(data))
+        memo = memo if memo and memo.get("site") == self.base else {}
+        # Worked out again on every rebuild, these cost about a second at 10,000 articles: a card reads
+        # and hashes all of a story's metadata, and classifying the templates parses the whole theme.
+        # Both depend only on the site key and the story's source file, so they are carried over.
+        self._old_cards: dict[str, list] = memo.get("cards", {})
+        self._fields: dict[str, list] = {}
+        self._whole_site: dict[str, bool] = dict(memo.get("whole_site", {}))
+        self.site = _digest(self.base, *(self.card(p) for p in context.get("pages", [])))
+
+    def memo(self) -> dict:
+        """What the next build's RenderKeys can reuse if its site key is the same."""
+        return {"site": self.base, "cards": self._fields, "whole_site": self._whole_site}
 
     def source(self, path: str) -> str:
-        """The source file's identity: size, inode, mtime and ctime. Any write changes the ctime, which no
-        tool can set back (unlike the mtime), so a stat is as good as hashing the bytes and far cheaper."""
+        """The source file's identity (caching.file_identity), or "missing"."""
         if path not in self._sources:
             try:
-                st = os.stat(path)
-                self._sources[path] = f"{st.st_size}:{st.st_ino}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+                self._sources[path] = file_identity(path)
             except OSError:
                 self._sources[path] = "missing"
         return self._sources[path]
@@ -117,16 +125,28 @@ class RenderKeys:
             return "-"
         key = ("card", id(item))
         if key not in self._states:
+            path = getattr(item, "source_path", None)
+            self._states[key] = _digest(path, getattr(item, "status", ""), getattr(item, "url", ""),
+                                        getattr(item, "save_as", ""), self._header_fields(item, path))
+        return self._states[key]
+
+    def _header_fields(self, item, path) -> str:
+        """The digest of what a card shows that comes from the source file (under this site key): reused
+        from the last build while the file is unchanged. Status and URL stay out: the clock changes them."""
+        identity = self.source(path) if path else None
+        old = self._old_cards.get(path) if path else None
+        if old is not None and old[0] == identity:
+            digest = old[1]
+        else:
             metadata = sorted(
                 (name, [str(v) for v in value] if isinstance(value, (list, tuple)) else str(value))
                 for name, value in (getattr(item, "metadata", None) or {}).items()
             )
-            self._states[key] = _digest(
-                getattr(item, "source_path", None), getattr(item, "status", ""), getattr(item, "url", ""),
-                getattr(item, "save_as", ""), metadata, getattr(item, "standfirst", ""),
-                getattr(item, "text_direction", ""), getattr(item, "lead_image", ""),
-            )
-        return self._states[key]
+            digest = _digest(metadata, getattr(item, "standfirst", ""), getattr(item, "text_direction", ""),
+                             getattr(item, "lead_image", ""))
+        if path:
+            self._fields[path] = [identity, digest]
+        return digest
 
     def everything(self) -> str:
         if self._everything is None:
@@ -202,19 +222,20 @@ def manifest_path(cache_base: str, output: str) -> str:
     return os.path.join(os.path.abspath(cache_base), f"pages-{name}.json")
 
 
-def load_manifest(path: str, output: str) -> tuple[dict[str, str], set[str] | None]:
-    """The keys of the pages in `output` and the list of its files; ({}, None) when there is no manifest,
-    it belongs to another output, or the output is gone."""
+def load_manifest(path: str, output: str) -> tuple[dict[str, str], set[str] | None, dict]:
+    """The keys of the pages in `output`, the list of its files and the keys' memo (RenderKeys.memo);
+    ({}, None, {}) when there is no manifest, it belongs to another output, or the output is gone."""
     if not os.path.isdir(output):
-        return {}, None
+        return {}, None, {}
     try:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
     except (OSError, ValueError):
-        return {}, None
+        return {}, None, {}
     if data.get("version") != MANIFEST_VERSION or data.get("output") != os.path.abspath(output):
-        return {}, None
-    return data.get("pages", {}), set(data.get("files", [])) if "files" in data else None
+        return {}, None, {}
+    return (data.get("pages", {}), set(data.get("files", [])) if "files" in data else None,
+            data.get("memo") or {})
 
 
 def forget_manifest(path: str) -> None:
@@ -226,11 +247,11 @@ def forget_manifest(path: str) -> None:
         pass
 
 
-def save_manifest(path: str, output: str, pages: dict[str, str], files: set[str]) -> None:
+def save_manifest(path: str, output: str, pages: dict[str, str], files: set[str], memo: dict | None = None) -> None:
     os.makedirs(os.path.dirname(path), exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump({"version": MANIFEST_VERSION, "output": os.path.abspath(output), "pages": pages,
-                   "files": sorted(files)}, handle)
+                   "files": sorted(files), "memo": memo or {}}, handle)
     os.replace(tmp, path)
 

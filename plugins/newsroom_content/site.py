@@ -11,6 +11,7 @@ import os
 import pickle
 from dataclasses import dataclass, field
 
+from .caching import file_identity
 from .data_files import AuthorInfo, FundAppeal, load_authors, load_cooperative, load_fund
 from .frontmatter import parse_header
 from .problems import Problem
@@ -81,10 +82,7 @@ class CheckCache:
             pass
         self.fresh: dict = {}
 
-    @staticmethod
-    def identity(path: str) -> str:
-        st = os.stat(path)
-        return f"{st.st_size}:{st.st_ino}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+    identity = staticmethod(file_identity)
 
     def get(self, path: str):
         saved = self.entries.get(path)

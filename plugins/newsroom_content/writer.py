@@ -45,9 +45,10 @@ class RenderProcessError(Exception):
 
 class NewsroomWriter(Writer):
     def __init__(self, output_path, settings, *, last_output: str, old_manifest: dict[str, str], today,
-                 inputs: str = "", workers: int = 1, keyed: bool = True):
+                 inputs: str = "", workers: int = 1, keyed: bool = True, memo: dict | None = None):
         super().__init__(output_path, settings=settings)
         self.last_output, self.old_manifest, self.today, self.inputs = last_output, old_manifest, today, inputs
+        self.memo = memo
         self.workers, self.keyed = workers, keyed
         self.new_manifest: dict[str, str] = {}
         self.kept: set[str] = set()  # relative paths of pages kept from the last good output
@@ -64,7 +65,7 @@ class NewsroomWriter(Writer):
             return
         if self.keyed and self.keys is None:
             # Every generator's context is complete before the first page is written.
-            self.keys = RenderKeys(self.settings, context, self.today, self.inputs)
+            self.keys = RenderKeys(self.settings, context, self.today, self.inputs, self.memo)
         kind = os.path.splitext(os.path.basename(getattr(template, "name", None) or ""))[0]
         if paginated is None:
             paginated = {key: value for key, value in kwargs.items() if key in ("articles", "dates")}
