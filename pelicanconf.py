@@ -84,7 +84,9 @@ CACHE_PATH = "cache"
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
-CHECK_MODIFIED_METHOD = "sha1"  # content, not mtime: git checkouts and copies can keep an old mtime
+# Not mtime: git checkouts and copies can keep an old mtime. newsroom_content goes further and stamps each
+# file by size, inode, mtime and ctime (no tool can set a ctime back), which needs no read of the file.
+CHECK_MODIFIED_METHOD = "sha1"
 GZIP_CACHE = False  # gzip at level 9 costs more than it saves on a local disk
 
 # --- URLs: every page is a folder with an index.html ---

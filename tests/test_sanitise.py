@@ -261,3 +261,43 @@ def test_the_sample_paper_loses_nothing():
         story, metadata = reader.read(str(path))
         assert clean(story)[1] == (), path
         assert clean(metadata.get("summary", ""))[1] == (), path
+
+
+# --- in a build ---------------------------------------------------------------------------------
+
+def test_the_reader_cleans_so_the_cache_is_clean_and_the_warning_repeats(build_site, tmp_path, site_content, caplog):
+    """Stories are cleaned as they are read, so the caches hold clean HTML, and a rebuild that takes the
+    story from the cache still warns about what was removed, as the first build did."""
+    from pelican.log import LimitFilter
+
+    from conftest import write_article
+
+    write_article(site_content, "europe/2026-11-20-handlers.md", """
+Title: Council papers leak
+Date: 2026-11-20 08:00
+Category: Europe
+Summary: A <b onclick="steal()">bold</b> standfirst.
+Authors: Tom Reeve
+
+The papers were <script>alert(1)</script>left on a train.
+""")
+    settings = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache"),
+                "NEWSROOM_DISCOVERY_SEARCH": False}
+    warnings = []
+    for _ in range(2):
+        caplog.clear()
+        LimitFilter._raised_messages.clear()  # Pelican logs a warning once per process; a build is one
+        with caplog.at_level(logging.WARNING, logger="newsroom_sanitise"):
+            site = build_site(output=tmp_path / "site", **settings)
+        warnings.append([r.getMessage() for r in caplog.records if r.name.startswith("newsroom_sanitise")])
+        body = str(site.soup("europe/council-papers-leak/").select_one(".nr-article__body"))
+        assert "left on a train" in body and "<script" not in body and "alert" not in body
+    assert warnings[0] == warnings[1] and len(warnings[0]) == 1
+    assert "removed <script> from the story; onclick= from the Summary" in warnings[0][0]
+    # The reader itself returns the clean story, with what it removed for the warning.
+    from pelican.readers import Readers
+
+    content, metadata = Readers(load_settings(site_content, tmp_path / "out")).readers["md"].read(
+        str(site_content / "articles/europe/2026-11-20-handlers.md"))
+    assert "<script" not in content and "onclick" not in metadata["summary"]
+    assert metadata["_newsroom_sanitised"] == [("the story", ("<script>",)), ("the Summary", ("onclick=",))]

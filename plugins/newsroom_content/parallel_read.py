@@ -20,7 +20,9 @@ import multiprocessing
 import os
 
 from pelican.readers import _filter_discardable_metadata
+from pelican.urlwrappers import URLWrapper
 
+from .object_cache import article_cache_of
 from .settings import PLUGIN, NewsroomSettingsError, setting
 
 logger = logging.getLogger(__name__)
@@ -79,14 +81,25 @@ def _read_chunk(paths: list[str]):
     return results, records.records
 
 
+def own_settings(metadata: dict, settings: dict) -> None:
+    """Point the sections, tags and authors a worker sent back at the build's settings. Each came with a
+    copy of the settings (one per chunk of files), which would otherwise be kept, and pickled, with them."""
+    for value in metadata.values():
+        for item in value if isinstance(value, list) else (value,):
+            if isinstance(item, URLWrapper):
+                item.settings = settings
+
+
 def uncached(generator, paths, exclude) -> list[str]:
-    """Files the cache has no entry for. A file changed since it was cached is left to Pelican, which
-    checks every file's stamp anyway: checking here too would hash every file twice per build."""
+    """Files neither cache has: the reader cache, or the article cache (object_cache.py) with an entry
+    made from the file as it is now. A file changed since the reader cache stored it is left to Pelican."""
     readers = generator.readers
+    articles = article_cache_of(generator) if getattr(generator, "uses_article_cache", False) else None
     wanted = []
     for relative in sorted(generator.get_files(paths, exclude=exclude)):
         path = os.path.abspath(os.path.join(generator.path, relative))
-        if os.path.splitext(path)[1][1:] in readers.readers and path not in readers._cache:
+        if (os.path.splitext(path)[1][1:] in readers.readers and path not in readers._cache
+                and not (articles is not None and articles.valid(path))):
             wanted.append(path)
     return wanted
 
@@ -110,6 +123,7 @@ def prefill(generator, paths, exclude) -> int:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for results, records in pool.imap_unordered(_read_chunk, chunks):
                 for path, stamp, content, metadata in results:
+                    own_settings(metadata, settings)
                     # The entry Pelican's own cache_data() would store.
                     generator.readers._cache[path] = (stamp, (content, metadata))
                     filled += 1

@@ -1,5 +1,5 @@
 """Pelican's article generator, with tag, section, author and period pages that do not scan the archive
-per term.
+per term, and articles kept between builds (object_cache.py).
 
 Pelican's generate_tags, generate_categories and generate_authors build each term's date-ordered list
 with `[a for a in self.dates if a in articles]`: once per term over the whole archive, and `in` on a list,
@@ -19,6 +19,8 @@ from operator import attrgetter
 from pelican.generators import ArticlesGenerator
 from pelican.writers import FileOverwriteFailedError
 
+from .object_cache import article_cache_of, use_article_cache
+
 logger = logging.getLogger(__name__)
 
 
@@ -30,6 +32,41 @@ GRANULARITIES = (
 
 
 class NewsroomArticlesGenerator(ArticlesGenerator):
+    uses_article_cache = True  # parallel_read.py asks object_cache.py which files need reading
+
+    def get_files(self, paths, exclude=None, extensions=None):
+        """Pelican's, walked once per build: parallel_read.py asks for the same list before Pelican does."""
+        key = (tuple([paths] if isinstance(paths, str) else paths), tuple(exclude or ()),
+               extensions if extensions is None or extensions is False else tuple(extensions))
+        found = self.__dict__.setdefault("_newsroom_files", {})
+        if key not in found:
+            found[key] = super().get_files(paths, exclude=exclude, extensions=extensions)
+        return set(found[key])
+
+    def generate_context(self):
+        """Pelican's, with unchanged articles taken whole from the last build (object_cache.py)."""
+        cache = article_cache_of(self)
+        if cache is None:
+            super().generate_context()
+            return
+        self.readers.read_file = use_article_cache(self, self.readers.read_file)
+        try:
+            super().generate_context()
+        finally:
+            del self.readers.read_file  # the instance attribute: Readers.read_file again
+        cache.save()
+        logger.debug("newsroom_content: %d of %d article(s) from the article cache", cache.hits, len(cache.fresh))
+
+    # Pelican asks the generator's own cache for every article and stores every article in it even when
+    # that layer is off (CONTENT_CACHING_LAYER = "reader"), stamping (hashing) the file both times only to
+    # throw the result away: two of the three reads of every source file in a rebuild.
+    def get_cached_data(self, filename, default=None):
+        return super().get_cached_data(filename, default) if self._cache_data_policy or self._cache else default
+
+    def cache_data(self, filename, data):
+        if self._cache_data_policy:
+            super().cache_data(filename, data)
+
     def _build_period_archives(self, sorted_articles, articles, settings):
         """Pelican's yearly, monthly and daily archive groups, each period's `articles` in the order of
         `articles`. Pelican finds those with `[a for a in articles if a in dates]` per period: the whole

@@ -5,6 +5,9 @@ at 10,000 articles the templates ask about 200,000 times (a story's link is on i
 tag's and author's pages, its neighbours' and related stories'), about a tenth of rendering. Once the
 writer starts, every article's and page's metadata is final, so `freeze()` makes each object remember
 its answers until `thaw()`. Static files are left alone: Pelican may move them while linking.
+
+An article's path relative to PATH (in every URL Pelican formats, and asked for five times per article
+while reading) is remembered for as long as its source_path and PATH stay what they were.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import itertools
 from pelican.contents import Content, Static
 
 _original = Content.get_url_setting
+_original_relative = Content.get_relative_source_path
 _generations = itertools.count(1)
 _current = 0  # 0: not frozen
 
@@ -30,8 +34,19 @@ def _get_url_setting(self, key):
     return urls[key]
 
 
+def _get_relative_source_path(self, source_path=None):
+    if source_path or isinstance(self, Static):
+        return _original_relative(self, source_path)
+    key = (self.source_path, self.settings["PATH"])
+    memo = self.__dict__.get("_newsroom_relative")
+    if memo is None or memo[0] != key:
+        memo = self.__dict__["_newsroom_relative"] = (key, _original_relative(self))
+    return memo[1]
+
+
 def install(_pelican=None) -> None:
     Content.get_url_setting = _get_url_setting
+    Content.get_relative_source_path = _get_relative_source_path
 
 
 def freeze() -> None:

@@ -1,0 +1,168 @@
+"""newsroom_content's article cache (object_cache.py): unchanged stories are not made into Articles again.
+
+tests/test_incremental.py proves that a build using the cache equals a clean one after each kind of change;
+these tests show that the cache is used, what it stores, and when it steps aside.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from pelican import signals
+from pelican.log import LimitFilter
+from pelican.contents import Article
+from pelican.urlwrappers import Category, Tag
+
+from conftest import load_settings
+from newsroom_content.object_cache import SHARDS, ArticleCache, shard_of, unsafe_receivers
+from newsroom_content.parallel_read import own_settings
+from test_incremental import STORY, cached, edit, many_articles
+from test_build import tree_digest
+
+
+def from_cache(caplog) -> tuple[int, int]:
+    [message] = [r.getMessage() for r in caplog.records if "from the article cache" in r.getMessage()]
+    hits, total = (int(word) for word in message.split() if word.isdigit())
+    return hits, total
+
+
+def build_logged(build_site, caplog, **settings):
+    caplog.clear()
+    with caplog.at_level(logging.DEBUG, logger="newsroom_content"):
+        return build_site(**settings)
+
+
+def test_a_rebuild_makes_only_the_edited_article_again(build_site, tmp_path, site_content, caplog):
+    settings = cached(tmp_path / "cache", NEWSROOM_DISCOVERY_SEARCH=False)
+    build_logged(build_site, caplog, output=tmp_path / "site", **settings)
+    hits, total = from_cache(caplog)
+    assert hits == 0 and total >= 6
+    build_logged(build_site, caplog, output=tmp_path / "site", **settings)
+    assert from_cache(caplog) == (total, total)
+    shards = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "cache").glob("content-*/articles-*.pickle")}
+    edit(site_content / STORY, "will not rise next year.", "will not rise next year, the minister said.")
+    site = build_logged(build_site, caplog, output=tmp_path / "site", **settings)
+    assert from_cache(caplog) == (total - 1, total)
+    assert "the minister said" in site.soup("europe/rail-fares-frozen-for-a-year/").get_text()
+    # Only the edited story's shard of the cache is written again.
+    after = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "cache").glob("content-*/articles-*.pickle")}
+    assert [name for name in after if after[name] != shards.get(name)] == [f"articles-{shard_of(str(site_content / STORY)):02d}.pickle"]
+
+
+def test_a_deleted_story_leaves_the_cache(build_site, tmp_path, site_content, caplog):
+    settings = cached(tmp_path / "cache", NEWSROOM_DISCOVERY_SEARCH=False)
+    build_site(output=tmp_path / "site", **settings)
+    (site_content / STORY).unlink()
+    build_logged(build_site, caplog, output=tmp_path / "site", **settings)
+    hits, total = from_cache(caplog)
+    assert hits == total
+    [folder] = (tmp_path / "cache").glob("content-*")
+    settings_for_cache = load_settings(site_content, tmp_path / "out")
+    entries = ArticleCache(str(folder), settings_for_cache, {}).entries
+    assert len(entries) == total and not any(path.endswith(STORY.split("/")[-1]) for path in entries)
+
+
+def test_a_receiver_the_cache_does_not_know_turns_it_off(build_site, tmp_path, site_content, caplog):
+    """Another plugin's content_object_init receiver must see every Article of every build."""
+    seen = []
+
+    def count_articles(content):
+        if isinstance(content, Article):
+            seen.append(content.source_path)
+
+    signals.content_object_init.connect(count_articles)
+    try:
+        assert any(name.endswith("count_articles") for name in unsafe_receivers())
+        settings = cached(tmp_path / "cache", NEWSROOM_DISCOVERY_SEARCH=False)
+        build_site(output=tmp_path / "site", **settings)
+        first = len(seen)
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="newsroom_content"):
+            build_site(output=tmp_path / "site", **settings)
+        assert len(seen) == 2 * first and first >= 6
+        assert any("count_articles" in r.getMessage() and "made afresh" in r.getMessage() for r in caplog.records)
+        assert not list((tmp_path / "cache").glob("content-*/articles-*.pickle"))
+    finally:
+        signals.content_object_init.disconnect(count_articles)
+    assert not unsafe_receivers()
+
+
+def test_the_settings_and_context_are_not_stored_with_an_article(tmp_path):
+    path = tmp_path / "story.md"
+    path.write_text("Title: x\n\ntext\n")
+    settings = load_settings(tmp_path, tmp_path / "out", NEWSROOM_UNIQUE_MARK="settings-marker-7f3a")
+    context = {"articles": ["context-marker-91c2"]}
+    category, tag = Category("Europe", settings), Tag("Rail strikes", settings)
+    article = Article("<p>text</p>", {"title": "x", "category": category, "tags": [tag]}, settings,
+                      source_path=str(path), context=context)
+    cache = ArticleCache(str(tmp_path / "cache"), settings, context)
+    assert cache.read(str(path), lambda: article) is article
+    cache.save()
+    [(identity, data, records)] = cache.fresh.values()
+    assert b"settings-marker-7f3a" not in data and b"context-marker-91c2" not in data
+    assert len(data) < 4000
+    # A later build gets the Article back, tied to its own settings and context, with slugs worked out.
+    later_settings, later_context = dict(settings), {"articles": []}
+    again = ArticleCache(str(tmp_path / "cache"), later_settings, later_context)
+    assert again.valid(str(path))
+    restored = again.read(str(path), lambda: pytest.fail("the cached Article should be used"))
+    assert restored.settings is later_settings and restored._context is later_context
+    assert restored.category.settings is later_settings and restored.tags[0].settings is later_settings
+    assert restored.tags[0]._slug == "rail-strikes" and restored.content == article.content
+    # A changed file is made again.
+    path.write_text("Title: y\n\nother text\n")
+    assert not again.valid(str(path))
+    assert again.read(str(path), lambda: "made again") == "made again"
+
+
+def test_warnings_made_with_an_article_are_logged_again_from_the_cache(tmp_path, caplog):
+    path = tmp_path / "story.md"
+    path.write_text("Title: x\n\ntext\n")
+    settings = load_settings(tmp_path, tmp_path / "out")
+
+    def make():
+        logging.getLogger("pelican.readers").warning("Empty alt attribute for image %s in %s", "a.jpg", path)
+        return Article("<p>text</p>", {"title": "x"}, settings, source_path=str(path), context={})
+
+    with caplog.at_level(logging.WARNING):
+        cache = ArticleCache(str(tmp_path / "cache"), settings, {})
+        cache.read(str(path), make)
+        cache.save()
+        caplog.clear()
+        LimitFilter._raised_messages.clear()  # Pelican logs a warning once per process; a build is one
+        ArticleCache(str(tmp_path / "cache"), settings, {}).read(str(path), lambda: pytest.fail("not cached"))
+    assert [(r.name, r.levelno, r.getMessage()) for r in caplog.records] == [
+        ("pelican.readers", logging.WARNING, f"Empty alt attribute for image a.jpg in {path}")]
+
+
+def test_shards_spread_the_paths():
+    counts = [0] * SHARDS
+    for i in range(1600):
+        counts[shard_of(f"/content/articles/europe/story-{i}.md")] += 1
+    assert min(counts) > 50
+
+
+def test_worker_read_wrappers_use_the_builds_settings():
+    import pickle
+
+    settings = {"SLUGIFY_SOURCE": "title"}
+    copy = pickle.loads(pickle.dumps({"category": Category("Europe", settings), "tags": [Tag("Rail", settings)],
+                                      "title": "x"}))
+    assert copy["category"].settings is not settings
+    own_settings(copy, settings)
+    assert copy["category"].settings is settings and copy["tags"][0].settings is settings
+
+
+def test_parallel_reading_fills_the_article_cache(build_site, tmp_path, site_content, caplog):
+    """The first build reads on two processes; the second finds every story in the article cache and
+    reads none, and both give the site a one-process clean build gives."""
+    many_articles(site_content, 90)
+    settings = cached(tmp_path / "cache", NEWSROOM_BUILD_WORKERS=2, NEWSROOM_DISCOVERY_SEARCH=False)
+    build_site(output=tmp_path / "site", **settings)
+    site = build_logged(build_site, caplog, output=tmp_path / "site", **settings)
+    hits, total = from_cache(caplog)
+    assert hits == total >= 96
+    assert not any("worker(s)" in r.getMessage() for r in caplog.records)
+    single = build_site(output=tmp_path / "single", NEWSROOM_BUILD_WORKERS=1, NEWSROOM_DISCOVERY_SEARCH=False)
+    assert tree_digest(site.output) == tree_digest(single.output)
