@@ -75,6 +75,8 @@ def test_rebuilds_count_what_changed(bench, site):
         # The index is made again when a page changed, and left alone when none did.
         assert rebuilds["one_edit"]["search_index_seconds"] > 0
         assert rebuilds["nothing_changed"]["search_index_seconds"] == 0
+        edit = rebuilds["one_edit"]
+        assert edit["wall_seconds_without_search"] == pytest.approx(edit["wall_seconds"] - edit["search_index_seconds"], abs=0.002)
 
 
 def test_table_prints_every_row(bench):

@@ -40,15 +40,18 @@ def table(result: dict) -> str:
                      f" Pagefind's peak memory {ours['cold']['children_peak_memory_mb']:.0f} MB")
     if ours.get("image_cache_new_files"):
         lines.append(f"ours: the image cache was not warm: {ours['image_cache_new_files']} resized copies were encoded")
-    lines += ["", f"{'rebuild into the same output':30}{'ours (s)':>10}{'CPU (s)':>9}{'search (s)':>12}{'rewritten':>11}"
+    lines += ["", f"{'rebuild into the same output':30}{'ours (s)':>10}{'CPU (s)':>9}{'search (s)':>12}"
+                  f"{'pages (s)':>11}{'rewritten':>11}"
                   f"{'new bytes':>11}{'stock+cache (s)':>17}{'rewritten':>11}{'new bytes':>11}"]
     for case in REBUILDS:
         o = ours["rebuilds"][case]
         s = stock["rebuilds"][case] if stock else {}
         lines.append(f"{case.replace('_', ' '):30}{o['wall_seconds']:>10.2f}{o['cpu_seconds']:>9.2f}"
-                     f"{cells(o.get('search_index_seconds'), '.2f'):>12}{o['files_rewritten']:>11,}{o['files_bytes_changed']:>11,}"
+                     f"{cells(o.get('search_index_seconds'), '.2f'):>12}{cells(o.get('wall_seconds_without_search'), '.2f'):>11}"
+                     f"{o['files_rewritten']:>11,}{o['files_bytes_changed']:>11,}"
                      f"{cells(s.get('wall_seconds'), '.2f'):>17}{cells(s.get('files_rewritten'), ',d'):>11}"
                      f"{cells(s.get('files_bytes_changed'), ',d'):>11}")
+    lines.append("(pages: our rebuild's time without the search index, which the issue lets be refreshed separately)")
     lines.append(f"(ours writes {ours['cold']['files']:,} files per build"
                  + (f"; stock {stock['cold']['files']:,}, its cache primer took {stock['cache_primer']['wall_seconds']:.2f} s)"
                     if stock else ")"))
@@ -72,6 +75,7 @@ def readme_row(result: dict) -> str:
     stock_cold = f"{stock['cold']['wall_seconds']:.1f} s" if stock else "-"
     ratio_cold = f"{result['ratio_ours_to_stock']['wall_seconds']:.2f}" if stock else "-"
     return (f"| {result['archive']['articles']:,} | {ours['cold']['wall_seconds']:.1f} s | {stock_cold} | {ratio_cold} | "
-            f"{edit['wall_seconds']:.1f} s (search index {edit.get('search_index_seconds', 0):.1f} s) | "
+            f"{edit.get('wall_seconds_without_search', edit['wall_seconds']):.1f} s + search index "
+            f"{edit.get('search_index_seconds', 0):.1f} s | "
             f"{edit['files_rewritten']:,} of {edit['files']:,} ({edit['files_bytes_changed']:,} with new bytes) | "
             f"{' '.join(map(str, result['machine']['load_average_start']))} |")
