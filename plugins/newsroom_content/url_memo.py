@@ -8,13 +8,19 @@ its answers until `thaw()`. Static files are left alone: Pelican may move them w
 
 An article's path relative to PATH (in every URL Pelican formats, and asked for five times per article
 while reading) is remembered for as long as its source_path and PATH stay what they were.
+
+And a URL setting is formatted from only the fields it names: Pelican's `url_format` copies the whole
+metadata and works out six fields (the relative path among them) for every URL, even for
+"{category}/{slug}/", which needs two. `_URLFields` gives each field the value Pelican would, on demand.
 """
 
 from __future__ import annotations
 
+import datetime
 import itertools
 
 from pelican.contents import Content, Static
+from pelican.utils import path_to_url
 
 _original = Content.get_url_setting
 _original_relative = Content.get_relative_source_path
@@ -44,9 +50,46 @@ def _get_relative_source_path(self, source_path=None):
     return memo[1]
 
 
+_NO_DATE = object()
+
+
+class _URLFields(dict):
+    """Pelican's Content.url_format, field by field: the fields it sets, else the metadata's."""
+
+    def __init__(self, content):
+        super().__init__()
+        self.content = content
+
+    def __missing__(self, name):
+        content = self.content
+        if name == "path":
+            value = path_to_url(content.metadata.get("path", content.get_relative_source_path()))
+        elif name == "slug":
+            value = getattr(content, "slug", "")
+        elif name == "lang":
+            value = getattr(content, "lang", "en")
+        elif name == "date":
+            value = getattr(content, "date", _NO_DATE)
+            value = datetime.datetime.now() if value is _NO_DATE else value
+        elif name == "author":
+            value = content.author.slug if hasattr(content, "author") else ""
+        elif name == "category":
+            value = content.category.slug if hasattr(content, "category") else ""
+        else:
+            value = content.metadata[name]  # a KeyError, as str.format(**url_format) gives
+        self[name] = value
+        return value
+
+
+def _expand_settings(self, key, klass=None):
+    fq_key = f"{klass or self.__class__.__name__}_{key}".upper()
+    return str(self.settings[fq_key]).format_map(_URLFields(self))
+
+
 def install(_pelican=None) -> None:
     Content.get_url_setting = _get_url_setting
     Content.get_relative_source_path = _get_relative_source_path
+    Content._expand_settings = _expand_settings
 
 
 def freeze() -> None:
