@@ -56,6 +56,7 @@ class NewsroomWriter(Writer):
         self.keys: RenderKeys | None = None
         self.templates_rendered: set[str] = set()
         self.rendered = 0
+        self._output_prefix = os.path.join(os.path.abspath(output_path), "")
 
     # --- Pelican's interface ---
 
@@ -119,7 +120,10 @@ class NewsroomWriter(Writer):
             return
         first = kind not in self.templates_rendered
         self.templates_rendered.add(kind)
-        rel = os.path.relpath(path, self.output_path).replace(os.sep, "/")
+        # sanitised_join returned a path under the output folder: its tail is the relative path (relpath
+        # costs more than the rest of a kept page's bookkeeping).
+        prefix = self._output_prefix
+        rel = (path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, self.output_path)).replace(os.sep, "/")
         if self.keys is not None:
             key = self.keys.key(kind, ctx, template)
             self.new_manifest[rel] = key
