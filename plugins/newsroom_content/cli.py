@@ -27,6 +27,20 @@ from .site import check_site
 EXPECTED_ERRORS = (ContentProblemsError, BuildFailedError, NewsroomSettingsError, ClockError)
 
 
+def exit_now(code: int) -> None:
+    """End the process with `code` once everything is flushed, without freeing the build's objects one by
+    one first: at 10,000 articles the interpreter spends about 0.4 s doing that at exit, and nothing of
+    it reaches the disk. Every command has finished its work (no thread or worker is left) when main()
+    returns, and the log handlers and standard streams are flushed here."""
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
+
+
 def load_settings(path: str, **overrides) -> dict:
     if not os.path.isfile(path):
         raise NewsroomSettingsError(f"newsroom: settings file {path} not found; run this from the repository's top folder")
