@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import os
 import shutil
 import sys
 
@@ -109,6 +110,70 @@ def test_read_manifest_refuses_a_bundle_it_cannot_trust(tmp_path):
     assert read_manifest(str(bundle)) is None
     (bundle / "shards.json").write_text("{not json")
     assert read_manifest(str(bundle)) is None
+
+
+def fake_site(tmp_path, slugs):
+    for slug in slugs:
+        page = tmp_path / "site" / slug / "story" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text("<main data-pagefind-body>text</main>")
+    return str(tmp_path / "site")
+
+
+def test_sections_are_indexed_two_at_a_time_and_split_in_order(tmp_path):
+    """Two runs overlap (each waits until another has started), and the results come back in section order."""
+    import threading
+    import time
+
+    from newsroom_discovery.search_shards import index_sections
+
+    slugs = ("a", "b", "c", "d")
+    site = fake_site(tmp_path, slugs)
+    running, most, lock, both = [0], [0], threading.Lock(), threading.Barrier(2, timeout=10)
+
+    def run(site_dir, timeout, output_path=None, glob=None):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        if glob.startswith(("a/", "b/")):
+            both.wait()  # a and b must be running at the same time
+        os.makedirs(output_path, exist_ok=True)
+        with open(os.path.join(output_path, "pagefind-ui.js"), "w") as f:
+            f.write(glob)
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+        return float(len(glob))
+
+    runs = index_sections(site, str(tmp_path / "bundle"), SiteSections(SAVE_AS, slugs), slugs, 60, run=run, workers=2)
+    assert most[0] == 2 and list(runs.seconds) == list(slugs)
+    # The first section's copy of a UI file is the one kept at the top of the bundle.
+    assert (tmp_path / "bundle" / "pagefind-ui.js").read_text() == "a/*/index.html"
+
+
+def test_a_failed_run_names_its_section_when_runs_overlap(tmp_path):
+    from newsroom_discovery.search_index import SearchIndexError
+    from newsroom_discovery.search_shards import index_sections
+
+    slugs = ("a", "b", "c")
+    site = fake_site(tmp_path, slugs)
+
+    def run(site_dir, timeout, output_path=None, glob=None):
+        if glob.startswith("b/"):
+            raise SearchIndexError("Pagefind failed (exit status 1)")
+        os.makedirs(output_path, exist_ok=True)
+        return 0.1
+
+    with pytest.raises(SearchIndexError, match="section b: Pagefind failed"):
+        index_sections(site, str(tmp_path / "bundle"), SiteSections(SAVE_AS, slugs), slugs, 60, run=run, workers=2)
+
+
+@pytest.mark.parametrize("value", [0, -1, 1.5, "2", True])
+def test_search_workers_must_be_a_whole_number_from_one(value):
+    from newsroom_discovery.settings import DiscoverySettingsError
+
+    with pytest.raises(DiscoverySettingsError, match="NEWSROOM_DISCOVERY_SEARCH_WORKERS"):
+        load_config({"NEWSROOM_DISCOVERY_SEARCH_WORKERS": value, "SITENAME": "x", "PATH": "."})
 
 
 def test_search_off_accepts_any_article_path():

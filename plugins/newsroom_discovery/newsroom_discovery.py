@@ -127,7 +127,8 @@ def finish_run(pelican) -> None:
     bundle = os.path.join(folder, SEARCH_DIR)
     shutil.rmtree(bundle, ignore_errors=True)
     try:
-        runs = build_bundle(folder, bundle, sections, config.search_timeout, run=run_pagefind)
+        runs = build_bundle(folder, bundle, sections, config.search_timeout, run=run_pagefind,
+                            workers=config.search_workers)
     except SearchIndexError as e:
         logger.error("%s: site search was not built: %s", PLUGIN, e)
         return
@@ -150,7 +151,7 @@ def refresh_search_index(site_dir: str, config, changes: list[str] | None, secti
             return
         try:
             runs = refresh_sections(site_dir, bundle, sections, plan.sections, config.search_timeout, manifest,
-                                    run=run_pagefind)
+                                    run=run_pagefind, workers=config.search_workers)
         except SearchIndexError as e:
             raise SearchIndexError(f"{PLUGIN}: site search was not refreshed (the old index stays): {e}") from None
         left = len({s["section"] for s in manifest["shards"]} - plan.sections)
@@ -161,7 +162,8 @@ def refresh_search_index(site_dir: str, config, changes: list[str] | None, secti
     for leftover in (fresh, bundle + ".old"):
         shutil.rmtree(leftover, ignore_errors=True)
     try:
-        runs = build_bundle(site_dir, fresh, sections, config.search_timeout, run=run_pagefind)
+        runs = build_bundle(site_dir, fresh, sections, config.search_timeout, run=run_pagefind,
+                            workers=config.search_workers)
     except SearchIndexError as e:
         shutil.rmtree(fresh, ignore_errors=True)
         raise SearchIndexError(f"{PLUGIN}: site search was not refreshed (the old index stays): {e}") from None

@@ -29,6 +29,7 @@ import json
 import os
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
 
@@ -213,13 +214,14 @@ class Runs:
 
 
 def index_sections(site_dir: str, bundle: str, sections: SiteSections, slugs, timeout: int, suffix: str = "",
-                   run=index_site) -> Runs:
-    """Index each of `slugs` into `bundle`/sections/<slug><suffix>, one Pagefind run after another, so only
-    one index is in memory at a time. Sections with nothing to search get no folder. Raises
-    SearchIndexError on the first failure (the folders made so far stay for the caller to remove).
-    `run` is search_index.index_site or a stand-in with its signature."""
+                   run=index_site, workers: int = 1) -> Runs:
+    """Index each of `slugs` into `bundle`/sections/<slug><suffix>, at most `workers` Pagefind runs at a
+    time, so only that many indexes are in memory at once. Sections with nothing to search get no folder.
+    Raises SearchIndexError naming the first section (in order) whose run failed (the folders made so far
+    stay for the caller to remove). `run` is search_index.index_site or a stand-in with its signature."""
     runs = Runs()
     os.makedirs(os.path.join(bundle, SHARDS_DIR), exist_ok=True)
+    planned = []
     for slug in sorted(slugs):
         pattern = section_glob(sections.article_save_as, slug)
         if not has_searchable_page(site_dir, pattern):
@@ -227,18 +229,27 @@ def index_sections(site_dir: str, bundle: str, sections: SiteSections, slugs, ti
             continue
         target = os.path.join(bundle, SHARDS_DIR, slug + suffix)
         shutil.rmtree(target, ignore_errors=True)
-        try:
-            runs.seconds[slug] = run(site_dir, timeout, output_path=target, glob=pattern)
-        except SearchIndexError as e:
-            raise SearchIndexError(f"section {slug}: {e}") from None
-        split_run(target, bundle)
+        planned.append((slug, pattern, target))
+    # Threads only wait for Pagefind's processes; each run's output is split in this thread, in order.
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        started = [(slug, target, pool.submit(run, site_dir, timeout, output_path=target, glob=pattern))
+                   for slug, pattern, target in planned]
+        for slug, target, future in started:
+            try:
+                runs.seconds[slug] = future.result()
+            except SearchIndexError as e:
+                for _, _, other in started:
+                    other.cancel()
+                raise SearchIndexError(f"section {slug}: {e}") from None
+            split_run(target, bundle)
     return runs
 
 
-def build_bundle(site_dir: str, bundle: str, sections: SiteSections, timeout: int, run=index_site) -> Runs:
+def build_bundle(site_dir: str, bundle: str, sections: SiteSections, timeout: int, run=index_site,
+                 workers: int = 1) -> Runs:
     """Make the whole bundle in `bundle`, a folder that does not exist yet."""
     os.makedirs(bundle)
-    runs = index_sections(site_dir, bundle, sections, sections.slugs, timeout, run=run)
+    runs = index_sections(site_dir, bundle, sections, sections.slugs, timeout, run=run, workers=workers)
     write_manifest(bundle, manifest_text(recipe(sections.article_save_as), runs.seconds))
     return runs
 
@@ -256,12 +267,12 @@ def swap_folder(fresh: str, current: str) -> None:
 
 
 def refresh_sections(site_dir: str, bundle: str, sections: SiteSections, slugs, timeout: int, manifest: dict,
-                     run=index_site) -> Runs:
+                     run=index_site, workers: int = 1) -> Runs:
     """Re-index `slugs` in the existing `bundle`: new shards are made beside the old ones (<slug>.next) and
     swapped in only once every run has succeeded, then the manifest names the shards there now."""
     runs = Runs()
     try:
-        runs = index_sections(site_dir, bundle, sections, slugs, timeout, suffix=".next", run=run)
+        runs = index_sections(site_dir, bundle, sections, slugs, timeout, suffix=".next", run=run, workers=workers)
     except SearchIndexError:
         for slug in slugs:
             shutil.rmtree(os.path.join(bundle, SHARDS_DIR, slug + ".next"), ignore_errors=True)
