@@ -37,7 +37,8 @@ def table(result: dict) -> str:
     search = ours["cold"].get("search_index_seconds")
     if search is not None:
         lines.append(f"ours: search index (Pagefind) {search:.2f} s of the cold build ({ours['cold']['search_index_share']:.0%}),"
-                     f" Pagefind's peak memory {ours['cold']['children_peak_memory_mb']:.0f} MB")
+                     f" the biggest child process (a render worker or a Pagefind run) peaked at"
+                     f" {ours['cold']['children_peak_memory_mb']:.0f} MB")
     if ours.get("image_cache_new_files"):
         lines.append(f"ours: the image cache was not warm: {ours['image_cache_new_files']} resized copies were encoded")
     lines += ["", f"{'rebuild into the same output':30}{'ours (s)':>10}{'CPU (s)':>9}{'search (s)':>12}"
