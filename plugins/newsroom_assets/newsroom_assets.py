@@ -22,9 +22,11 @@ Settings and their defaults are in settings.py.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 
+from newsroom_content.render_cache import tree_state
 from pelican import signals
 
 from .fingerprint import AssetError, AssetRegistry
@@ -52,8 +54,49 @@ def new_registry(settings: dict) -> AssetRegistry:
                          settings.get("THEME_STATIC_DIR", "theme"))
 
 
+# An incremental build does not render the pages whose inputs are unchanged (newsroom_content's
+# render_cache.py), so their templates never ask for their assets. What the last build's templates asked
+# for is remembered in the content cache, with the state of the theme it was asked of: while the theme is
+# the same, the same templates ask for the same files, so each is registered (and hashed afresh) at the
+# start of the build. A changed theme changes every page's key, so every page is rendered and asks again.
+USED_ASSETS = "assets-used.json"
+
+
+def used_assets_path(settings: dict) -> str | None:
+    return os.path.join(settings["CACHE_PATH"], USED_ASSETS) if settings.get("CACHE_CONTENT") else None
+
+
+def remember_used(registry: AssetRegistry, settings: dict) -> None:
+    path = used_assets_path(settings)
+    if path is None:
+        return
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    temporary = f"{path}.{os.getpid()}.tmp"
+    with open(temporary, "w", encoding="utf-8") as f:
+        json.dump({"theme": tree_state(settings["THEME"]), "assets": sorted(registry.assets)}, f)
+    os.replace(temporary, path)
+
+
+def register_remembered(registry: AssetRegistry, settings: dict) -> None:
+    path = used_assets_path(settings)
+    try:
+        with open(path, encoding="utf-8") as f:
+            used = json.load(f)
+    except (TypeError, OSError, ValueError):
+        return
+    if not isinstance(used, dict) or used.get("theme") != tree_state(settings["THEME"]):
+        return
+    for asset in used.get("assets", []):
+        try:
+            registry.url(asset)
+        except (AssetError, OSError):
+            continue  # a page that still asks for it is rendered (the theme changed) and reports it
+
+
 def start_run(pelican):
-    _RUNS[os.path.abspath(pelican.output_path)] = new_registry(pelican.settings)
+    registry = new_registry(pelican.settings)
+    register_remembered(registry, pelican.settings)
+    _RUNS[os.path.abspath(pelican.output_path)] = registry
     return None  # no generator of our own: get_generators is only the start-of-run hook
 
 
@@ -82,6 +125,8 @@ def finish_run(pelican) -> None:
     if registry is not None and registry.assets:
         written = registry.write(folder)
         logger.info("%s: wrote %d fingerprinted asset(s): %s", PLUGIN, len(written), ", ".join(written))
+    if registry is not None:
+        remember_used(registry, pelican.settings)
     config = pelican.settings.get(CONFIG_KEY)
     if config is None or not config.precompress:
         return

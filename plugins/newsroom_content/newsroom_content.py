@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 
 from babel.numbers import format_currency
+from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 from pelican.generators import Generator
 from pelican.urlwrappers import Author, Category
@@ -41,6 +43,13 @@ def add_template_filters(generator) -> None:
     locale = setting(generator.settings, "NEWSROOM_LOCALE")
     if hasattr(generator, "env"):
         generator.env.filters["money"] = lambda amount, currency: format_money(amount, currency, locale)
+        if generator.settings.get("CACHE_CONTENT"):
+            # Every build compiles the theme's templates again in each generator: about 0.15 s of a rebuild
+            # that renders almost nothing. Jinja's own bytecode cache keys each entry on the template's
+            # name and source, so an edited template is compiled afresh.
+            folder = os.path.join(generator.settings["CACHE_PATH"], "templates")
+            os.makedirs(folder, exist_ok=True)
+            generator.env.bytecode_cache = FileSystemBytecodeCache(folder)
 
 
 @functools.lru_cache(maxsize=256)  # the fund's figures are on every page: Babel takes 0.1 ms a call

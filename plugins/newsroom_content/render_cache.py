@@ -75,6 +75,7 @@ class RenderKeys:
         self.context = context
         self._sources: dict[str, str] = {}
         self._states: dict = {}
+        self._cards: dict[int, str] = {}  # id(item) -> card; every item lives as long as the build
         self._everything: str | None = None
         data = os.path.join(settings["PATH"], settings.get("NEWSROOM_DATA_PATH", "data"))
         # The site key without the static pages' cards, which use the memo this key validates.
@@ -118,14 +119,15 @@ class RenderKeys:
         An edit to a story's text changes its own page (and the feeds); a page that only lists the story
         changes only if the header fields, the URL, the status or the standfirst (which may come from the
         first paragraph) changed."""
-        if item is None:
-            return "-"
-        key = ("card", id(item))
-        if key not in self._states:
+        # Asked for about twenty times a page (every story a list or an article page shows): one lookup.
+        card = self._cards.get(id(item))
+        if card is None:
+            if item is None:
+                return "-"
             path = getattr(item, "source_path", None)
-            self._states[key] = _digest(path, getattr(item, "status", ""), getattr(item, "url", ""),
-                                        getattr(item, "save_as", ""), self._header_fields(item, path))
-        return self._states[key]
+            card = self._cards[id(item)] = _digest(path, getattr(item, "status", ""), getattr(item, "url", ""),
+                                                   getattr(item, "save_as", ""), self._header_fields(item, path))
+        return card
 
     def _header_fields(self, item, path) -> str:
         """The digest of what a card shows that comes from the source file (under this site key): reused
@@ -147,8 +149,8 @@ class RenderKeys:
 
     def everything(self) -> str:
         if self._everything is None:
-            self._everything = _digest(*(self.card(item) for name in CONTENT_LISTS
-                                         for item in self.context.get(name, []) or []))
+            self._everything = _digest(*(card for name in CONTENT_LISTS
+                                         for card in map(self.card, self.context.get(name) or ())))
         return self._everything
 
     def key(self, template_name: str, ctx: dict, template=None) -> str:
@@ -157,7 +159,7 @@ class RenderKeys:
             parts.append(self.everything())
         elif template_name in ARTICLE_TEMPLATES and ctx.get("article") is not None:
             article = ctx["article"]
-            parts += [self.state(article), *(self.card(a) for a in getattr(article, "related", None) or []),
+            parts += [self.state(article), *map(self.card, getattr(article, "related", None) or ()),
                       self.card(getattr(article, "newer_in_section", None)),
                       self.card(getattr(article, "older_in_section", None))]
         elif template_name in PAGE_TEMPLATES and ctx.get("page") is not None:
@@ -170,9 +172,9 @@ class RenderKeys:
                 page = ctx.get(f"{name}_page")
                 if page is not None:
                     parts += [page.number, page.paginator.num_pages, page.paginator.count,
-                              *(self.card(a) for a in page.object_list)]
+                              *map(self.card, page.object_list)]
                 else:
-                    parts += [self.card(a) for a in ctx.get(name) or []]
+                    parts += map(self.card, ctx.get(name) or ())
         else:
             parts.append(self.everything())
         return _digest(*parts)

@@ -4,8 +4,9 @@ Pelican's Writer renders and writes each page the moment a generator asks for it
 
 * keeps a page whose key (render_cache.py) matches the last good output's manifest and whose file is
   still there: nothing is rendered or written, and the page is listed in `kept` for output.py;
-* renders the first page of each template at once, because templates have side effects a kept page
-  would lose (the `asset` filter registers the stylesheets to publish);
+* renders the first page of each template that has to be rendered at once, in this process, because
+  templates have side effects that a forked worker's copy would lose (the `asset` filter registers the
+  stylesheets to publish; for the templates of kept pages, newsroom_assets remembers them itself);
 * queues the other pages and renders them when every generator is done (`flush`, at `finalized`),
   split between NEWSROOM_BUILD_WORKERS processes forked from the build, which by then holds every
   article, list and template. A worker's warnings and errors are logged by the build's process, and a
@@ -115,30 +116,38 @@ class NewsroomWriter(Writer):
         ctx.update(kwargs)
         if ctx["localsiteurl"]:
             context["localsiteurl"] = ctx["localsiteurl"]  # as Pelican does, so content links adjust
-        path = self._claim(sanitised_join(self.output_path, name), override)
+        path = self._claim(self._output_file(name), override)
         if path is None:
             return
-        first = kind not in self.templates_rendered
-        self.templates_rendered.add(kind)
-        # sanitised_join returned a path under the output folder: its tail is the relative path (relpath
-        # costs more than the rest of a kept page's bookkeeping).
+        # The path is under the output folder: its tail is the relative path (relpath costs more than the
+        # rest of a kept page's bookkeeping).
         prefix = self._output_prefix
         rel = (path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, self.output_path)).replace(os.sep, "/")
         if self.keys is not None:
             key = self.keys.key(kind, ctx, template)
             self.new_manifest[rel] = key
-            if (not first and self.old_manifest.get(rel) == key
+            if (self.old_manifest.get(rel) == key
                     and os.path.isfile(os.path.join(self.last_output, rel))):
                 self.kept.add(rel)
                 signals.content_written.send(path, context=ctx)
                 return
         self.kept.discard(rel)
         self.rendered += 1
-        if first or self.workers < 2:
+        if self.workers < 2 or kind not in self.templates_rendered:
+            self.templates_rendered.add(kind)
             render_to(template, ctx, path)
         else:
             self.pending.append((rel, lambda: render_to(template, ctx, path)))
         signals.content_written.send(path, context=ctx)
+
+    def _output_file(self, name: str) -> str:
+        """sanitised_join(output_path, name), which normalises and checks every path (a fifth of a kept
+        page's bookkeeping): a plain relative name is already normal and inside the folder, so only the
+        others go through it."""
+        if os.sep == "/" and not (name.startswith(("/", "./")) or ".." in name or "//" in name or "/./" in name
+                                  or name.endswith(("/.", "/")) or name in ("", ".")):
+            return self._output_prefix + name
+        return sanitised_join(self.output_path, name)
 
     def queue(self, what: str, job) -> None:
         """Run `job()` (which writes its own files) with the queued pages, on any of the workers."""
