@@ -55,8 +55,11 @@ def _url_element(entry: Entry) -> str:
 
 
 def urlset(entries: list[Entry]) -> str:
-    body = "".join(_url_element(e) for e in entries)
-    return f'{XML_DECLARATION}<urlset xmlns="{SITEMAP_NS}">\n{body}</urlset>\n'
+    return _urlset_of([_url_element(e) for e in entries])
+
+
+def _urlset_of(elements: list[str]) -> str:
+    return f'{XML_DECLARATION}<urlset xmlns="{SITEMAP_NS}">\n{"".join(elements)}</urlset>\n'
 
 
 def sitemap_index(sitemaps: list[Entry]) -> str:
@@ -68,15 +71,20 @@ def sitemap_index(sitemaps: list[Entry]) -> str:
 
 def chunks(entries: list[Entry], max_urls: int, max_bytes: int = MAX_BYTES) -> list[list[Entry]]:
     """Entries split into files that each keep under both of the protocol's limits."""
-    overhead = len(urlset([]).encode())
-    groups: list[list[Entry]] = [[]]
+    groups = _chunk_positions([_url_element(e) for e in entries], max_urls, max_bytes)
+    return [[entries[i] for i in group] for group in groups]
+
+
+def _chunk_positions(elements: list[str], max_urls: int, max_bytes: int) -> list[list[int]]:
+    overhead = len(_urlset_of([]).encode())
+    groups: list[list[int]] = [[]]
     size = overhead
-    for entry in entries:
-        length = len(_url_element(entry).encode())
+    for i, element in enumerate(elements):
+        length = len(element.encode())
         if groups[-1] and (len(groups[-1]) >= max_urls or size + length > max_bytes):
             groups.append([])
             size = overhead
-        groups[-1].append(entry)
+        groups[-1].append(i)
         size += length
     return groups
 
@@ -84,10 +92,15 @@ def chunks(entries: list[Entry], max_urls: int, max_bytes: int = MAX_BYTES) -> l
 def sitemap_files(entries: list[Entry], site: str, max_urls: int, max_bytes: int = MAX_BYTES) -> dict[str, str]:
     """{file name: XML text}: sitemap.xml alone, or sitemap.xml as the index of sitemap-N.xml files."""
     entries = sorted(entries, key=lambda e: e.url)
-    groups = chunks(entries, max_urls, max_bytes)
-    if len(groups) == 1:
-        return {"sitemap.xml": urlset(groups[0])}
-    files = {f"sitemap-{i}.xml": urlset(group) for i, group in enumerate(groups, start=1)}
+    # Each URL's element is made once, for both measuring the files and writing them (most of the time
+    # of a rebuild's sitemaps at 10,000 articles went on making each twice).
+    elements = [_url_element(e) for e in entries]
+    positions = _chunk_positions(elements, max_urls, max_bytes)
+    if len(positions) == 1:
+        return {"sitemap.xml": _urlset_of(elements)}
+    groups = [[entries[i] for i in group] for group in positions]
+    files = {f"sitemap-{i}.xml": _urlset_of([elements[j] for j in group])
+             for i, group in enumerate(positions, start=1)}
     index = [Entry(f"{site}/{name}", max(e.lastmod for e in group)) for name, group in zip(files, groups)]
     return {"sitemap.xml": sitemap_index(index), **files}
 
