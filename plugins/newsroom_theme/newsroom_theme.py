@@ -2,14 +2,16 @@
 
 Adds the `opening_capitals` template filter (the house style's capitalised opening word, as markup the
 CSS styles), `related` (3 to 5 related articles) and `newer_in_section` / `older_in_section` on every
-published article, and `NEWSROOM_SITE_URL`, the absolute address of the site for share links (SITEURL
-when it is absolute, else the local preview's address).
+published article, `NEWSROOM_SITE_URL`, the absolute address of the site for share links (SITEURL
+when it is absolute, else the local preview's address), and the `shared_include` and `shared_fragment`
+globals, which render markup many pages share once per build (fragments.py).
 """
 
 from __future__ import annotations
 
 from pelican import signals
 
+from .fragments import add_globals
 from .markup import mark_opening_word
 from .related import RelatedIndex
 
@@ -43,5 +45,6 @@ def link_articles(generator) -> None:
 def register():
     # generator_init: every generator's Jinja environment gets the filter before templates load.
     signals.generator_init.connect(add_filters)
+    signals.generator_init.connect(add_globals)
     # article_generator_finalized: the published list is final (scheduled articles already held back).
     signals.article_generator_finalized.connect(link_articles)
