@@ -5,8 +5,9 @@ each file: about 0.7 ms a file, seven seconds of a cold build at 10,000 articles
 reading. This reader keeps two converters and resets them between files, which Python-Markdown supports
 (`Markdown.reset()` clears each extension's per-document state): one for story bodies, with the meta
 extension that reads the header, and one for the formatted header fields (Summary), without it, as
-Pelican's own reader does after reading the header. tests/test_reader.py checks that every sample and
-hostile article reads exactly as with Pelican's reader.
+Pelican's own reader does after reading the header. Smarty, when the site uses it, is applied in one
+cheap pass (smart_punctuation.py). tests/test_reader.py checks that every sample and hostile article
+reads exactly as with Pelican's reader.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.utils import pelican_open
 
+from .smart_punctuation import with_fast_smarty
+
 
 class NewsroomMarkdownReader(MarkdownReader):
     def __init__(self, *args, **kwargs):
@@ -25,8 +28,10 @@ class NewsroomMarkdownReader(MarkdownReader):
 
     def _converters(self):
         if self._body_md is None:
-            self._body_md = Markdown(**self.settings["MARKDOWN"])
-            self._field_md = Markdown(**self.settings["MARKDOWN"])
+            # Smarty, if the site uses it, in its one-pass form (smart_punctuation.py): the same output.
+            # Each converter gets extension objects of its own (smarty's patterns are bound to one).
+            self._body_md = Markdown(**with_fast_smarty(self.settings["MARKDOWN"]))
+            self._field_md = Markdown(**with_fast_smarty(self.settings["MARKDOWN"]))
             # Header fields are not documents with headers of their own.
             self._field_md.preprocessors.deregister("meta")
         return self._body_md, self._field_md
