@@ -90,6 +90,32 @@ def test_mark_opening_word(html, expected):
     assert mark_opening_word(html) == expected
 
 
+# Pieces of paragraphs, tricky for the fast path: what Beautiful Soup would write differently.
+PARAGRAPH_PIECES = [
+    "Word", " ", "  ", "\n", " \n ", "\t", "\xa0", "\u2003", "&amp;", "&lt;", "&gt;", "&nbsp;", "&quot;", "&#39;",
+    "\u201c", "'", '"', ">", "\r", "<em>", "</em>", "<strong>", "</strong>", "<code>", "</code>", "<pre>", "</pre>",
+    "<p>", "</p>", "<br>", '<a href="/x?a=1&amp;b=2">', '<a rel="noopener  noreferrer" href="h">',
+    '<a href="h" rel="noopener noreferrer">', '<a href="a" href="b">', '<a title="it\'s">', "</a>",
+    '<span class="a b">', '<span class=" a">', '<span class="">', "</span>", '<abbr title="a &lt; b">', "</abbr>",
+]
+
+
+def test_the_fast_opening_word_agrees_with_beautiful_soup():
+    import random
+
+    from newsroom_theme.markup import NOT_PLAIN, _mark_paragraph, _mark_plain_paragraph
+
+    rng, fast = random.Random(7), 0
+    for _ in range(8000):
+        attributes = rng.choice(["", ' class="lead"', ' dir="rtl" lang="ar"', ' lang="ar" dir="rtl"'])
+        paragraph = f"<p{attributes}>{''.join(rng.choice(PARAGRAPH_PIECES) for _ in range(rng.randint(0, 7)))}</p>"
+        marked = _mark_plain_paragraph(paragraph)
+        if marked is not NOT_PLAIN:
+            fast += 1
+            assert marked == _mark_paragraph(paragraph), paragraph
+    assert fast > 800  # the fast path is taken, not only refused
+
+
 def test_blockquote_and_curly_quotes(site):
     body = site.soup(LEAD).select_one(".nr-article__body")
     assert body.blockquote.get_text(strip=True) == "The river does not know where the border is."
