@@ -12,13 +12,17 @@ only needs data-pagefind-body on the story.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from markupsafe import Markup, escape
 
 from .jsonld import iso, script_json, structured_data
 from .pages import PageFacts, absolute, page_facts, site_address
 from .settings import Config
 
 Attributes = dict[str, str]  # in the order they are written
+_ESCAPED_NAMES: dict[str, str] = {}  # attribute name -> as xmlattr writes it; a handful of names a build
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,36 @@ class HeadMeta:
     tags: tuple[Attributes, ...]  # one <meta> element each
     json_ld: tuple[str, ...]  # serialised, ready for <script type="application/ld+json">
     facts: PageFacts
+
+    @property
+    def elements(self) -> tuple[Markup, ...]:
+        """Each of `tags` as the attributes of its <meta>: what `{{ attributes|xmlattr }}` writes, without a
+        filter call and two escapes per attribute (a tenth of an article page's rendering time)."""
+        return tuple(map(attribute_markup, self.tags))
+
+
+def quote(value) -> str:
+    """markupsafe.escape(value) for a plain value, as a str: the same five replacements, without making a
+    Markup of every value (about 50 a page)."""
+    text = str(value)
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    return (text.replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;").replace('"', "&#34;"))
+
+
+def attribute_markup(attributes: Attributes) -> Markup:
+    """` name="value" ...` exactly as Jinja's xmlattr filter writes it: every value escaped, None left out."""
+    parts = []
+    for name, value in attributes.items():
+        if value is None:
+            continue
+        written = _ESCAPED_NAMES.get(name)
+        if written is None:
+            if re.search(r"[\s/>=]", name, flags=re.ASCII):
+                raise ValueError(f"Invalid character in attribute name: {name!r}")  # as xmlattr refuses it
+            written = _ESCAPED_NAMES[name] = str(escape(name))
+        parts.append(f'{written}="{escape(value) if hasattr(value, "__html__") else quote(value)}"')
+    return Markup(" " + " ".join(parts)) if parts else Markup("")
 
 
 def og_locale(lang: str, site_locale: str) -> str:
