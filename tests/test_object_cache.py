@@ -99,7 +99,7 @@ def test_the_settings_and_context_are_not_stored_with_an_article(tmp_path):
     cache = ArticleCache(str(tmp_path / "cache"), settings, context)
     assert cache.read(str(path), lambda: article) is article
     cache.save()
-    [(identity, data, records)] = cache.fresh.values()
+    [(identity, data, records, valid)] = cache.fresh.values()
     assert b"settings-marker-7f3a" not in data and b"context-marker-91c2" not in data
     assert len(data) < 4000
     # A later build gets the Article back, tied to its own settings and context, with slugs worked out.
@@ -134,6 +134,22 @@ def test_warnings_made_with_an_article_are_logged_again_from_the_cache(tmp_path,
         ArticleCache(str(tmp_path / "cache"), settings, {}).read(str(path), lambda: pytest.fail("not cached"))
     assert [(r.name, r.levelno, r.getMessage()) for r in caplog.records] == [
         ("pelican.readers", logging.WARNING, f"Empty alt attribute for image a.jpg in {path}")]
+
+
+@pytest.mark.parametrize("found_valid", [True, False])
+def test_only_an_article_pelican_found_valid_skips_the_check_when_it_comes_from_the_cache(tmp_path, found_valid):
+    path = tmp_path / "story.md"
+    path.write_text("Title: x\n\ntext\n")
+    settings = load_settings(tmp_path, tmp_path / "out")
+    cache = ArticleCache(str(tmp_path / "cache"), settings, {})
+    article = cache.read(str(path), lambda: Article("<p>text</p>", {"title": "x"}, settings, source_path=str(path),
+                                                    context={}))
+    # What Pelican's generate_context records: the Article, or None for a file it refused.
+    cache.save({"story.md": article if found_valid else None}, str(tmp_path))
+    restored = ArticleCache(str(tmp_path / "cache"), settings, {}).read(str(path), lambda: pytest.fail("not cached"))
+    # A refused one is checked again, so its error is logged again and fails that build too.
+    assert ("is_valid" in vars(restored)) is found_valid
+    assert restored.is_valid() is found_valid  # (the test Article lacks the date and section Pelican needs)
 
 
 def test_shards_spread_the_paths():

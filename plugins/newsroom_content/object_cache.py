@@ -38,7 +38,7 @@ from .caching import file_identity
 
 logger = logging.getLogger(__name__)
 
-VERSION = 1
+VERSION = 2
 SHARDS = 16
 # Signals Pelican sends while it makes an Article from a file: not sent for an Article from this cache.
 MAKING_SIGNALS = ("article_generator_preread", "article_generator_context", "content_object_init")
@@ -74,6 +74,12 @@ def settle_slugs(article) -> None:
         for item in value if isinstance(value, list) else (value,):
             if isinstance(item, URLWrapper):
                 item.slug  # noqa: B018 - the property stores what it works out
+
+
+def _already_valid() -> bool:
+    """Stands in for Content.is_valid on an Article from the cache that passed it when it was made: the
+    checks (mandatory fields, where it is saved, its status) depend only on the file and the settings."""
+    return True
 
 
 def shard_of(path: str) -> int:
@@ -112,8 +118,10 @@ class ArticleCache:
         self.folder = folder
         self.objects = {"settings": settings, "context": context}
         self.names = {id(settings): "settings", id(context): "context"}
-        self.entries: dict[str, tuple] = {}  # path -> (identity, pickled Article, [(logger, level, message)])
+        # path -> (identity, pickled Article, [(logger, level, message)], whether Pelican found it valid)
+        self.entries: dict[str, tuple] = {}
         self.fresh: dict[str, tuple] = {}  # the entries of this build's files
+        self.made: set[str] = set()  # files made into Articles this build: their validity is not known yet
         self.dirty: set[int] = set()
         self.hits = 0
         if load:
@@ -154,6 +162,8 @@ class ArticleCache:
             if article is not None:
                 self.fresh[path] = entry
                 self.hits += 1
+                if entry[3]:
+                    article.is_valid = _already_valid  # an attribute of this object only, never pickled
                 for name, level, message in entry[2]:
                     logging.getLogger(name).log(level, "%s", message)
                 return article
@@ -169,12 +179,20 @@ class ArticleCache:
         if type(article) is Article:
             buffer = io.BytesIO()
             _Pickler(buffer, self.names).dump(article)
-            self.fresh[path] = (identity, buffer.getvalue(), capture.records)
+            self.fresh[path] = (identity, buffer.getvalue(), capture.records, False)
+            self.made.add(path)
             self.dirty.add(shard_of(path))
         return article
 
-    def save(self) -> None:
-        """Rewrite the shards that gained, changed or lost an entry; a file not read this build is dropped."""
+    def save(self, generated: dict | None = None, base: str = "") -> None:
+        """Rewrite the shards that gained, changed or lost an entry; a file not read this build is dropped.
+        `generated`: Pelican's generated_content (relative source path -> Content, or None for a file it
+        could not use), which says whether each Article made this build passed Pelican's checks."""
+        for path in self.made:
+            relative = os.path.relpath(path, base).replace(os.sep, "/") if base else None
+            valid = bool(generated is not None and relative is not None and generated.get(relative) is not None)
+            self.fresh[path] = (*self.fresh[path][:3], valid)
+        self.made.clear()
         for path in self.entries.keys() - self.fresh.keys():
             self.dirty.add(shard_of(path))
         if not self.dirty:

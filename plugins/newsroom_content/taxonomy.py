@@ -54,7 +54,7 @@ class NewsroomArticlesGenerator(ArticlesGenerator):
             super().generate_context()
         finally:
             del self.readers.read_file  # the instance attribute: Readers.read_file again
-        cache.save()
+        cache.save(self.context.get("generated_content"), self.path)
         logger.debug("newsroom_content: %d of %d article(s) from the article cache", cache.hits, len(cache.fresh))
 
     # Pelican asks the generator's own cache for every article and stores every article in it even when
