@@ -160,6 +160,23 @@ def test_feeds_are_byte_identical_while_the_content_is_unchanged(build_site):
     assert len(first) > 20
 
 
+def test_entries_shared_between_feeds_give_the_bytes_of_entries_made_for_each_feed(build_site, monkeypatch):
+    import newsroom_feeds.newsroom_feeds as plugin
+    from newsroom_feeds import render
+
+    def contents(site):
+        return {p.relative_to(site.output).as_posix(): p.read_bytes() for p in feed_files(site)}
+
+    shared = contents(build_site())
+
+    class EachFeedItsOwn(render.Entries):
+        def add(self, fg, item):
+            render.add_item(fg, item)
+
+    monkeypatch.setattr(plugin, "Entries", EachFeedItsOwn)
+    assert contents(build_site()) == shared
+
+
 def test_item_ids_survive_a_retitle_and_a_correction_bumps_the_updated_date(build_site, site_content):
     before = build_site()
     path = site_content / "articles/middle-east/2026-11-20-water-talks.md"

@@ -22,7 +22,7 @@ from pelican.generators import Generator
 from . import settings as feed_settings
 from .catalog import PAGE_SAVE_AS, PAGE_URL, build_catalog
 from .items import build_item, newest_first
-from .render import NEVER, atom_bytes, feed_updated, json_bytes, logo_url, make_feedgen, rss_bytes
+from .render import NEVER, Entries, atom_bytes, feed_updated, json_bytes, logo_url, make_feedgen, rss_bytes
 
 logger = logging.getLogger(__name__)
 PLUGIN = feed_settings.PLUGIN
@@ -37,6 +37,7 @@ class FeedsGenerator(Generator):
         self.feed_settings = feed_settings.load(self.settings)
         self.catalog = None
         self._items = {}
+        self._entries = Entries()  # each item's feedgen entry and elements, for all the feeds it is in
 
     def generate_context(self):
         # The article generator has run: the published list, tags, authors and the desks' lists are final.
@@ -60,7 +61,7 @@ class FeedsGenerator(Generator):
         cfg = self.feed_settings
         items = [self.item(a) for a in articles]
         updated = feed_updated(items, fallback)
-        fg = make_feedgen(feed, items, updated, cfg)
+        fg = make_feedgen(feed, items, updated, cfg, self._entries)
         self.write(feed.file("rss").path, rss_bytes(fg, feed, cfg))
         self.write(feed.file("atom").path, atom_bytes(fg, feed, items, cfg))
         if feed.file("json"):

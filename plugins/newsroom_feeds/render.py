@@ -6,12 +6,14 @@ layout, so the same content always gives the same bytes.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import html
 import json
 import os
 
 import feedgen.version
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from lxml import etree
 from pelican import __version__ as pelican_version
@@ -41,7 +43,7 @@ def logo_url(cfg: FeedSettings) -> str | None:
     return None
 
 
-def add_item(fg: FeedGenerator, item: FeedItem) -> None:
+def add_item(fg: FeedGenerator, item: FeedItem) -> FeedEntry:
     fe = fg.add_entry(order="append")
     fe.id(item.id)  # also the RSS guid, with isPermaLink="false": a tag: URI is not a link
     fe.title(item.title)
@@ -62,9 +64,46 @@ def add_item(fg: FeedGenerator, item: FeedItem) -> None:
         fe.summary(html.escape(item.summary, quote=False), type="html")
     fe.newsroom_rss.item = item
     fe.newsroom_atom.item = item
+    return fe
 
 
-def make_feedgen(feed: Feed, items: list[FeedItem], updated: dt.datetime, cfg: FeedSettings) -> FeedGenerator:
+class Entries:
+    """Each item's feedgen entry, and the RSS <item> and Atom <entry> elements feedgen builds from it, made
+    once per build however many feeds show the item (a story is in its section's, desk's, authors' and
+    tags' feeds, and the paper's): building them in Python was most of a feed's time.
+
+    A feed gets a copy of the element as feedgen left it, before any feed took it in, so every feed
+    starts from what a fresh entry would give. feedgen lets one entry join several feeds: its extensions
+    stay those of the first. Kept by the FeedsGenerator of one build, beside the items it is keyed on.
+    """
+
+    def __init__(self):
+        self._entries: dict[int, tuple[FeedItem, FeedEntry]] = {}  # id(item) -> (item, kept so the id stays its)
+
+    def add(self, fg: FeedGenerator, item: FeedItem) -> None:
+        found = self._entries.get(id(item))
+        if found is not None:
+            fg.add_entry(found[1], order="append")
+            return
+        fe = add_item(fg, item)
+        fe.rss_entry, fe.atom_entry = _built_once(fe.rss_entry), _built_once(fe.atom_entry)
+        self._entries[id(item)] = (item, fe)
+
+
+def _built_once(build):
+    pristine = None
+
+    def element(extensions=True):
+        nonlocal pristine
+        if pristine is None:
+            pristine = build(extensions)
+        return copy.deepcopy(pristine)
+
+    return element
+
+
+def make_feedgen(feed: Feed, items: list[FeedItem], updated: dt.datetime, cfg: FeedSettings,
+                 entries: Entries | None = None) -> FeedGenerator:
     fg = FeedGenerator()
     ext.register(fg)
     fg.title(feed.title)
@@ -80,7 +119,10 @@ def make_feedgen(feed: Feed, items: list[FeedItem], updated: dt.datetime, cfg: F
         fg.icon(logo)
         fg.image(url=logo, title=feed.title, link=cfg.url(feed.page))  # also the Atom <logo>
     for item in items:
-        add_item(fg, item)
+        if entries is not None:
+            entries.add(fg, item)
+        else:
+            add_item(fg, item)
     return fg
 
 
