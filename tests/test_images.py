@@ -218,6 +218,39 @@ def test_filter_leaves_unresolved_and_responsive_images_alone():
     assert responsive_html("<p>No pictures &amp; no change.</p>", lambda path: 1 / 0, "", "100vw") == "<p>No pictures &amp; no change.</p>"
 
 
+# Pieces of stories, tricky for the fast path: what Beautiful Soup would parse or write differently.
+STORY_PIECES = [
+    "Text", " ", "  ", "\n", "\n\n", "\t", "\xa0", "&amp;", "&lt;", "&gt;", "&nbsp;", "&quot;", "'", '"', ">", "\r",
+    "<p>", "</p>", "<em>", "</em>", "<figure>", "</figure>", "<picture>", "</picture>", "<br>", "<br/>", "<hr>",
+    '<img src="/images/harbour.jpg" alt="A harbour">', '<img alt="Q&amp;A" src="/images/harbour.jpg" width="10" height="5">',
+    '<img src="/images/harbour.jpg" loading="eager" class="wide  shot">', '<img src="/images/harbour.jpg" class="wide">',
+    '<img src="/images/harbour.jpg?a=1&amp;b=2" title="it\'s">', '<img src="/images/other.jpg" alt="">',
+    '<img src="/images/harbour.jpg" srcset="/images/harbour.jpg 1x">', '<img src="">', "<img src='/images/harbour.jpg'>",
+    '<img src="/images/harbour.jpg" alt="a" alt="b">', "</img>", '<a href="/x">', "</a>", "<code>", "</code>",
+]
+
+
+def test_the_fast_rewrite_agrees_with_beautiful_soup(monkeypatch):
+    import random
+
+    from newsroom_images import markup
+
+    infos = {"images/harbour.jpg": info_for(1700, 900, "jpeg"), "images/other.jpg": info_for(320, 180, "png")}
+    infos["images/other.jpg"].fallback = None  # published as it is: no <picture>
+    rng, fast, stories = random.Random(11), 0, []
+    for _ in range(6000):
+        stories.append("".join(rng.choice(STORY_PIECES) for _ in range(rng.randint(1, 7))))
+    results = []
+    for story in stories:
+        fast += "<img" in story and markup.plain_images(story) is not None
+        results.append(responsive_html(story, infos.get, SITEURL, "100vw"))
+    monkeypatch.setattr(markup, "plain_images", lambda html: None)
+    for story, result in zip(stories, results):
+        assert responsive_html(story, infos.get, SITEURL, "100vw") == result, story
+    assert fast > 300  # the fast path is taken, not only refused
+    assert sum(result != story for story, result in zip(stories, results)) > 300  # and pictures rewritten
+
+
 # --- builds -------------------------------------------------------------------------------------------
 
 def test_build_publishes_resized_copies_and_picture_markup(build_site, site_content, harbour_site):
