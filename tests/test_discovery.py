@@ -694,3 +694,16 @@ def test_two_builds_are_identical_but_for_pagefinds_unstable_files(build_site):
     assert {"sitemap.xml", "news-sitemap.xml", "robots.txt"} <= set(first)
     differing = {k for k in first.keys() | second.keys() if first.get(k) != second.get(k)}
     assert all(PAGEFIND_UNSTABLE.match(k) for k in differing), differing
+
+
+def test_meta_attributes_are_written_as_xmlattr_writes_them():
+    from jinja2 import Environment
+
+    from newsroom_discovery.head import attribute_markup
+
+    env = Environment(autoescape=True)
+    xmlattr = env.from_string("{{ attributes|xmlattr }}")
+    for attributes in ({"name": "description", "content": "Tom & Jerry's \"<b>\" > 1"},
+                       {"property": "og:title", "content": "", "data-pagefind-meta": "title[content]"},
+                       {"name": "x", "content": None}, {}):
+        assert attribute_markup(attributes) == xmlattr.render(attributes=attributes)

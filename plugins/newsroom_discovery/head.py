@@ -1,8 +1,8 @@
 """Everything partials/meta.html writes into <head>, computed from the page's template context.
 
 ``head_meta(ctx, config)`` returns the canonical URL, the <meta> tags (description, robots, authors, Open
-Graph, Twitter card) as attribute lists the template writes with `xmlattr` (which escapes every value),
-and the JSON-LD blocks already serialised for a <script> element.
+Graph, Twitter card) as attribute lists, with each list also written out as its element's attributes (every
+value escaped, as Jinja's `xmlattr` would), and the JSON-LD blocks already serialised for a <script> element.
 
 Article pages also tell Pagefind, from these same tags, what to show and filter search results by: the
 standfirst and publication date as result metadata, the section and each author as filters. Pagefind reads
