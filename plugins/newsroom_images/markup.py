@@ -87,6 +87,21 @@ def picture_attrs(info: ImageInfo, original_src: str, siteurl: str, sizes: str) 
     return img, {"type": "image/webp", "srcset": srcset_url(info.srcset("webp"), siteurl), "sizes": sizes}
 
 
+def plan_picture(src, attrs, in_picture: bool, find, siteurl: str, sizes: str) -> tuple[dict, dict | None] | None:
+    """What one <img> (its src and the names of its attributes in `attrs`) becomes, as picture_attrs'
+    pair; None for one left alone: not local, not found, already responsive or inside a <picture>."""
+    if not src or "srcset" in attrs or in_picture:
+        return None
+    path = site_path(src, siteurl)
+    info = find(path) if path else None
+    if info is None:
+        return None
+    img_attrs, source_attrs = picture_attrs(info, src, siteurl, sizes)
+    if "width" in attrs and "height" in attrs:
+        del img_attrs["width"], img_attrs["height"]  # the author's size wins
+    return img_attrs, source_attrs
+
+
 def responsive_html(html: str, find: Callable[[str], ImageInfo | None], siteurl: str, sizes: str) -> str:
     """Every local <img> in `html` as <picture> with WebP and fallback srcsets, width, height and lazy
     loading. Images `find` cannot resolve, and ones the author already made responsive, are left alone."""
@@ -98,16 +113,10 @@ def responsive_html(html: str, find: Callable[[str], ImageInfo | None], siteurl:
     soup = BeautifulSoup(html, "html.parser")
     changed = False
     for img in soup.find_all("img"):
-        src = img.get("src")
-        if not src or img.has_attr("srcset") or img.find_parent("picture"):
+        planned = plan_picture(img.get("src"), img.attrs, bool(img.find_parent("picture")), find, siteurl, sizes)
+        if planned is None:
             continue
-        path = site_path(src, siteurl)
-        info = find(path) if path else None
-        if info is None:
-            continue
-        img_attrs, source_attrs = picture_attrs(info, src, siteurl, sizes)
-        if img.has_attr("width") and img.has_attr("height"):
-            del img_attrs["width"], img_attrs["height"]  # the author's size wins
+        img_attrs, source_attrs = planned
         img.attrs.update(img_attrs)
         # Stories start below the headline and lead image, so their pictures are off the first screen.
         img.attrs.setdefault("loading", "lazy")
@@ -194,16 +203,10 @@ def _rewrite_plain(html: str, images, find, siteurl: str, sizes: str) -> str:
     """responsive_html's rewrite of a plain story (see plain_images), <img> by <img>."""
     pieces, last = [], 0
     for start, end, written, in_picture in images:
-        src = _unescape(written.get("src", ""))
-        if not src or "srcset" in written or in_picture:
+        planned = plan_picture(_unescape(written.get("src", "")), written, in_picture, find, siteurl, sizes)
+        if planned is None:
             continue
-        path = site_path(src, siteurl)
-        info = find(path) if path else None
-        if info is None:
-            continue
-        img_attrs, source_attrs = picture_attrs(info, src, siteurl, sizes)
-        if "width" in written and "height" in written:
-            del img_attrs["width"], img_attrs["height"]  # the author's size wins
+        img_attrs, source_attrs = planned
         attrs = {name: _unescape(value) for name, value in written.items()}
         attrs.update(img_attrs)
         attrs.setdefault("loading", "lazy")
