@@ -367,3 +367,20 @@ def test_the_search_index_is_left_alone_when_no_page_changed(build_site, tmp_pat
         build_site(output=output, **settings)
     assert any("no page changed" in r.getMessage() for r in caplog.records)
     assert {p: p.stat().st_ino for p in (output / "pagefind").rglob("*") if p.is_file()} == inodes
+
+
+def test_retagged_story_gets_new_related_stories(build_site, tmp_path, site_content):
+    story = site_content / STORY
+    page = "europe/rail-fares-frozen-for-a-year/"
+
+    def related(site) -> list[str]:
+        return [a["href"] for a in site.soup(page).select(".nr-related .nr-card__title a")]
+
+    before = related(build_site(output=tmp_path / "before"))
+    incremental, clean, site = incremental_and_clean(
+        build_site, tmp_path, lambda: edit(story, "Tags: Transport", "Tags: Transport, Water, Diplomacy"))
+    assert incremental == clean
+    # The stories sharing the new tags now come first: the choices kept from the first build were not reused.
+    assert related(site) != before
+    assert set(related(site)[:2]) == {"/middle-east/water-talks-resume-in-the-jordan-valley/",
+                                      "/middle-east/port-workers-walk-out-over-safety/"}

@@ -301,3 +301,55 @@ def test_related_index_looks_at_stories_near_in_time_in_a_big_tag():
     index = RelatedIndex(stories)
     related = [o.name for o in index.related(stories[150])]
     assert len(related) == 5 and all(abs(r - 150) <= TAG_WINDOW for r in related), related
+
+
+def _stories(count: int, sections: int = 3, tags: int = 4):
+    class Obj:
+        def __init__(self, **kw):
+            self.__dict__.update(kw)
+
+    return [Obj(name=i, source_path=f"/c/{i}.md", category=Obj(slug=f"s{i % sections}"),
+                tags=[Obj(slug=f"t{i % tags}"), Obj(slug=f"t{(i * 7) % tags}")]) for i in range(count)]
+
+
+def test_kept_related_choices_are_reused_only_for_the_same_inputs(tmp_path, monkeypatch):
+    import newsroom_theme.related as related_module
+    from newsroom_theme.related import RelatedCache, choose_related
+
+    stories = _stories(40)
+    published, unlisted = stories[:36], stories[36:]
+    cache = RelatedCache(str(tmp_path / "related.pickle"))
+    ranked = choose_related(published, unlisted)  # no cache: ranked afresh
+    assert ranked == [RelatedIndex(published).related(a) for a in stories]
+    assert choose_related(published, unlisted, cache) == ranked and (tmp_path / "related.pickle").exists()
+
+    class Refuse(RelatedIndex):
+        def related(self, *args, **kwargs):
+            raise AssertionError("ranked again although the inputs are the same")
+
+    monkeypatch.setattr(related_module, "RelatedIndex", Refuse)
+    assert choose_related(published, unlisted, cache) == ranked
+    monkeypatch.undo()
+
+    # Any input the ranking reads changes the key: a tag, a section, the order, which stories are unlisted.
+    retagged = _stories(40)
+    retagged[5].tags[0].slug = "new"
+    moved = _stories(40)
+    moved[7].category.slug = "elsewhere"
+    for changed_published, changed_unlisted in ((retagged[:36], retagged[36:]), (moved[:36], moved[36:]),
+                                                (published[::-1], unlisted), (published[:35], stories[35:])):
+        fresh = [RelatedIndex(changed_published).related(a) for a in (*changed_published, *changed_unlisted)]
+        assert choose_related(changed_published, changed_unlisted, cache) == fresh
+
+
+@pytest.mark.parametrize("stored", [b"", b"not a pickle", None])
+def test_an_unreadable_related_cache_is_worked_out_again(tmp_path, stored):
+    import pickle
+
+    from newsroom_theme.related import RelatedCache, choose_related
+
+    path = tmp_path / "related.pickle"
+    stories = _stories(12)
+    # None: a file from another version of the cache, with choices that would be wrong.
+    path.write_bytes(stored if stored is not None else pickle.dumps((0, "key", [(0,)] * 12)))
+    assert choose_related(stories, [], RelatedCache(str(path))) == [RelatedIndex(stories).related(a) for a in stories]

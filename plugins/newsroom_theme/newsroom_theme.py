@@ -9,11 +9,15 @@ globals, which render markup many pages share once per build (fragments.py).
 
 from __future__ import annotations
 
+import os
+
 from pelican import signals
 
 from .fragments import add_globals
 from .markup import mark_opening_word
-from .related import RelatedIndex
+from .related import RelatedCache, choose_related, neighbours
+
+RELATED_CACHE = "related-stories.pickle"
 
 
 def add_filters(generator) -> None:
@@ -31,13 +35,21 @@ def site_url(settings: dict) -> str:
     return f"http://{settings.get('BIND') or '127.0.0.1'}:{settings.get('PORT') or 8000}"
 
 
+def related_cache(settings: dict) -> RelatedCache | None:
+    # During a build CACHE_PATH is the content cache folder, named after the settings and the code.
+    if settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH"):
+        return RelatedCache(os.path.join(settings["CACHE_PATH"], RELATED_CACHE))
+    return None
+
+
 def link_articles(generator) -> None:
-    index = RelatedIndex(generator.articles)
-    for article, newer, older in index.neighbours():
-        article.related = index.related(article)
+    published, unlisted = list(generator.articles), [*generator.hidden_articles, *generator.drafts]
+    for article, chosen in zip([*published, *unlisted], choose_related(published, unlisted,
+                                                                       related_cache(generator.settings))):
+        article.related = chosen
+    for article, newer, older in neighbours(published):
         article.newer_in_section, article.older_in_section = newer, older
-    for article in (*generator.hidden_articles, *generator.drafts):
-        article.related = index.related(article)
+    for article in unlisted:
         article.newer_in_section = article.older_in_section = None
     generator.context["NEWSROOM_SITE_URL"] = site_url(generator.settings)
 
