@@ -21,7 +21,7 @@ from pelican import Pelican
 from pelican.generators import ArticlesGenerator
 
 from . import url_memo
-from .caching import code_fingerprint, content_cache_path, prune_content_caches
+from .caching import code_fingerprint, content_cache_path, identities_remembered, prune_content_caches
 from .clock import build_now
 from .output import all_files, keep_unchanged_files, swap_into_place, update_in_place
 from .parallel_read import build_workers
@@ -67,7 +67,8 @@ class NewsroomPelican(Pelican):
         thresholds = gc.get_threshold()
         gc.set_threshold(*BUILD_GC_THRESHOLDS)
         try:
-            self._run()
+            with identities_remembered():
+                self._run()
         finally:
             gc.set_threshold(*thresholds)
 

@@ -14,6 +14,7 @@ import hashlib
 import os
 import shutil
 import sys
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import PurePath
 
@@ -33,9 +34,37 @@ KEEP_CACHES = 4
 def file_identity(path: str) -> str:
     """A file's identity for the caches: size, inode, mtime and ctime. Any write changes the ctime, which
     no tool can set back (unlike the mtime), so this is as good as hashing the bytes and far cheaper: at
-    10,000 articles Pelican's sha1 stamps read 37 MB on every rebuild. Raises OSError as os.stat does."""
+    10,000 articles Pelican's sha1 stamps read 37 MB on every rebuild. Raises OSError as os.stat does.
+
+    Inside `identities_remembered()` (a build) each path is looked at once: the check, the article cache,
+    Pelican's reader cache and the page keys all asked for it, four stats a story on every rebuild."""
+    if _remembered is not None:
+        identity = _remembered.get(path)
+        if identity is None:
+            identity = _remembered[path] = _stat_identity(path)
+        return identity
+    return _stat_identity(path)
+
+
+def _stat_identity(path: str) -> str:
     st = os.stat(path)
     return f"{st.st_size}:{st.st_ino}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+
+
+_remembered: dict[str, str] | None = None
+
+
+@contextmanager
+def identities_remembered():
+    """For the length of one build, file_identity gives each path the identity it first had. That is safe
+    because every cache asks before it reads the file: a file written during the build is then recorded
+    as older than what was read, and is read again by the next build, never the other way round."""
+    global _remembered
+    outer, _remembered = _remembered, {}
+    try:
+        yield
+    finally:
+        _remembered = outer
 
 
 def stamp_by_identity(generator) -> None:
