@@ -6,7 +6,7 @@ reading. This reader keeps two converters and resets them between files, which P
 (`Markdown.reset()` clears each extension's per-document state): one for story bodies, with the meta
 extension that reads the header, and one for the formatted header fields (Summary), without it, as
 Pelican's own reader does after reading the header. Smarty, when the site uses it, is applied in one
-cheap pass (smart_punctuation.py). tests/test_reader.py checks that every sample and hostile article
+cheap pass (smart_punctuation.py), and inline syntax is looked for only where it can be (fast_inline.py). tests/test_reader.py checks that every sample and hostile article
 reads exactly as with Pelican's reader.
 """
 
@@ -18,6 +18,7 @@ from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.utils import pelican_open
 
+from .fast_inline import with_fast_inline
 from .smart_punctuation import with_fast_smarty
 
 
@@ -28,10 +29,11 @@ class NewsroomMarkdownReader(MarkdownReader):
 
     def _converters(self):
         if self._body_md is None:
-            # Smarty, if the site uses it, in its one-pass form (smart_punctuation.py): the same output.
+            # Smarty, if the site uses it, in its one-pass form (smart_punctuation.py), and the inline
+            # patterns tried only on text that may hold them (fast_inline.py): the same output.
             # Each converter gets extension objects of its own (smarty's patterns are bound to one).
-            self._body_md = Markdown(**with_fast_smarty(self.settings["MARKDOWN"]))
-            self._field_md = Markdown(**with_fast_smarty(self.settings["MARKDOWN"]))
+            self._body_md = Markdown(**with_fast_inline(with_fast_smarty(self.settings["MARKDOWN"])))
+            self._field_md = Markdown(**with_fast_inline(with_fast_smarty(self.settings["MARKDOWN"])))
             # Header fields are not documents with headers of their own.
             self._field_md.preprocessors.deregister("meta")
         return self._body_md, self._field_md
