@@ -55,6 +55,17 @@ class Site:
         return [a["href"] for a in self.soup(url).select("main a[href]")]
 
 
+@pytest.fixture(autouse=True)
+def fresh_log_deduplication():
+    """Pelican's LimitFilter drops any message already logged once in the process (its sets are class-level),
+    so a test building after another would miss messages both builds log: each test starts as a fresh
+    `make html` process does."""
+    from pelican.log import LimitFilter
+
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+
+
 @pytest.fixture
 def site_content(tmp_path) -> Path:
     """A private copy of the small fixture site, for a test to change."""

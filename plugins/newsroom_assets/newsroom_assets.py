@@ -140,11 +140,10 @@ def finish_run(pelican) -> None:
         logger.error("%s: the precompressed copies were not written: %s", PLUGIN, e)
         return
     logger.info("%s: precompressed %s", PLUGIN, report.summary())
-    if getattr(pelican, "output_is_partial", lambda: False)():
-        # An incremental build: folders other plugins fill once the output is in place (the search index,
-        # newsroom_discovery) get their copies then. Our receiver runs last, so those tasks are queued.
-        for prefix in sorted(getattr(pelican, "preserve_output", ())):
-            pelican.after_publish.append(lambda final, prefix=prefix: precompress_published(final, prefix, config))
+    # Folders other plugins fill once the output is in place (the search index, newsroom_discovery) get
+    # their copies then. Our receiver runs last, so those tasks are queued after theirs.
+    for prefix in sorted(getattr(pelican, "preserve_output", ())):
+        pelican.after_publish.append(lambda final, prefix=prefix: precompress_published(final, prefix, config))
 
 
 def precompress_published(final: str, prefix: str, config) -> None:

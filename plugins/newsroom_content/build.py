@@ -23,7 +23,7 @@ from pelican.generators import ArticlesGenerator
 from . import url_memo
 from .caching import code_fingerprint, content_cache_path, identities_remembered, prune_content_caches
 from .clock import build_now
-from .output import all_files, keep_unchanged_files, swap_into_place, update_in_place
+from .output import all_files, carry_over, keep_unchanged_files, swap_into_place, update_in_place
 from .parallel_read import build_workers
 from .problems import ContentProblemsError, display_path
 from .render_cache import forget_manifest, load_manifest, manifest_path, save_manifest, tree_state
@@ -107,10 +107,11 @@ class NewsroomPelican(Pelican):
         old_pages, old_files, memo = load_manifest(manifest, final) if manifest else ({}, None, {})
         self._today, self._old_pages, self._memo = now.date(), old_pages, memo
         self._writer = None
-        # Plugins may ask for work on the finished output (a search index over the whole site when the
-        # staging folder only holds what changed) and for output paths that work replaces to be left alone.
+        # Plugins may ask for work on the finished output (the search index, refreshed from what changed)
+        # and for output paths that work replaces to be left alone (carried over by a build that swaps).
         self.after_publish: list = []
         self.preserve_output: set[str] = set()
+        self.page_companions: list = []  # writer.Companion: files a plugin wants made beside some pages
         self.published_changes: list[str] | None = None  # an incremental build's replaced and deleted files
         staging = final.rstrip(os.sep) + ".partial"
         shutil.rmtree(staging, ignore_errors=True)
@@ -148,7 +149,8 @@ class NewsroomPelican(Pelican):
             logger.info("newsroom_content: %d page(s) rendered, %d kept; %d file(s) replaced, %d deleted",
                         writer.rendered, len(writer.kept), result["replaced"], result["deleted"])
         else:
-            self.preserve_output.clear()  # the whole site was built into staging: nothing to preserve
+            # The whole site was built into staging, but for what plugins update once it is in place.
+            carry_over(final, staging, self.preserve_output)
             kept = keep_unchanged_files(staging, final)
             logger.debug("newsroom_content: %d unchanged file(s) kept from the last good output", kept)
             swap_into_place(staging, final)
@@ -181,7 +183,7 @@ class NewsroomPelican(Pelican):
             self.output_path, self.settings, last_output=os.path.abspath(self.settings["OUTPUT_PATH"]),
             old_manifest=self._old_pages, memo=self._memo, today=self._today, inputs=self._inputs,
             workers=build_workers(self.settings),
-            keyed=bool(self.settings["CACHE_CONTENT"]),
+            keyed=bool(self.settings["CACHE_CONTENT"]), companions=self.page_companions,
         )
         return self._writer
 

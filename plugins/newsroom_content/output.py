@@ -5,7 +5,8 @@ has succeeded:
 
 * swap (a first build, or one with the caches off): the whole site was written into the staging folder;
   files whose bytes equal the last output's are replaced by hard links to the old files (so they keep
-  their inode and mtime), and one rename swaps the folders;
+  their inode and mtime), and one rename swaps the folders. Folders a plugin updates once the site is in
+  place (`preserve_output`: the search index) are carried over from the last output first;
 * update in place (an incremental build): the staging folder holds only what this build wrote; the rest
   of the site was *kept* (newsroom_content/writer.py). Changed files are renamed into the output one by
   one, files no longer produced are deleted. At tens of thousands of pages this is what makes a one-edit
@@ -46,6 +47,31 @@ def keep_unchanged_files(staging: str, final: str) -> int:
                 os.replace(new + ".nr-unchanged", new)
             kept += 1
     return kept
+
+
+def carry_over(final: str, staging: str, prefixes) -> int:
+    """Put the last good output's files under each of `prefixes` (folders a plugin updates only once the
+    site is in place: the search index) into `staging`, as hard links (copies where the file system refuses
+    links), so that swapping staging into place leaves them as they were. A file staging has already wins.
+    Returns how many were carried over."""
+    count = 0
+    for prefix in sorted(prefixes):
+        source = os.path.join(final, prefix.rstrip("/"))
+        if not os.path.isdir(source) or os.path.islink(source):
+            continue
+        for dirpath, _, files in os.walk(source):
+            target_dir = os.path.join(staging, os.path.relpath(dirpath, final))
+            os.makedirs(target_dir, exist_ok=True)
+            for name in files:
+                old, new = os.path.join(dirpath, name), os.path.join(target_dir, name)
+                if os.path.lexists(new):
+                    continue
+                try:
+                    os.link(old, new)
+                except OSError:
+                    shutil.copy2(old, new)
+                count += 1
+    return count
 
 
 def swap_into_place(staging: str, final: str) -> None:

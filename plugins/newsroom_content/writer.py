@@ -12,6 +12,10 @@ Pelican's Writer renders and writes each page the moment a generator asks for it
   article, list and template. A worker's warnings and errors are logged by the build's process, and a
   worker that fails fails the build.
 
+A plugin can ask for a *companion* of some pages (`Companion`): a second file rendered from the same
+context whenever the page is, kept whenever the page is kept, and written into a folder of the plugin's
+own rather than the site. newsroom_discovery's search records are one: what Pagefind reads of an article.
+
 `write_file` keeps Pelican's contract (its arguments, pagination, template context and the
 content_written signal sent for every page, kept or not). It is written out here rather than wrapped
 because Pelican's creates each page's folder and opens its file before it renders, which for a kept page
@@ -25,6 +29,8 @@ import os
 import pickle
 import signal
 import traceback
+from dataclasses import dataclass, field
+from typing import Callable
 
 from pelican import signals
 from pelican.paginator import Paginator
@@ -44,10 +50,29 @@ class RenderProcessError(Exception):
     """A worker process could not render its pages; the message says why."""
 
 
+@dataclass
+class Companion:
+    """A file made beside some pages, from the same template context, in a folder outside the site.
+
+    `wants(kind, ctx, rel)` names the companion of the page at `rel` (a path relative to `staging` and
+    `published`), or None; `render(template, ctx, page)` makes its text from the page's template, context and
+    rendered text. A page is kept only if its companion is in `published` too; else both are rendered, the
+    companion into `staging`. `expected` collects every companion the site now has, rendered or kept, so
+    the plugin can publish `staging` into `published` and delete the rest once the build has succeeded.
+    """
+    wants: Callable[[str, dict, str], str | None]
+    render: Callable[[object, dict, str], str]
+    staging: str
+    published: str
+    expected: set[str] = field(default_factory=set)
+
+
 class NewsroomWriter(Writer):
     def __init__(self, output_path, settings, *, last_output: str, old_manifest: dict[str, str], today,
-                 inputs: str = "", workers: int = 1, keyed: bool = True, memo: dict | None = None):
+                 inputs: str = "", workers: int = 1, keyed: bool = True, memo: dict | None = None,
+                 companions: list[Companion] = ()):
         super().__init__(output_path, settings=settings)
+        self.companions = list(companions)
         self.last_output, self.old_manifest, self.today, self.inputs = last_output, old_manifest, today, inputs
         self.memo = memo
         self.workers, self.keyed = workers, keyed
@@ -123,11 +148,18 @@ class NewsroomWriter(Writer):
         # rest of a kept page's bookkeeping).
         prefix = self._output_prefix
         rel = (path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, self.output_path)).replace(os.sep, "/")
+        extras = []
+        for companion in self.companions:
+            name = companion.wants(kind, ctx, rel)
+            if name:
+                companion.expected.add(name)
+                extras.append((companion, name))
         if self.keys is not None:
             key = self.keys.key(kind, ctx, template)
             self.new_manifest[rel] = key
             if (self.old_manifest.get(rel) == key
-                    and os.path.isfile(os.path.join(self.last_output, rel))):
+                    and os.path.isfile(os.path.join(self.last_output, rel))
+                    and all(os.path.isfile(os.path.join(c.published, name)) for c, name in extras)):
                 self.kept.add(rel)
                 signals.content_written.send(path, context=ctx)
                 return
@@ -135,9 +167,9 @@ class NewsroomWriter(Writer):
         self.rendered += 1
         if self.workers < 2 or kind not in self.templates_rendered:
             self.templates_rendered.add(kind)
-            render_to(template, ctx, path)
+            render_to(template, ctx, path, extras)
         else:
-            self.pending.append((rel, lambda: render_to(template, ctx, path)))
+            self.pending.append((rel, lambda: render_to(template, ctx, path, extras)))
         signals.content_written.send(path, context=ctx)
 
     def _output_file(self, name: str) -> str:
@@ -217,12 +249,19 @@ class NewsroomWriter(Writer):
             raise RenderProcessError("newsroom_content: a render process failed: " + "; ".join(failures))
 
 
-def render_to(template, ctx, path: str) -> None:
-    output = template.render(ctx)
+def write_text(path: str, text: str) -> None:
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:
-        handle.write(output)
+        handle.write(text)
+
+
+def render_to(template, ctx, path: str, extras=()) -> None:
+    """Render one page into `path`, then its companions (`extras`: (Companion, name) pairs)."""
+    output = template.render(ctx)
+    write_text(path, output)
     logger.info('Writing "%s"', path)
+    for companion, name in extras:
+        write_text(os.path.join(companion.staging, name), companion.render(template, ctx, output))
 
 
 def _render_in_worker(share, write_end: int) -> int:
