@@ -365,7 +365,7 @@ def test_the_search_index_is_left_alone_when_no_page_changed(build_site, tmp_pat
     inodes = {p: p.stat().st_ino for p in (output / "pagefind").rglob("*") if p.is_file()}
     with caplog.at_level("INFO", logger="newsroom_discovery.newsroom_discovery"):
         build_site(output=output, **settings)
-    assert any("no page changed" in r.getMessage() for r in caplog.records)
+    assert any("no search record changed" in r.getMessage() for r in caplog.records)
     assert {p: p.stat().st_ino for p in (output / "pagefind").rglob("*") if p.is_file()} == inodes
 
 

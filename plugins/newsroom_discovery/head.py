@@ -22,6 +22,9 @@ from .pages import PageFacts, absolute, page_facts, site_address
 from .settings import Config
 
 Attributes = dict[str, str]  # in the order they are written
+SEARCH_PREFIX = "data-pagefind-"
+# The attributes by which a <meta> tells Pagefind something (a result's metadata, a filter, a sort key).
+SEARCH_ATTRIBUTES = frozenset(SEARCH_PREFIX + name for name in ("meta", "filter", "sort"))
 _ESCAPED_NAMES: dict[str, str] = {}  # attribute name -> as xmlattr writes it; a handful of names a build
 
 
@@ -37,6 +40,12 @@ class HeadMeta:
         """Each of `tags` as the attributes of its <meta>: what `{{ attributes|xmlattr }}` writes, without a
         filter call and two escapes per attribute (a tenth of an article page's rendering time)."""
         return tuple(map(attribute_markup, self.tags))
+
+    @property
+    def search_elements(self) -> tuple[Markup, ...]:
+        """The attributes of the <meta> elements that tell Pagefind something (data-pagefind-*), in order:
+        what a search record (search_record.html) carries of the page's head."""
+        return tuple(attribute_markup(tag) for tag in self.tags if not SEARCH_ATTRIBUTES.isdisjoint(tag))
 
 
 def quote(value) -> str:
@@ -78,7 +87,7 @@ def og_locale(lang: str, site_locale: str) -> str:
 def meta(kind: str, key: str, content, **extra: str) -> Attributes:
     """<meta name|property=key content=...>, with data-pagefind-* attributes given as extra=... keywords."""
     attributes = {kind: key, "content": str(content)}
-    attributes.update((f"data-pagefind-{name}", value) for name, value in extra.items())
+    attributes.update((f"{SEARCH_PREFIX}{name}", value) for name, value in extra.items())
     return attributes
 
 

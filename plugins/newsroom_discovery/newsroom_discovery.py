@@ -5,9 +5,10 @@
   theme/templates/partials/meta.html writes them into every page's <head>.
 * Once the site is written: /sitemap.xml (an index of numbered sitemaps past 50,000 URLs),
   /news-sitemap.xml and /robots.txt (sitemaps.py), from the pages Pelican really wrote (collect.py).
-* Then Pagefind indexes the written site for /search/ (search_index.py), one section at a time into a
-  shard of its own that the search page merges (search_shards.py), unless NEWSROOM_DISCOVERY_SEARCH is
-  off. An incremental build re-indexes only the sections whose articles it changed. A failure is one
+* Then Pagefind indexes the published articles for /search/ (search_index.py), one section at a time into
+  a shard of its own that the search page merges (search_shards.py), unless NEWSROOM_DISCOVERY_SEARCH is
+  off. It reads each article's search record (records.py: what search reads of the page, rendered beside
+  it), and an incremental build re-indexes only the sections whose records changed. A failure is one
   logged error starting "newsroom_discovery:", which fails the build.
 
 Why not pelican-sitemap (1.2.2): it gives every listing page the wall clock's time as lastmod, so two
@@ -23,13 +24,16 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from dataclasses import dataclass
 
 from jinja2 import pass_context
+from markupsafe import Markup
 from pelican import signals
 
 from .collect import Collector
 from .head import head_meta
 from .pages import site_address
+from .records import NoRecord, publish_records, start_records
 from .search_index import SearchIndexError, index_site
 from .search_shards import (SiteSections, build_bundle, plan_refresh, read_manifest, recipe, refresh_sections,
                             remove_strays, swap_folder)
@@ -41,9 +45,44 @@ SEARCH_DIR = "pagefind"  # where Pagefind puts its bundle in the site
 
 COLLECTOR_KEY = "NEWSROOM_DISCOVERY_COLLECTOR"
 NEWS_SITEMAP = "news-sitemap.xml"
-# The collector of each build under way, by the folder it writes into: the finalized signal only gives
-# the Pelican object, whose output_path is that folder (the staging folder, with NewsroomPelican).
-_RUNS: dict[str, Collector] = {}
+
+
+@dataclass
+class Run:
+    collector: Collector
+    records: object = None  # newsroom_content's writer.Companion for search records, with NewsroomPelican
+
+
+# Each build under way, by the folder it writes into: the finalized signal only gives the Pelican object,
+# whose output_path is that folder (the staging folder, with NewsroomPelican).
+_RUNS: dict[str, Run] = {}
+
+
+class PageMemo:
+    """What the article page rendered last worked out, for its search record (search_record.html), which
+    newsroom_content's writer renders right after it from the same context: the page's head, and the
+    markup the theme marks as what search reads. One page at a time, so nothing piles up."""
+
+    def __init__(self):
+        self.clear()
+
+    def clear(self) -> None:
+        self.article = self.output = self.head = None
+        self.parts: dict[str, str] = {}
+
+    def of(self, ctx) -> PageMemo | None:
+        """This memo, made to describe the page `ctx` renders; None for a page that is not an article's."""
+        article = ctx.get("article")
+        if article is None:
+            return None
+        output = ctx.get("output_file")
+        if self.article is not article or self.output != output:
+            self.clear()
+            self.article, self.output = article, output
+        return self
+
+
+_PAGE = PageMemo()
 
 
 def check_settings(pelican) -> None:
@@ -51,22 +90,68 @@ def check_settings(pelican) -> None:
 
 
 def start_run(pelican):
-    _RUNS[os.path.abspath(pelican.output_path)] = Collector()
+    run = Run(Collector())
+    config = pelican.settings.get(CONFIG_KEY)
+    companions = getattr(pelican, "page_companions", None)
+    if config is not None and config.search and companions is not None:
+        run.records = start_records(pelican.settings, pelican.output_path)
+        companions.append(run.records)
+    _RUNS[os.path.abspath(pelican.output_path)] = run
+    _PAGE.clear()
     return None  # no generator of our own: get_generators is only the start-of-run hook
 
 
 @pass_context
 def discovery_head(ctx):
     config = ctx.get(CONFIG_KEY)
-    return head_meta(ctx, config) if config is not None else None
+    if config is None:
+        return None
+    memo = _PAGE.of(ctx)
+    if memo is not None and memo.head is not None:
+        return memo.head
+    head = head_meta(ctx, config)
+    if memo is not None:
+        memo.head = head
+    return head
+
+
+@pass_context
+def discovery_search_meta(ctx):
+    """The <meta> tags of the page's head that Pagefind reads (data-pagefind-*), for its search record."""
+    head = discovery_head(ctx)
+    return head.search_elements if head is not None else ()
+
+
+@pass_context
+def search_reads(ctx, name: str, caller):
+    """`{% call search_reads("article_story") %}...{% endcall %}` in an article page's templates: markup
+    that search reads. It is written into the page as it is, and kept for the page's search record."""
+    text = caller()
+    memo = _PAGE.of(ctx)
+    if memo is not None:
+        memo.parts[name] = text
+    return text
+
+
+@pass_context
+def search_read(ctx, name: str):
+    """In search_record.html: the markup of the page `search_reads(name)` kept. Raises NoRecord when the
+    page had none (a template that does not mark it): the record is then the page itself."""
+    memo = _PAGE.of(ctx)
+    if memo is None or name not in memo.parts:
+        raise NoRecord(f"the article page marked no {name!r} for search")
+    return Markup(memo.parts[name])
 
 
 def add_template_globals(generator) -> None:
-    collector = _RUNS.get(os.path.abspath(generator.output_path))
-    if collector is not None:
-        generator.context[COLLECTOR_KEY] = collector
+    run = _RUNS.get(os.path.abspath(generator.output_path))
+    if run is not None:
+        generator.context[COLLECTOR_KEY] = run.collector
     if hasattr(generator, "env"):
         generator.env.globals["discovery_head"] = discovery_head
+        generator.env.globals["discovery_search_meta"] = discovery_search_meta
+        generator.env.globals["search_reads"] = search_reads
+        generator.env.globals["search_read"] = search_read
 
 
 def record_page(path, context) -> None:
@@ -109,45 +194,54 @@ def site_sections(settings: dict, config) -> SiteSections:
 
 def finish_run(pelican) -> None:
     folder = os.path.abspath(pelican.output_path)
-    collector = _RUNS.pop(folder, None)
+    run = _RUNS.pop(folder, None)
+    _PAGE.clear()
     config = pelican.settings.get(CONFIG_KEY)
-    if collector is None or config is None:
+    if run is None or config is None:
         return
-    write_sitemaps(folder, collector, pelican.settings, config)
+    write_sitemaps(folder, run.collector, pelican.settings, config)
     if not config.search:
         return
     sections = site_sections(pelican.settings, config)
-    if getattr(pelican, "output_is_partial", lambda: False)():
-        # An incremental build: the staging folder holds only the pages that changed, so the index is
-        # refreshed from the whole site once newsroom_content has put them in place.
+    records = run.records
+    if records is not None and records.published:
+        # The caches are on, and the records with them: the search bundle in the output is left as it
+        # was (newsroom_content carries it over) until the new pages are in place. Then this build's
+        # records go into place too, and the sections whose records changed are indexed again; the whole
+        # bundle is made when there is none to update.
         pelican.preserve_output.add(SEARCH_DIR + "/")
-        pelican.after_publish.append(
-            lambda final: refresh_search_index(final, config, pelican.published_changes, sections))
+        pelican.after_publish.append(lambda final: refresh_search_index(
+            records.published, os.path.join(final, SEARCH_DIR), config, publish_records(records), sections))
         return
+    # Nothing is kept between builds: every page was rendered, and with it every record, in the staging
+    # folder (without NewsroomPelican there are none, and Pagefind reads the pages themselves).
     bundle = os.path.join(folder, SEARCH_DIR)
     shutil.rmtree(bundle, ignore_errors=True)
     try:
-        runs = build_bundle(folder, bundle, sections, config.search_timeout, run=run_pagefind,
-                            workers=config.search_workers)
+        runs = build_bundle(records.staging if records else folder, bundle, sections, config.search_timeout,
+                            run=run_pagefind, workers=config.search_workers)
     except SearchIndexError as e:
         logger.error("%s: site search was not built: %s", PLUGIN, e)
         return
+    finally:
+        if records is not None:
+            shutil.rmtree(records.staging, ignore_errors=True)  # never published
     logger.info("%s: Pagefind indexed %s", PLUGIN, runs.summary())
 
 
-def refresh_search_index(site_dir: str, config, changes: list[str] | None, sections: SiteSections) -> None:
-    """Bring the published site's search bundle up to date after an incremental build: re-index only the
-    sections whose article pages are among `changes` (the files the build replaced or deleted), or make the
-    whole bundle again when that cannot be trusted (see search_shards.plan_refresh). New shards and bundles
-    are made beside the old ones and swapped in once complete, so search keeps working until then; a
-    failure leaves the old index and raises SearchIndexError."""
-    bundle = os.path.join(site_dir, SEARCH_DIR)
+def refresh_search_index(site_dir: str, bundle: str, config, changes: list[str] | None,
+                         sections: SiteSections) -> None:
+    """Bring the published site's search bundle (`bundle`) up to date after an incremental build: re-index
+    only the sections whose records (in `site_dir`) are among `changes` (the records the build replaced or
+    deleted), or make the whole bundle again when that cannot be trusted (see search_shards.plan_refresh).
+    New shards and bundles are made beside the old ones and swapped in once complete, so search keeps
+    working until then; a failure leaves the old index and raises SearchIndexError."""
     manifest = read_manifest(bundle)
     plan = plan_refresh(changes, manifest, recipe(config.article_save_as), sections)
     if not plan.everything:
         remove_strays(bundle, [s["section"] for s in manifest["shards"]])
         if not plan.sections:
-            logger.info("%s: no page changed that search reads (no article page); the search index stays as it is", PLUGIN)
+            logger.info("%s: no search record changed (what search reads of the article pages); the search index stays as it is", PLUGIN)
             return
         try:
             runs = refresh_sections(site_dir, bundle, sections, plan.sections, config.search_timeout, manifest,

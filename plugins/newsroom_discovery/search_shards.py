@@ -40,7 +40,7 @@ from .search_index import SearchIndexError, index_site
 MANIFEST = "shards.json"
 SHARDS_DIR = "sections"
 # Bumped when the bundle's layout or the way shards are made changes: an older bundle is then re-made whole.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 BODY_MARKER = b"data-pagefind-body"
 # What a shard keeps of a Pagefind run: the engine the search page loads from it and the index. The rest
 # (the UI scripts and styles, the same in every run) is kept once, at the top of the bundle.
