@@ -18,7 +18,8 @@ import pytest
 from jinja2 import DictLoader, Environment
 
 from bench.archive import generate
-from newsroom_discovery.records import render_record
+from newsroom_content.writer import Companion
+from newsroom_discovery.records import LISTING, publish_records, render_record
 from newsroom_discovery.search_shards import SiteSections, index_sections
 from newsroom_discovery.search_index import index_site
 from test_search_shards import LOGGER, STORY, cached, edit, inodes, shard_content, shards_of
@@ -114,6 +115,27 @@ def test_an_article_page_is_not_kept_without_its_record(build_site, tmp_path, ca
     rendered = [r.getMessage() for r in caplog.records if "page(s) rendered" in r.getMessage()]
     assert rendered and rendered[0].startswith(f"newsroom_content: {len(records)} page(s) rendered")
     assert records_of(tmp_path / "cache") == records
+
+
+@pytest.mark.parametrize("listed", [True, False], ids=["with its listing", "walked"])
+def test_publishing_records_replaces_changed_ones_and_deletes_those_of_pages_gone(tmp_path, listed):
+    published, staging = tmp_path / "records", tmp_path / "records.partial"
+    for name, text in {"a/x/index.html": "a", "a/y/index.html": "b", "b/z/index.html": "c"}.items():
+        (published / name).parent.mkdir(parents=True, exist_ok=True)
+        (published / name).write_text(text)
+    if listed:
+        (published / LISTING).write_text(json.dumps(["a/x/index.html", "a/y/index.html", "b/z/index.html"]))
+    for name, text in {"a/x/index.html": "a", "a/y/index.html": "b, edited"}.items():  # rendered again
+        (staging / name).parent.mkdir(parents=True, exist_ok=True)
+        (staging / name).write_text(text)
+    records = Companion(wants=None, render=None, staging=str(staging), published=str(published),
+                        expected={"a/x/index.html", "a/y/index.html"})
+    assert publish_records(records) == ["a/y/index.html", "b/z/index.html"]
+    assert sorted(p.relative_to(published).as_posix() for p in published.rglob("*") if p.is_file()) == [
+        "a/x/index.html", "a/y/index.html", LISTING]
+    assert (published / "a/y/index.html").read_text() == "b, edited" and not (published / "b").exists()
+    assert json.loads((published / LISTING).read_text()) == ["a/x/index.html", "a/y/index.html"]
+    assert not staging.exists()
 
 
 @pytest.mark.parametrize("overrides, templates, expected", [

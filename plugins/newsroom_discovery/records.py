@@ -8,7 +8,7 @@ article page the build renders its *record* (the theme's search_record.html: the
 Pagefind indexes the records instead of the pages:
 
 * the index is the same as one made from the pages (tests/test_search_records.py compares them);
-* Pagefind parses less than half the bytes: about a quarter less of its time at 10,000 articles;
+* Pagefind parses a fifth of the bytes, and needs a quarter less time at 10,000 articles;
 * an incremental build re-indexes a section only when one of its records changed bytes, so a change to
   the rest of the page re-renders the page but leaves search alone.
 
@@ -25,6 +25,7 @@ has read them.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 
@@ -42,6 +43,7 @@ class NoRecord(Exception):
     """The page marked none of what its record takes from it (search_read): the record is the page itself."""
 
 CACHE_PREFIX = "search-records-"
+LISTING = "records.json"  # in the kept folder: the records it holds (Pagefind's globs never read it)
 STAGING_NAME = ".search-records"  # in the build's staging folder, with the caches off; deleted before it is published
 
 
@@ -90,5 +92,30 @@ def publish_records(records: Companion) -> list[str]:
         # The first build with these settings: one rename instead of one per record.
         os.makedirs(os.path.dirname(records.published), exist_ok=True)
         os.rename(records.staging, records.published)
-        return sorted(records.expected)
-    return update_in_place(records.staging, records.published, records.expected, None)["changed"]
+        changed = sorted(records.expected)
+    else:
+        # The list of the records there saves walking ten thousand folders; it is taken away first, so a
+        # build that stops half-way leaves none, and the next one walks.
+        changed = update_in_place(records.staging, records.published, records.expected,
+                                  take_listing(records.published))["changed"]
+    write_listing(records.published, records.expected)
+    return changed
+
+
+def take_listing(folder: str) -> set[str] | None:
+    """The records `folder` holds, as its listing says (which is removed), or None when it has none."""
+    path = os.path.join(folder, LISTING)
+    try:
+        with open(path, encoding="utf-8") as f:
+            names = json.load(f)
+        os.remove(path)
+    except (OSError, ValueError):
+        return None
+    return set(names) if isinstance(names, list) and all(isinstance(n, str) for n in names) else None
+
+
+def write_listing(folder: str, names) -> None:
+    path = os.path.join(folder, LISTING)
+    with open(path + ".tmp", "w", encoding="utf-8") as f:
+        json.dump(sorted(names), f)
+    os.replace(path + ".tmp", path)

@@ -67,6 +67,7 @@ class Archive:
     files: list[Path] = field(default_factory=list)  # one per article, in generation order (newest first)
     stats: dict = field(default_factory=dict)
     _edited: tuple[Path, str] | None = None
+    _fund: str | None = None
 
     @property
     def edit_target(self) -> Path:
@@ -93,8 +94,20 @@ class Archive:
         path.write_text(render(meta, body(rng, 400)), encoding="utf-8")
         return path
 
+    def change_fund(self) -> Path:
+        """Donations came in: the fighting fund's "raised" figure goes up, as the fundraisers update it
+        during the day. The appeal is on every page, so every page changes; what search reads does not."""
+        path = self.content / "data" / "fighting-fund.yml"
+        self._fund = text = path.read_text(encoding="utf-8")
+        raised = re.search(r"^raised: (\d+)$", text, re.M)
+        path.write_text(text.replace(raised.group(0), f"raised: {int(raised.group(1)) + 250}"), encoding="utf-8")
+        return path
+
     def undo(self, added: Path | None) -> None:
-        """Put the archive back as generated: the edited article's text, and no added article."""
+        """Put the archive back as generated: the edited article's text, no added article, the fund's figure."""
+        if self._fund is not None:
+            (self.content / "data" / "fighting-fund.yml").write_text(self._fund, encoding="utf-8")
+            self._fund = None
         if self._edited:
             self._edited[0].write_text(self._edited[1], encoding="utf-8")
             self._edited = None
