@@ -112,7 +112,6 @@ class NewsroomPelican(Pelican):
         self.after_publish: list = []
         self.preserve_output: set[str] = set()
         self.page_companions: list = []  # writer.Companion: files a plugin wants made beside some pages
-        self.published_changes: list[str] | None = None  # an incremental build's replaced and deleted files
         staging = final.rstrip(os.sep) + ".partial"
         shutil.rmtree(staging, ignore_errors=True)
         os.makedirs(staging)
@@ -145,7 +144,7 @@ class NewsroomPelican(Pelican):
             forget_manifest(manifest)
         if self.output_is_partial():
             result = update_in_place(staging, final, writer.kept, old_files, tuple(sorted(self.preserve_output)))
-            files, self.published_changes = result["files"], result["changed"]
+            files = result["files"]
             logger.info("newsroom_content: %d page(s) rendered, %d kept; %d file(s) replaced, %d deleted",
                         writer.rendered, len(writer.kept), result["replaced"], result["deleted"])
         else:

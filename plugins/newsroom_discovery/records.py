@@ -37,14 +37,13 @@ from newsroom_content.writer import Companion
 from .head import in_search_index
 
 RECORD_TEMPLATE = "search_record.html"
+CACHE_PREFIX = "search-records-"
+LISTING = "records.json"  # in the kept folder: the records it holds (Pagefind's globs never read it)
+STAGING_NAME = ".search-records"  # in the build's staging folder, with the caches off; deleted before it is published
 
 
 class NoRecord(Exception):
     """The page marked none of what its record takes from it (search_read): the record is the page itself."""
-
-CACHE_PREFIX = "search-records-"
-LISTING = "records.json"  # in the kept folder: the records it holds (Pagefind's globs never read it)
-STAGING_NAME = ".search-records"  # in the build's staging folder, with the caches off; deleted before it is published
 
 
 def records_folder(cache: str, output: str) -> str:
