@@ -30,6 +30,8 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
+from newsroom_content.writer import Companion
+
 from .collect import Collector
 from .head import head_meta
 from .pages import site_address
@@ -50,7 +52,7 @@ NEWS_SITEMAP = "news-sitemap.xml"
 @dataclass
 class Run:
     collector: Collector
-    records: object = None  # newsroom_content's writer.Companion for search records, with NewsroomPelican
+    records: Companion | None = None  # the search records' page companion (with NewsroomPelican only)
 
 
 # Each build under way, by the folder it writes into: the finalized signal only gives the Pelican object,
