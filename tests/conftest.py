@@ -18,6 +18,7 @@ sys.path.insert(0, str(REPO / "plugins"))
 from pelican.settings import read_settings  # noqa: E402
 
 from newsroom_content import NewsroomPelican  # noqa: E402
+from newsroom_engine.api import build_report  # noqa: E402
 
 # 2026-11-25 09:46:40 UTC: the fixture's scheduled article (2027-01-12) is in the future, the fund has
 # 9 days to run (period_end 2026-12-04).
@@ -38,8 +39,9 @@ def load_settings(content: Path, output: Path, conf: str = "pelicanconf.py", **o
 class Site:
     """A built site: its folder and helpers to read pages the way a reader's browser gets them."""
 
-    def __init__(self, output: Path):
+    def __init__(self, output: Path, report: dict | None = None):
         self.output = output
+        self.report = report or {}  # what the build did (newsroom_engine.api.build_report)
 
     def path(self, url: str) -> Path:
         url = url.lstrip("/")
@@ -90,8 +92,9 @@ def build_site(tmp_path, site_content, monkeypatch, image_cache):
         out = output or tmp_path / f"output{next(counter)}"
         overrides.setdefault("NEWSROOM_IMAGES_CACHE", str(image_cache))
         settings = load_settings(content or site_content, out, conf, **overrides)
-        NewsroomPelican(settings).run()
-        return Site(out)
+        pelican = NewsroomPelican(settings)
+        pelican.run()
+        return Site(out, build_report(pelican))
 
     return build
 

@@ -8,7 +8,7 @@ import os
 import pytest
 
 from conftest import write_article
-from newsroom_content.build import BuildFailedError
+from newsroom_engine.api import BuildFailedError
 from newsroom_content.problems import ContentProblemsError
 
 

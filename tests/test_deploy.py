@@ -27,7 +27,7 @@ from newsroom_assets.precompress import candidates, precompress_site
 from newsroom_assets.reuse import record_path
 from newsroom_assets.settings import DEFAULTS, AssetsSettingsError, load_config
 from newsroom_content import NewsroomPelican
-from newsroom_content.build import BuildFailedError
+from newsroom_engine.api import BuildFailedError
 
 EXTRA = REPO / "content" / "extra"
 THEME_STATIC = REPO / "theme" / "static"

@@ -25,7 +25,7 @@ from jinja2 import Environment, FileSystemLoader
 from PIL import Image
 
 from conftest import BUILD_EPOCH, REPO, NewsroomPelican, Site, epoch, load_settings, write_article
-from newsroom_content.build import BuildFailedError
+from newsroom_engine.api import BuildFailedError
 from newsroom_discovery import search_index
 from newsroom_discovery.head import head_meta, og_locale
 from newsroom_discovery.jsonld import script_json

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image, ImageCms
 
 from conftest import write_article
-from newsroom_content.build import BuildFailedError
+from newsroom_engine.api import BuildFailedError
 from newsroom_images.markup import responsive_html, site_path, srcset_url
 from newsroom_images.plan import ImageInfo, fallback_format, inspect_source, plan_derivatives, select_widths
 from newsroom_images.resize import encode_source

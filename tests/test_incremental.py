@@ -169,11 +169,9 @@ def test_an_edit_renders_only_the_pages_that_show_the_story(build_site, tmp_path
     output = tmp_path / "site"
     build_site(output=output, **settings)
     edit(story, "will not rise next year.", "will not rise next year, the minister said.")
-    caplog.clear()
-    with caplog.at_level("INFO", logger="newsroom_content.build"):
-        build_site(output=output, **settings)
-    [message] = [r.getMessage() for r in caplog.records if "page(s) rendered" in r.getMessage()]
-    rendered, kept, replaced, deleted = (int(word) for word in message.split() if word.isdigit())
+    report = build_site(output=output, **settings).report
+    rendered, kept, replaced, deleted = (report[k] for k in ("rendered", "kept", "replaced", "deleted"))
+    message = str(report)
     # The story itself and the front page, archive and feeds pages (which show every story) are
     # rendered; everything else, feeds included, is kept as it is.
     assert rendered <= 8, message
@@ -185,11 +183,8 @@ def test_an_edit_renders_only_the_pages_that_show_the_story(build_site, tmp_path
 def test_a_rebuild_with_nothing_changed_renders_nothing(build_site, tmp_path, caplog):
     settings = cached(tmp_path / "cache", NEWSROOM_DISCOVERY_SEARCH=False)
     build_site(output=tmp_path / "site", **settings)
-    caplog.clear()
-    with caplog.at_level("INFO", logger="newsroom_content.build"):
-        site = build_site(output=tmp_path / "site", **settings)
-    [message] = [r.getMessage() for r in caplog.records if "page(s) rendered" in r.getMessage()]
-    assert message.startswith("newsroom_content: 0 page(s) rendered"), message
+    site = build_site(output=tmp_path / "site", **settings)
+    assert site.report["rendered"] == 0 and not site.report["swapped"], site.report
     # The stylesheets and script of the pages kept are still published under their fingerprinted names.
     assert len(list(site.output.glob("theme/css/main.*.css"))) == 1
     assert len(list(site.output.glob("theme/js/main.*.js"))) == 1
@@ -212,10 +207,10 @@ A second paragraph -- with dashes.
 
 def test_reading_on_several_processes_gives_the_same_site(build_site, tmp_path, site_content, caplog):
     many_articles(site_content, 90)
-    with caplog.at_level("DEBUG", logger="newsroom_content.parallel_read"):
+    with caplog.at_level("DEBUG", logger="newsroom_engine.parallel_read"):
         parallel = build_site(output=tmp_path / "parallel", **cached(tmp_path / "cache", NEWSROOM_BUILD_WORKERS=2,
                                                                      NEWSROOM_DISCOVERY_SEARCH=False))
-    assert any("read on 2 worker(s)" in r.getMessage() and r.getMessage().startswith("newsroom_content: 9")
+    assert any("read on 2 worker(s)" in r.getMessage() and r.getMessage().startswith("newsroom_engine: 9")
                for r in caplog.records), [r.getMessage() for r in caplog.records]
     single = build_site(output=tmp_path / "single", NEWSROOM_BUILD_WORKERS=1, NEWSROOM_DISCOVERY_SEARCH=False)
     assert tree_digest(parallel.output) == tree_digest(single.output)
@@ -223,9 +218,9 @@ def test_reading_on_several_processes_gives_the_same_site(build_site, tmp_path, 
 
 @pytest.mark.parametrize("value", [-1, "two", 1.5, True])
 def test_a_bad_worker_count_is_refused(build_site, value):
-    from newsroom_content.settings import NewsroomSettingsError
+    from newsroom_engine.api import EngineSettingsError
 
-    with pytest.raises(NewsroomSettingsError, match="NEWSROOM_BUILD_WORKERS"):
+    with pytest.raises(EngineSettingsError, match="NEWSROOM_BUILD_WORKERS"):
         build_site(NEWSROOM_BUILD_WORKERS=value)
 
 
@@ -305,7 +300,7 @@ def test_a_page_that_fails_to_render_in_either_process_fails_the_build(build_sit
 
 
 def test_urls_are_worked_out_once_per_article_while_pages_are_written(build_site, site_content, monkeypatch):
-    from newsroom_content import url_memo
+    from newsroom_engine import url_memo
 
     many_articles(site_content, 30)
     calls = []
@@ -330,12 +325,13 @@ def test_tag_section_and_author_pages_are_the_same_as_with_pelicans_generator(bu
         write_article(site_content, f"europe/tie-{i}.md",
                       f"Title: Tied story {i}\nDate: 2026-10-05 10:00\nCategory: Europe\nTags: Transport\n\nText.\n")
     ours = build_site(output=tmp_path / "ours", NEWSROOM_DISCOVERY_SEARCH=False)
-    stock_classes = NewsroomPelican._get_generator_classes
+    engine_classes = NewsroomPelican.generator_classes
 
-    def with_pelicans(self):
-        return [ArticlesGenerator if cls.__name__ == "NewsroomArticlesGenerator" else cls for cls in stock_classes(self)]
+    def with_pelicans(self, classes):
+        return [ArticlesGenerator if cls.__name__ == "NewsroomArticlesGenerator" else cls
+                for cls in engine_classes(self, classes)]
 
-    monkeypatch.setattr(NewsroomPelican, "_get_generator_classes", with_pelicans)
+    monkeypatch.setattr(NewsroomPelican, "generator_classes", with_pelicans)
     pelicans = build_site(output=tmp_path / "pelican", NEWSROOM_DISCOVERY_SEARCH=False)
     assert tree_digest(ours.output) == tree_digest(pelicans.output)
 

@@ -15,8 +15,8 @@ from pelican.contents import Article
 from pelican.urlwrappers import Category, Tag
 
 from conftest import load_settings
-from newsroom_content.object_cache import SHARDS, ArticleCache, shard_of, unsafe_receivers
-from newsroom_content.parallel_read import own_settings
+from newsroom_engine.object_cache import SHARDS, ArticleCache, shard_of, unsafe_receivers
+from newsroom_engine.parallel_read import own_settings
 from test_incremental import STORY, cached, edit, many_articles
 from test_build import tree_digest
 
@@ -29,7 +29,7 @@ def from_cache(caplog) -> tuple[int, int]:
 
 def build_logged(build_site, caplog, **settings):
     caplog.clear()
-    with caplog.at_level(logging.DEBUG, logger="newsroom_content"):
+    with caplog.at_level(logging.DEBUG, logger="newsroom_engine"):
         return build_site(**settings)
 
 
@@ -78,7 +78,7 @@ def test_a_receiver_the_cache_does_not_know_turns_it_off(build_site, tmp_path, s
         build_site(output=tmp_path / "site", **settings)
         first = len(seen)
         caplog.clear()
-        with caplog.at_level(logging.INFO, logger="newsroom_content"):
+        with caplog.at_level(logging.INFO, logger="newsroom_engine"):
             build_site(output=tmp_path / "site", **settings)
         assert len(seen) == 2 * first and first >= 6
         assert any("count_articles" in r.getMessage() and "made afresh" in r.getMessage() for r in caplog.records)
@@ -185,7 +185,7 @@ def test_parallel_reading_fills_the_article_cache(build_site, tmp_path, site_con
 
 
 def test_a_build_looks_at_each_file_once(tmp_path):
-    from newsroom_content.caching import file_identity, identities_remembered
+    from newsroom_engine.caching import file_identity, identities_remembered
 
     story = tmp_path / "story.md"
     story.write_text("first")

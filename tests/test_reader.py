@@ -9,6 +9,7 @@ from pelican.readers import MarkdownReader
 
 from conftest import FIXTURE_SITE, REPO, load_settings
 from newsroom_content.reader import NewsroomMarkdownReader
+from newsroom_engine.api import story_html
 
 CORPUS = sorted(
     [*(REPO / "content").rglob("*.md"), *FIXTURE_SITE.rglob("*.md"), *(REPO / "tests/hostile").rglob("*.md")]
@@ -97,7 +98,7 @@ def test_url_settings_format_as_pelicans_url_format_does(settings, pattern):
     from pelican.contents import Article, Page
     from pelican.readers import Readers
 
-    from newsroom_content import url_memo
+    from newsroom_engine import url_memo
 
     url_memo.install()
     readers = Readers(settings)
@@ -107,7 +108,7 @@ def test_url_settings_format_as_pelicans_url_format_does(settings, pattern):
     local = {**settings, "ARTICLE_URL": pattern, "PAGE_URL": pattern, "DRAFT_URL": pattern}
     for path in stories:
         article = readers.read_file(str(path.parent), path.name, content_class=Article)
-        page = Page(article._content, {"title": article.title}, settings, source_path=str(path))  # no date, author
+        page = Page(story_html(article), {"title": article.title}, settings, source_path=str(path))  # no date, author
         for content in (article, page):
             content.settings = local
             try:

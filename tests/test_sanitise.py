@@ -11,6 +11,7 @@ import markdown
 import pytest
 
 from conftest import FIXTURE_SITE, REPO, load_settings
+from newsroom_engine.api import story_html
 from newsroom_sanitise.newsroom_sanitise import describe, sanitise_content
 from newsroom_sanitise.sanitiser import embed_allowed, sanitise, settle_iframes, url_scheme
 from newsroom_sanitise.settings import DEFAULTS, SanitiseSettingsError, load_config
@@ -203,8 +204,8 @@ def test_articles_and_their_summary_are_sanitised_with_one_warning(tmp_path, cap
         picture = Static("<script>", {"title": "pic"}, settings, source_path=str(tmp_path / "content/images/a.png"))
     sanitise_content(article)  # a second pass (a plugin calling it again) changes nothing and says nothing
     sanitise_content(picture)  # static files are published as they are
-    assert picture._content == "<script>"
-    assert article._content == "<p>Body <a>l</a></p>"
+    assert story_html(picture) == "<script>"
+    assert story_html(article) == "<p>Body <a>l</a></p>"
     assert article.metadata["summary"] == article.summary == "<p>A <b>bold</b> standfirst</p>"
     assert [r.getMessage() for r in caplog.records] == [
         f"newsroom_sanitise: {tmp_path}/content/articles/x.md: removed <script>, javascript: URL from the story; "

@@ -18,7 +18,7 @@ import sys
 import pytest
 
 from conftest import write_article
-from newsroom_content.build import BuildFailedError
+from newsroom_engine.api import BuildFailedError
 from newsroom_discovery import search_index
 from newsroom_discovery.search_shards import (Plan, SiteSections, article_pattern, manifest_text, plan_refresh,
                                               read_manifest, recipe, section_glob, sections_changed)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pelican.utils import sanitised_join
 
-from newsroom_content.writer import NewsroomWriter
+from newsroom_engine.writer import NewsroomWriter
 
 
 @pytest.mark.parametrize("name", [

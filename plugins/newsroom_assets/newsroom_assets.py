@@ -14,8 +14,8 @@
 Why not pelican-webassets: it brings in the webassets library to bundle and minify through filters, and
 we have two small stylesheets and one script to name, not to bundle. Why not pelican-precompress: it
 compresses the files under OUTPUT_PATH, and our build writes into a staging folder that only becomes
-OUTPUT_PATH after the build (newsroom_content/build.py), so it would compress the previous build; it also
-needs the pelican-granular-signals plugin to run last, which we get by reconnecting our receiver.
+OUTPUT_PATH after the build (newsroom_engine), so it would compress the previous build; it also needs the
+pelican-granular-signals plugin to run last, which the engine's `when_written` gives us.
 
 Settings and their defaults are in settings.py.
 """
@@ -26,7 +26,7 @@ import json
 import logging
 import os
 
-from newsroom_content.render_cache import tree_state
+from newsroom_engine import api
 from pelican import signals
 
 from .fingerprint import AssetError, AssetRegistry
@@ -42,11 +42,6 @@ _RUNS: dict[str, AssetRegistry] = {}
 
 def check_settings(pelican) -> None:
     pelican.settings[CONFIG_KEY] = load_config(pelican.settings)
-    # Precompression must see every file of the site, including the ones other plugins write when they
-    # get `finalized` (the sitemaps, Pagefind's index). Pelican calls receivers in the order they were
-    # connected, so move ours to the end now that every plugin has registered.
-    signals.finalized.disconnect(finish_run)
-    signals.finalized.connect(finish_run)
 
 
 def new_registry(settings: dict) -> AssetRegistry:
@@ -54,8 +49,7 @@ def new_registry(settings: dict) -> AssetRegistry:
                          settings.get("THEME_STATIC_DIR", "theme"))
 
 
-# An incremental build does not render the pages whose inputs are unchanged (newsroom_content's
-# render_cache.py), so their templates never ask for their assets. What the last build's templates asked
+# An incremental build does not render the pages whose inputs are unchanged (the engine's page keys), so their templates never ask for their assets. What the last build's templates asked
 # for is remembered in the content cache, with the state of the theme it was asked of: while the theme is
 # the same, the same templates ask for the same files, so each is registered (and hashed afresh) at the
 # start of the build. A changed theme changes every page's key, so every page is rendered and asks again.
@@ -63,7 +57,8 @@ USED_ASSETS = "assets-used.json"
 
 
 def used_assets_path(settings: dict) -> str | None:
-    return os.path.join(settings["CACHE_PATH"], USED_ASSETS) if settings.get("CACHE_CONTENT") else None
+    folder = api.cache_folder(settings)
+    return os.path.join(folder, USED_ASSETS) if folder else None
 
 
 def remember_used(registry: AssetRegistry, settings: dict) -> None:
@@ -73,7 +68,7 @@ def remember_used(registry: AssetRegistry, settings: dict) -> None:
     os.makedirs(os.path.dirname(path), exist_ok=True)
     temporary = f"{path}.{os.getpid()}.tmp"
     with open(temporary, "w", encoding="utf-8") as f:
-        json.dump({"theme": tree_state(settings["THEME"]), "assets": sorted(registry.assets)}, f)
+        json.dump({"theme": api.tree_state(settings["THEME"]), "assets": sorted(registry.assets)}, f)
     os.replace(temporary, path)
 
 
@@ -84,7 +79,7 @@ def register_remembered(registry: AssetRegistry, settings: dict) -> None:
             used = json.load(f)
     except (TypeError, OSError, ValueError):
         return
-    if not isinstance(used, dict) or used.get("theme") != tree_state(settings["THEME"]):
+    if not isinstance(used, dict) or used.get("theme") != api.tree_state(settings["THEME"]):
         return
     for asset in used.get("assets", []):
         try:
@@ -97,6 +92,11 @@ def start_run(pelican):
     registry = new_registry(pelican.settings)
     register_remembered(registry, pelican.settings)
     _RUNS[os.path.abspath(pelican.output_path)] = registry
+    # Precompression must see every file of the site, including the ones other plugins write when they
+    # get `finalized` (the sitemaps, Pagefind's index): the engine runs this after all of them.
+    if not api.when_written(pelican, lambda _staging: finish_run(pelican)):
+        _RUNS.pop(os.path.abspath(pelican.output_path), None)
+        logger.error("%s: needs the build engine: set PELICAN_CLASS to newsroom_content.NewsroomPelican", PLUGIN)
     return None  # no generator of our own: get_generators is only the start-of-run hook
 
 
@@ -141,9 +141,9 @@ def finish_run(pelican) -> None:
         return
     logger.info("%s: precompressed %s", PLUGIN, report.summary())
     # Folders other plugins fill once the output is in place (the search index, newsroom_discovery) get
-    # their copies then. Our receiver runs last, so those tasks are queued after theirs.
-    for prefix in sorted(getattr(pelican, "preserve_output", ())):
-        pelican.after_publish.append(lambda final, prefix=prefix: precompress_published(final, prefix, config))
+    # their copies then. This runs after every `finalized` receiver, so those tasks are queued after theirs.
+    for prefix in api.preserved_output(pelican):
+        api.after_publish(pelican, lambda final, prefix=prefix: precompress_published(final, prefix, config))
 
 
 def precompress_published(final: str, prefix: str, config) -> None:
@@ -154,14 +154,11 @@ def precompress_published(final: str, prefix: str, config) -> None:
 
 
 def register():
-    # initialized: check the settings once, before anything is read, so a bad value stops the build early
-    # (and put our finalized receiver last, see check_settings).
+    # initialized: check the settings once, before anything is read, so a bad value stops the build early.
     signals.initialized.connect(check_settings)
     # get_generators: sent at the start of every run (make serve reuses one Pelican for many), so each
-    # build hashes the theme's files afresh.
+    # build hashes the theme's files afresh; the registry's files are written and the site compressed
+    # by the engine's when_written, once every plugin's `finalized` receiver has written its files.
     signals.get_generators.connect(start_run)
     # generator_init: every generator's Jinja environment gets the `asset` filter.
     signals.generator_init.connect(add_asset_filter)
-    # finalized: every page is written (into pelican.output_path, the staging folder): write the
-    # fingerprinted copies the templates asked for, then compress the whole site.
-    signals.finalized.connect(finish_run)

@@ -24,7 +24,7 @@ import sys
 import zlib
 from dataclasses import dataclass, field
 
-from newsroom_content.output import same_bytes
+from newsroom_engine.api import same_bytes
 
 GZIP_LEVEL = 9
 RECORD_VERSION = 1

@@ -16,15 +16,17 @@ import sys
 import tempfile
 import threading
 
+from newsroom_engine.api import BuildFailedError, EngineSettingsError, PelicanVersionError
 from pelican.settings import read_settings
 
-from .build import BuildFailedError, NewsroomPelican, report
+from .build import NewsroomPelican, report
 from .clock import ClockError, build_now
 from .problems import ContentProblemsError
 from .settings import NewsroomSettingsError, build_desks, make_slug
 from .site import check_site
 
-EXPECTED_ERRORS = (ContentProblemsError, BuildFailedError, NewsroomSettingsError, ClockError)
+EXPECTED_ERRORS = (ContentProblemsError, BuildFailedError, NewsroomSettingsError, EngineSettingsError, ClockError,
+                   PelicanVersionError)
 
 
 def exit_now(code: int) -> None:

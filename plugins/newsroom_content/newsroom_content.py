@@ -3,29 +3,24 @@
 Adds to every article: its section and desk (sections are Pelican categories, grouped into desks in
 NEWSROOM_DESKS), a plain-text standfirst, priority, text direction, lead image and correction; the default
 author; scheduling (articles dated after the build's clock stay out); drafts only in the local preview;
-desk pages and pages for sections with no articles yet; and a `money` template filter. The validation,
-the data files and the atomic output live in `site.py` and `build.py` and run before Pelican does.
+desk pages and pages for sections with no articles yet; and a `money` template filter. The validation
+and the data files (`site.py`) run before Pelican does, in NewsroomPelican's check (`build.py`); how the
+build itself runs is the engine's (newsroom_engine).
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-import os
 
 from babel.numbers import format_currency
-from jinja2 import FileSystemBytecodeCache
+from newsroom_engine.api import cached_receiver, story_html
 from pelican import signals
 from pelican.generators import Generator
 from pelican.urlwrappers import Author, Category
 
-from . import url_memo
-from .build import NewsroomPelican, flush_pages
-from .caching import stamp_by_identity
+from .build import NewsroomPelican
 from .enrich import lead_image, split_by_section, standfirst, text_direction
-from .object_cache import cached_receiver
-from .parallel_read import prefill_articles, prefill_pages
-from .reader import use_newsroom_reader
 from .settings import PLUGIN, setting
 
 logger = logging.getLogger(__name__)
@@ -43,16 +38,9 @@ def add_template_filters(generator) -> None:
     locale = setting(generator.settings, "NEWSROOM_LOCALE")
     if hasattr(generator, "env"):
         generator.env.filters["money"] = lambda amount, currency: format_money(amount, currency, locale)
-        if generator.settings.get("CACHE_CONTENT"):
-            # Every build compiles the theme's templates again in each generator: about 0.15 s of a rebuild
-            # that renders almost nothing. Jinja's own bytecode cache keys each entry on the template's
-            # name and source, so an edited template is compiled afresh.
-            folder = os.path.join(generator.settings["CACHE_PATH"], "templates")
-            os.makedirs(folder, exist_ok=True)
-            generator.env.bytecode_cache = FileSystemBytecodeCache(folder)
 
 
-@functools.lru_cache(maxsize=256)  # the fund's figures are on every page: Babel takes 0.1 ms a call
+@functools.lru_cache(maxsize=256)  # the fund's figures are on every page, and Babel parses a pattern a call
 def format_money(amount, currency: str, locale: str) -> str:
     """£7,798: whole amounts without pennies, as appeals print them; others keep the currency's digits."""
     whole = amount == int(amount)
@@ -76,9 +64,9 @@ def enrich(article, settings: dict) -> None:
     sections = settings.get("NEWSROOM_SECTIONS", {})
     article.section = sections.get(article.category.name)
     article.desk = article.section.desk if article.section else None
-    # _content, not content: Pelican memoizes `content` with links resolved against what it knows so far,
-    # and before the static generator has run, {static} links would stay unresolved for good.
-    article.standfirst = standfirst(article.metadata.get("summary"), article._content)
+    # The story as read, not `content`: Pelican memoizes that with links resolved against what it knows
+    # so far, and before the static generator has run, {static} links would stay unresolved for good.
+    article.standfirst = standfirst(article.metadata.get("summary"), story_html(article))
     article.priority = (article.metadata.get("priority") or "normal").lower()
     article.text_direction = text_direction(article.lang, setting(settings, "NEWSROOM_RTL_LANGS"))
     article.lead_image = lead_image(article.metadata)
@@ -153,8 +141,6 @@ def get_generators(pelican):
 def register():
     # initialized: refuse to run without NewsroomPelican, which validates and writes atomically.
     signals.initialized.connect(check_pelican_class)
-    # initialized: articles and pages remember their URLs while pages are written (url_memo.py).
-    signals.initialized.connect(url_memo.install)
     # generator_init: every generator's Jinja environment gets the money filter.
     signals.generator_init.connect(add_template_filters)
     # article_generator_context: before the Article exists, so its URL uses the section's slug.
@@ -163,16 +149,3 @@ def register():
     signals.article_generator_pretaxonomy.connect(schedule_and_preview)
     signals.article_generator_finalized.connect(fill_sections)
     signals.get_generators.connect(get_generators)
-    # finalized: connected first of all our plugins' receivers, so the queued pages are rendered before
-    # the sitemaps, the search index and precompression read the output.
-    signals.finalized.connect(flush_pages)
-    # readers_init: Markdown is read with converters kept for the whole build (reader.py).
-    signals.readers_init.connect(use_newsroom_reader)
-    # article/page_generator_init: the content cache knows a changed file by its stat (caching.py).
-    signals.article_generator_init.connect(stamp_by_identity)
-    signals.page_generator_init.connect(stamp_by_identity)
-    # article/page_generator_init, after the stamps are set, so the workers store stamps of the same kind:
-    # the generators' readers exist and nothing is read yet, so the files the content cache lacks can be
-    # read on every core first (parallel_read.py).
-    signals.article_generator_init.connect(prefill_articles)
-    signals.page_generator_init.connect(prefill_pages)

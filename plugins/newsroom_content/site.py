@@ -11,7 +11,7 @@ import os
 import pickle
 from dataclasses import dataclass, field
 
-from .caching import file_identity
+from newsroom_engine.api import file_identity
 from .data_files import AuthorInfo, FundAppeal, load_authors, load_cooperative, load_fund
 from .frontmatter import parse_header
 from .problems import Problem

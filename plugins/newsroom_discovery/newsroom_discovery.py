@@ -30,7 +30,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
-from newsroom_content.writer import Companion
+from newsroom_engine import api
 
 from .collect import Collector
 from .head import head_meta
@@ -52,7 +52,7 @@ NEWS_SITEMAP = "news-sitemap.xml"
 @dataclass
 class Run:
     collector: Collector
-    records: Companion | None = None  # the search records' page companion (with NewsroomPelican only)
+    records: api.Companion | None = None  # the search records' page companion (with NewsroomPelican only)
 
 
 # Each build under way, by the folder it writes into: the finalized signal only gives the Pelican object,
@@ -62,7 +62,7 @@ _RUNS: dict[str, Run] = {}
 
 class PageMemo:
     """What the article page rendered last worked out, for its search record (search_record.html), which
-    newsroom_content's writer renders right after it from the same context: the page's head, and the
+    the engine's writer renders right after it from the same context: the page's head, and the
     markup the theme marks as what search reads. One page at a time, so nothing piles up."""
 
     def __init__(self):
@@ -94,10 +94,9 @@ def check_settings(pelican) -> None:
 def start_run(pelican):
     run = Run(Collector())
     config = pelican.settings.get(CONFIG_KEY)
-    companions = getattr(pelican, "page_companions", None)
-    if config is not None and config.search and companions is not None:
+    if config is not None and config.search and api.is_engine(pelican):
         run.records = start_records(pelican.settings, pelican.output_path)
-        companions.append(run.records)
+        api.add_companion(pelican, run.records)
     _RUNS[os.path.abspath(pelican.output_path)] = run
     _PAGE.clear()
     return None  # no generator of our own: get_generators is only the start-of-run hook
@@ -208,11 +207,11 @@ def finish_run(pelican) -> None:
     records = run.records
     if records is not None and records.published:
         # The caches are on, and the records with them: the search bundle in the output is left as it
-        # was (newsroom_content carries it over) until the new pages are in place. Then this build's
+        # was (the engine carries it over) until the new pages are in place. Then this build's
         # records go into place too, and the sections whose records changed are indexed again; the whole
         # bundle is made when there is none to update.
-        pelican.preserve_output.add(SEARCH_DIR + "/")
-        pelican.after_publish.append(lambda final: refresh_search_index(
+        api.preserve_output(pelican, SEARCH_DIR + "/")
+        api.after_publish(pelican, lambda final: refresh_search_index(
             records.published, os.path.join(final, SEARCH_DIR), config, publish_records(records), sections))
         return
     # Nothing is kept between builds: every page was rendered, and with it every record, in the staging

@@ -13,7 +13,7 @@ Pagefind indexes the records instead of the pages:
   the rest of the page re-renders the page but leaves search alone.
 
 Records are never published. Each is at its page's own path, so that Pagefind's URLs are the pages'. They
-are newsroom_content's page companions (writer.Companion): rendered whenever the page is, and a page is
+are the engine's page companions (newsroom_engine.api.Companion): rendered whenever the page is, and a page is
 kept from the last build only if its record is kept too. With the build's caches on they are kept in the
 content cache (`search-records-<output>/`, so a change of settings or code starts afresh, as every page is
 rendered again then anyway); a build renders its new records into `<that>.partial/` and, once it has
@@ -31,8 +31,7 @@ import shutil
 
 from jinja2 import TemplateNotFound
 
-from newsroom_content.output import update_in_place
-from newsroom_content.writer import Companion
+from newsroom_engine.api import Companion, cache_folder, update_in_place
 
 from .head import in_search_index
 
@@ -72,9 +71,9 @@ def render_record(template, ctx, page: str) -> str:
 def start_records(settings: dict, staging_output: str) -> Companion:
     """The records companion of a build (its settings, during the run) writing into `staging_output`, with
     an empty folder for the records it renders. With the caches off `published` is "": none are kept."""
-    if settings.get("CACHE_CONTENT"):
-        # During a build CACHE_PATH is the content cache for these settings and this code (newsroom_content).
-        published = records_folder(settings["CACHE_PATH"], settings["OUTPUT_PATH"])
+    folder = cache_folder(settings)
+    if folder:
+        published = records_folder(folder, settings["OUTPUT_PATH"])
         staging = published + ".partial"
     else:
         published, staging = "", os.path.join(staging_output, STAGING_NAME)

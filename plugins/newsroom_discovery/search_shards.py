@@ -33,7 +33,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
 
-from newsroom_content.output import keep_unchanged_files
+from newsroom_engine.api import keep_unchanged_files
 
 from .search_index import SearchIndexError, index_site
 

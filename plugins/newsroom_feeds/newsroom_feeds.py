@@ -16,6 +16,7 @@ import logging
 import os
 from functools import partial
 
+from newsroom_engine import api
 from pelican import signals
 from pelican.generators import Generator
 
@@ -75,22 +76,17 @@ class FeedsGenerator(Generator):
         # A feed with no items yet is dated by the paper's last change, so it still never uses the clock.
         fallback = feed_updated(paper_items, NEVER)
         written = reused = 0
-        # newsroom_content's writer keeps a feed from the last good output when nothing it shows changed:
-        # the same articles, each unchanged (see newsroom_content/render_cache.py).
-        reuse = getattr(writer, "reuse_files", None)
+        # The engine's writer keeps a feed from the last good output when nothing it shows changed: the
+        # same articles, each unchanged.
         for feed in self.catalog:
             articles = newest_first(feed.articles)[: cfg.max_items]
             paths = [f.path for f in feed.files]
-            if reuse and reuse(paths, "feed", articles, fallback.isoformat()):
+            if api.reuse_files(writer, paths, "feed", articles, fallback.isoformat()):
                 reused += len(paths)
                 continue
             job = partial(self.write_feed, feed, articles, fallback)
-            # newsroom_content's writer runs the feeds with the queued pages, on every core.
-            queue = getattr(writer, "queue", None)
-            if queue:
-                queue(f"feed {feed.file('rss').path}", job)
-            else:
-                job()
+            # The engine's writer runs the feeds with the queued pages, on every core.
+            api.queue_work(writer, f"feed {feed.file('rss').path}", job)
             written += len(feed.files)
         writer.write_file(
             PAGE_SAVE_AS, self.get_template("feeds"), self.context,

@@ -25,7 +25,7 @@ import logging
 from pelican import signals
 from pelican.contents import Article, Page
 
-from newsroom_content.object_cache import cached_receiver
+from newsroom_engine.api import cached_receiver, replace_story_html, replace_summary_html, story_html
 from newsroom_content.problems import display_path
 
 from .sanitiser import sanitise
@@ -94,7 +94,7 @@ def sanitise_on_read(readers) -> None:
             readers.reader_classes[extension] = sanitising(reader_class)
 
 
-@cached_receiver  # an Article from newsroom_content's article cache is clean; its warning is logged again
+@cached_receiver  # an Article from the engine's article cache is clean; its warning is logged again
 def sanitise_content(content) -> None:
     """content_object_init: log what the reader removed; clean content that no reader made."""
     if not isinstance(content, (Article, Page)):
@@ -111,9 +111,9 @@ def sanitise_content(content) -> None:
 def _sanitise_made_content(content) -> list:
     config = _config(content.settings)
     parts = []
-    if isinstance(content._content, str):
-        story = sanitise(content._content, config.embed_hosts, config.url_schemes)
-        content._content = story.html
+    if isinstance(story_html(content), str):
+        story = sanitise(story_html(content), config.embed_hosts, config.url_schemes)
+        replace_story_html(content, story.html)
         if story.removed:
             parts.append(("the story", story.removed))
     for key in content.settings.get("FORMATTED_FIELDS", ()):
@@ -123,7 +123,7 @@ def _sanitise_made_content(content) -> list:
         field = sanitise(value, config.embed_hosts, config.url_schemes)
         content.metadata[key] = field.html
         if key == "summary":
-            content._summary = field.html  # what Pelican writes back into metadata when it resolves links
+            replace_summary_html(content, field.html)
         else:
             setattr(content, key.lower(), field.html)
         if field.removed:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 
+from newsroom_engine.api import cache_folder
 from pelican import signals
 
 from .fragments import add_globals
@@ -36,10 +37,8 @@ def site_url(settings: dict) -> str:
 
 
 def related_cache(settings: dict) -> RelatedCache | None:
-    # During a build CACHE_PATH is the content cache folder, named after the settings and the code.
-    if settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH"):
-        return RelatedCache(os.path.join(settings["CACHE_PATH"], RELATED_CACHE))
-    return None
+    folder = cache_folder(settings)
+    return RelatedCache(os.path.join(folder, RELATED_CACHE)) if folder else None
 
 
 def link_articles(generator) -> None:

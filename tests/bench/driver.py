@@ -52,10 +52,12 @@ def instrument_generators(site) -> None:
     """Time generate_context (reading, plus plugins' receivers) and generate_output (rendering, writing)
     of every generator class the run uses, by name. The classes are known only inside run() (plugins hand
     theirs over through a signal with side effects), so the wrapping happens as run() asks for them."""
-    original, done = site._get_generator_classes, set()
+    # Ours has a hook for it; stock Pelican only its private factory method.
+    hook = "generator_classes" if hasattr(site, "generator_classes") else "_get_generator_classes"
+    original, done = getattr(site, hook), set()
 
-    def classes():
-        found = original()
+    def classes(*pelicans):
+        found = original(*pelicans)
         for cls in found:
             for method, phase in (("generate_context", "read"), ("generate_output", "write")):
                 # The class that defines it: ours subclass Pelican's article generator.
@@ -65,17 +67,18 @@ def instrument_generators(site) -> None:
                     timed(owner, method, f"{RUN} > {phase}: {cls.__name__}")
         return found
 
-    site._get_generator_classes = classes
+    setattr(site, hook, classes)
 
 
 def instrument_ours() -> None:
-    import newsroom_content.build as build
+    import newsroom_content.build as content_build
+    import newsroom_engine.build as build
 
-    timed(build, "check_site", "build > validate (newsroom_content)")
+    timed(content_build, "check_site", "build > validate (newsroom_content)")
     timed(build, "swap_into_place", "build > swap output into place")
     timed(build, "update_in_place", "build > update output in place")
     timed(build, "keep_unchanged_files", "build > keep unchanged files")
-    from newsroom_content.writer import NewsroomWriter
+    from newsroom_engine.writer import NewsroomWriter
 
     timed(NewsroomWriter, "flush", f"{FINALIZED} > render queued pages and feeds (all cores)")
     import newsroom_discovery.search_shards as shards

@@ -19,11 +19,11 @@ import logging
 import multiprocessing
 import os
 
-from pelican.readers import _filter_discardable_metadata
 from pelican.urlwrappers import URLWrapper
 
 from .object_cache import article_cache_of
-from .settings import PLUGIN, NewsroomSettingsError, setting
+from .pelican_compat import file_stamp, reader_cache_has, reader_cache_put, reader_metadata
+from .settings import PLUGIN, build_workers
 
 logger = logging.getLogger(__name__)
 
@@ -32,22 +32,6 @@ MIN_FILES = 64
 CHUNK = 48
 
 _READERS = None  # the generator's Readers, inherited by the forked workers
-
-
-def build_workers(settings: dict) -> int:
-    """NEWSROOM_BUILD_WORKERS, or one per processor this process may use."""
-    wanted = setting(settings, "NEWSROOM_BUILD_WORKERS")
-    if isinstance(wanted, bool) or not isinstance(wanted, int) or wanted < 0:
-        raise NewsroomSettingsError(
-            f"{PLUGIN}: NEWSROOM_BUILD_WORKERS in pelicanconf.py is {wanted!r}; use a whole number: "
-            "0 for one process per processor, 1 to build in one process"
-        )
-    if wanted:
-        return wanted
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 class WorkerLog(logging.Handler):
@@ -73,7 +57,7 @@ def _read_chunk(paths: list[str]):
             try:
                 reader = readers.readers[os.path.splitext(path)[1][1:]]
                 content, metadata = reader.read(path)
-                results.append((path, readers._get_file_stamp(path), content, _filter_discardable_metadata(metadata)))
+                results.append((path, file_stamp(readers, path), content, reader_metadata(metadata)))
             except Exception:  # noqa: BLE001 - the build's process reads it again and reports it properly
                 continue
     finally:
@@ -98,7 +82,7 @@ def uncached(generator, paths, exclude) -> list[str]:
     wanted = []
     for relative in sorted(generator.get_files(paths, exclude=exclude)):
         path = os.path.abspath(os.path.join(generator.path, relative))
-        if (os.path.splitext(path)[1][1:] in readers.readers and path not in readers._cache
+        if (os.path.splitext(path)[1][1:] in readers.readers and not reader_cache_has(readers, path)
                 and not (articles is not None and articles.valid(path))):
             wanted.append(path)
     return wanted
@@ -124,8 +108,7 @@ def prefill(generator, paths, exclude) -> int:
             for results, records in pool.imap_unordered(_read_chunk, chunks):
                 for path, stamp, content, metadata in results:
                     own_settings(metadata, settings)
-                    # The entry Pelican's own cache_data() would store.
-                    generator.readers._cache[path] = (stamp, (content, metadata))
+                    reader_cache_put(generator.readers, path, stamp, content, metadata)
                     filled += 1
                 for record in records:
                     logging.getLogger(record.name).handle(record)

@@ -35,6 +35,7 @@ from pelican.contents import Article
 from pelican.urlwrappers import URLWrapper
 
 from .caching import file_identity
+from .pelican_compat import keep_reader_cache_in_memory, mark_known_valid
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +164,7 @@ class ArticleCache:
                 self.fresh[path] = entry
                 self.hits += 1
                 if entry[3]:
-                    article.is_valid = _already_valid  # an attribute of this object only, never pickled
+                    mark_known_valid(article, _already_valid)
                 for name, level, message in entry[2]:
                     logging.getLogger(name).log(level, "%s", message)
                 return article
@@ -220,14 +221,14 @@ def article_cache_of(generator) -> ArticleCache | None:
         if enabled(settings):
             unsafe = unsafe_receivers()
             if unsafe:
-                logger.info("newsroom_content: Articles are made afresh on every build because %s may need it; "
-                            "mark a receiver that only depends on the file with newsroom_content.cached_receiver",
+                logger.info("newsroom_engine: Articles are made afresh on every build because %s may need it; "
+                            "mark a receiver that only depends on the file with newsroom_engine.api.cached_receiver",
                             ", ".join(unsafe))
             else:
                 cache = ArticleCache(settings["CACHE_PATH"], settings, generator.context,
                                      load=bool(settings.get("LOAD_CONTENT_CACHE")))
                 # The Articles hold all that Pelican's reader cache would: it stays in memory only.
-                generator.readers._cache_data_policy = False
+                keep_reader_cache_in_memory(generator.readers)
         generator.__dict__["_newsroom_article_cache"] = cache
     return generator.__dict__["_newsroom_article_cache"]
 

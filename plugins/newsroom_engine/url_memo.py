@@ -19,11 +19,13 @@ from __future__ import annotations
 import datetime
 import itertools
 
-from pelican.contents import Content, Static
 from pelican.utils import path_to_url
 
-_original = Content.get_url_setting
-_original_relative = Content.get_relative_source_path
+from .pelican_compat import ORIGINAL_RELATIVE_SOURCE_PATH, ORIGINAL_URL_SETTING, STATIC_CLASS, format_urls_with
+
+_original = ORIGINAL_URL_SETTING
+_original_relative = ORIGINAL_RELATIVE_SOURCE_PATH
+Static = STATIC_CLASS
 _generations = itertools.count(1)
 _current = 0  # 0: not frozen
 
@@ -87,9 +89,7 @@ def _expand_settings(self, key, klass=None):
 
 
 def install(_pelican=None) -> None:
-    Content.get_url_setting = _get_url_setting
-    Content.get_relative_source_path = _get_relative_source_path
-    Content._expand_settings = _expand_settings
+    format_urls_with(_get_url_setting, _get_relative_source_path, _expand_settings)
 
 
 def freeze() -> None:

@@ -68,7 +68,8 @@ def tree_state(folder: str, skip_suffixes=(), by_content: bool = True) -> str:
 class RenderKeys:
     """Computes the key of each page a build writes (see the module's docstring)."""
 
-    def __init__(self, settings: dict, context: dict, today, inputs: str, memo: dict | None = None):
+    def __init__(self, settings: dict, context: dict, today, inputs: str, memo: dict | None = None,
+                 derived=frozenset()):
         """`inputs`: the build's fingerprint of the plugins' code and of every non-Markdown file under PATH.
         `memo`: what the last build's keys worked out that depends only on the site key (`self.memo()`)."""
         self.settings = settings
@@ -79,7 +80,7 @@ class RenderKeys:
         self._everything: str | None = None
         data = os.path.join(settings["PATH"], settings.get("NEWSROOM_DATA_PATH", "data"))
         # The site key without the static pages' cards, which use the memo this key validates.
-        self.base = _digest(MANIFEST_VERSION, settings_fingerprint(settings), today.isoformat(), inputs,
+        self.base = _digest(MANIFEST_VERSION, settings_fingerprint(settings, derived), today.isoformat(), inputs,
                             tree_state(settings["THEME"]), tree_state(data))
         memo = memo if memo and memo.get("site") == self.base else {}
         # Worked out again on every rebuild, these cost about a second at 10,000 articles: a card reads

@@ -18,14 +18,12 @@ from contextlib import contextmanager
 from importlib import metadata
 from pathlib import PurePath
 
-# Settings that say where things go, not what they look like, and the values the build sets for itself.
-# The NEWSROOM_ values NewsroomPelican.run() derives from the data files are left out too: they change
-# what pages show, not what a source file reads as.
-VOLATILE_SETTINGS = frozenset({
-    "OUTPUT_PATH", "CACHE_PATH", "WRITE_SELECTED", "DEBUG", "LOG_FILTER",
-    "NEWSROOM_BUILD_NOW", "NEWSROOM_DESK_LIST", "NEWSROOM_SECTIONS", "NEWSROOM_FUND", "NEWSROOM_COOPERATIVE",
-    "NEWSROOM_AUTHOR_INFO",
-})
+from .pelican_compat import stamp_files_with
+
+# Settings that say where things go, not what they look like. The values a build derives for itself
+# (EnginePelican.derived_settings, from the content's check) are left out too: they change what pages
+# show, which the page keys cover, not what a source file reads as.
+PLACE_SETTINGS = frozenset({"OUTPUT_PATH", "CACHE_PATH", "WRITE_SELECTED", "DEBUG", "LOG_FILTER"})
 # Distributions whose code changes what a source file reads as.
 READING_PACKAGES = ("pelican", "markdown", "nh3", "PyYAML", "babel")
 KEEP_CACHES = 4
@@ -73,7 +71,7 @@ def stamp_by_identity(generator) -> None:
     named after this code, so a cache holding another kind of stamp is never read."""
     readers = getattr(generator, "readers", None)
     if readers is not None and generator.settings.get("CACHE_CONTENT"):
-        readers._filestamp_func = file_identity
+        stamp_files_with(readers, file_identity)
 
 
 def stable_repr(value) -> str:
@@ -111,15 +109,16 @@ def code_fingerprint(plugin_paths) -> str:
     return digest.hexdigest()
 
 
-def settings_fingerprint(settings: dict) -> str:
-    wanted = {k: v for k, v in settings.items() if k not in VOLATILE_SETTINGS and k.isupper()}
+def settings_fingerprint(settings: dict, derived=frozenset()) -> str:
+    """A digest of the settings but where things go and the `derived` ones (set by the build itself)."""
+    wanted = {k: v for k, v in settings.items() if k not in PLACE_SETTINGS and k not in derived and k.isupper()}
     return hashlib.sha256(stable_repr(wanted).encode()).hexdigest()
 
 
-def content_cache_path(settings: dict, base: str, code: str) -> str:
+def content_cache_path(settings: dict, base: str, code: str, derived=frozenset()) -> str:
     """base/content-<key>: the folder for Pelican's content cache under these settings and `code`
     (code_fingerprint of the plugins)."""
-    key = hashlib.sha256((settings_fingerprint(settings) + code).encode()).hexdigest()[:20]
+    key = hashlib.sha256((settings_fingerprint(settings, derived) + code).encode()).hexdigest()[:20]
     return os.path.join(os.path.abspath(base), f"content-{key}")
 
 

@@ -35,9 +35,9 @@ from typing import Callable
 from pelican import signals
 from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
-from pelican.writers import Writer
 
 from .parallel_read import WorkerLog
+from .pelican_compat import WriterSeams
 from .render_cache import RenderKeys
 
 logger = logging.getLogger(__name__)
@@ -67,14 +67,14 @@ class Companion:
     expected: set[str] = field(default_factory=set)
 
 
-class NewsroomWriter(Writer):
+class NewsroomWriter(WriterSeams):
     def __init__(self, output_path, settings, *, last_output: str, old_manifest: dict[str, str], today,
                  inputs: str = "", workers: int = 1, keyed: bool = True, memo: dict | None = None,
-                 companions: list[Companion] = ()):
+                 companions: list[Companion] = (), derived=frozenset()):
         super().__init__(output_path, settings=settings)
         self.companions = list(companions)
         self.last_output, self.old_manifest, self.today, self.inputs = last_output, old_manifest, today, inputs
-        self.memo = memo
+        self.memo, self.derived = memo, derived
         self.workers, self.keyed = workers, keyed
         self.new_manifest: dict[str, str] = {}
         self.kept: set[str] = set()  # relative paths of pages kept from the last good output
@@ -92,7 +92,7 @@ class NewsroomWriter(Writer):
             return
         if self.keyed and self.keys is None:
             # Every generator's context is complete before the first page is written.
-            self.keys = RenderKeys(self.settings, context, self.today, self.inputs, self.memo)
+            self.keys = RenderKeys(self.settings, context, self.today, self.inputs, self.memo, self.derived)
         kind = os.path.splitext(os.path.basename(getattr(template, "name", None) or ""))[0]
         if paginated is None:
             paginated = {key: value for key, value in kwargs.items() if key in ("articles", "dates")}
@@ -189,19 +189,11 @@ class NewsroomWriter(Writer):
             self.pending.append((what, job))
 
     def _claim(self, filename: str, override: bool) -> str | None:
-        """Pelican's rule for writing one path twice: refused unless one write says `override`, which
-        then wins. Returns the path to write, or None to skip this write."""
-        if filename in self._overridden_files:
-            if override:
-                super()._open_w(filename, "utf-8", override=override)  # raises Pelican's error
-            logger.info('Skipping "%s", not overwriting', filename)
-            return None
-        if filename in self._written_files and not override:
-            super()._open_w(filename, "utf-8", override=override)  # raises Pelican's error
-        if override:
-            self._overridden_files.add(filename)
-        self._written_files.add(filename)
-        return filename
+        """The path to write, or None to skip this write (Pelican's rule for writing one path twice)."""
+        if self.claim(filename, override):
+            return filename
+        logger.info('Skipping "%s", not overwriting', filename)
+        return None
 
     # --- the queued pages, on every core ---
 
@@ -246,7 +238,7 @@ class NewsroomWriter(Writer):
         if own_error is not None:
             raise own_error
         if failures:
-            raise RenderProcessError("newsroom_content: a render process failed: " + "; ".join(failures))
+            raise RenderProcessError("newsroom_engine: a render process failed: " + "; ".join(failures))
 
 
 def write_text(path: str, text: str) -> None:

@@ -1,0 +1,51 @@
+"""The engine's own signal receivers, connected by EnginePelican before any plugin registers.
+
+Being connected first, they run before every plugin's receiver of the same signal, whatever the order
+of PLUGINS: the Markdown reader is in place before anything is read, file stamps and the parallel
+reading are set up before a generator reads, and URLs are memoized from the first page written.
+"""
+
+from __future__ import annotations
+
+import os
+
+from jinja2 import FileSystemBytecodeCache
+from pelican import signals
+
+from . import url_memo
+from .caching import stamp_by_identity
+from .parallel_read import prefill_articles, prefill_pages
+
+
+def use_markdown_reader(readers) -> None:
+    # Imported here: the reader package is the content side's, and it imports nothing of the engine.
+    from newsroom_content.reader import use_newsroom_reader
+
+    use_newsroom_reader(readers)
+
+
+def cache_template_bytecode(generator) -> None:
+    """Every build compiles the theme's templates again in each generator; Jinja's own bytecode cache keys
+    each entry on the template's name and source, so an edited template is compiled afresh."""
+    if hasattr(generator, "env") and generator.settings.get("CACHE_CONTENT"):
+        folder = os.path.join(generator.settings["CACHE_PATH"], "templates")
+        os.makedirs(folder, exist_ok=True)
+        generator.env.bytecode_cache = FileSystemBytecodeCache(folder)
+
+
+def connect() -> None:
+    """Connect the engine's receivers (blinker keeps one connection per receiver, so once is enough)."""
+    # initialized: articles and pages remember their URLs while pages are written (url_memo.py).
+    signals.initialized.connect(url_memo.install)
+    # readers_init: Markdown is read with converters kept for the whole build (newsroom_markdown).
+    signals.readers_init.connect(use_markdown_reader)
+    # generator_init: templates' compiled bytecode is kept with the caches.
+    signals.generator_init.connect(cache_template_bytecode)
+    # article/page_generator_init: the content cache knows a changed file by its stat (caching.py).
+    signals.article_generator_init.connect(stamp_by_identity)
+    signals.page_generator_init.connect(stamp_by_identity)
+    # article/page_generator_init, after the stamps are set, so the workers store stamps of the same kind:
+    # the generators' readers exist and nothing is read yet, so the files the content cache lacks can be
+    # read on every core first (parallel_read.py).
+    signals.article_generator_init.connect(prefill_articles)
+    signals.page_generator_init.connect(prefill_pages)
