@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from .frontmatter import Header, parse_header
 from .problems import Problem
-from .settings import RESERVED_SLUGS, Desk, NewsroomSettingsError, make_slug, setting
+from .settings import RESERVED_SLUGS, Desk, make_slug, max_article_bytes
 
 # The article metadata contract, with the spelling editors are asked to use.
 ARTICLE_KEYS = {
@@ -345,12 +345,7 @@ def _aware(when: dt.datetime, settings: dict) -> dt.datetime:
 
 def _check_size(path: str, text: str, settings: dict) -> Problem | None:
     """A file too big to be one story (a pasted archive, a picture encoded as text) would stall the build."""
-    limit = setting(settings, "NEWSROOM_MAX_ARTICLE_BYTES")
-    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
-        raise NewsroomSettingsError(
-            f"newsroom_content: NEWSROOM_MAX_ARTICLE_BYTES in pelicanconf.py is {limit!r}; "
-            "give the largest article file in bytes, e.g. 2_000_000"
-        )
+    limit = max_article_bytes(settings)
     size = len(text.encode("utf-8"))
     if size <= limit:
         return None
