@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 
 from pelican.utils import slugify
 
-# The error and the unknown-name check live with the base every plugin shares; other modules import them
-# from here.
-from .plugin_settings import NewsroomSettingsError, PluginSettings, unknown_settings  # noqa: F401
+# NewsroomSettingsError lives with the base every plugin shares; other modules import it from here.
+from .plugin_settings import NewsroomSettingsError, PluginSettings
 
 PLUGIN = "newsroom_content"
 
