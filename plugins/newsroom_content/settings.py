@@ -47,34 +47,34 @@ class ContentSettings(PluginSettings):
     keeps_config = False
 
 
+class _Listing:
+    """A desk or section: one listing page at /<slug>/, shown by its name."""
+
+    name: str
+    slug: str
+
+    @property
+    def url(self) -> str:
+        return f"{self.slug}/"
+
+    def __str__(self) -> str:
+        return self.name
+
+
 @dataclass
-class Section:
+class Section(_Listing):
     name: str
     slug: str
     desk: "Desk | None" = None
     articles: list = field(default_factory=list)
 
-    @property
-    def url(self) -> str:
-        return f"{self.slug}/"
-
-    def __str__(self) -> str:
-        return self.name
-
 
 @dataclass
-class Desk:
+class Desk(_Listing):
     name: str
     slug: str
     sections: list[Section] = field(default_factory=list)
     articles: list = field(default_factory=list)
-
-    @property
-    def url(self) -> str:
-        return f"{self.slug}/"
-
-    def __str__(self) -> str:
-        return self.name
 
 
 def make_slug(text: str, settings: dict) -> str:
