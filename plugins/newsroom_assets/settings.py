@@ -1,20 +1,15 @@
-"""Defaults and validation of the NEWSROOM_ASSETS_* settings.
+"""The NEWSROOM_ASSETS_* settings: their defaults, and the rules ``load_config`` checks when Pelican starts.
 
-Every setting the plugin reads is in DEFAULTS. ``load_config`` merges them with the site's settings, checks
-them once (the plugin calls it when Pelican starts) and returns a frozen Config; anything unusable raises
-AssetsSettingsError with a message that starts with the plugin's name and says how to fix it.
+An unusable value raises AssetsSettingsError, which names the setting and the fix (see plugin_settings.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newsroom_content.settings import NewsroomSettingsError, unknown_settings
+from newsroom_content.plugin_settings import NewsroomSettingsError, PluginSettings
 
 PLUGIN = "newsroom_assets"
-PREFIX = "NEWSROOM_ASSETS_"
-# Where the plugin keeps the checked Config in Pelican's settings; not something to set by hand.
-CONFIG_KEY = "NEWSROOM_ASSETS_CONFIG"
 
 DEFAULTS = {
     # Write a .gz (gzip -9) and a .br (Brotli) copy beside every text file of the finished site, for
@@ -49,53 +44,30 @@ class Config:
     threads: int  # 0: one per processor
 
 
-def _fail(name: str, problem: str, fix: str):
-    raise AssetsSettingsError(f"{PLUGIN}: {name} in pelicanconf.py {problem}. Fix: {fix}")
+class AssetsSettings(PluginSettings):
+    plugin, defaults, error = PLUGIN, DEFAULTS, AssetsSettingsError
+
+    def check(self) -> Config:
+        precompress = self.true_or_false("NEWSROOM_ASSETS_PRECOMPRESS")
+        name = "NEWSROOM_ASSETS_PRECOMPRESS_TYPES"
+        types = self[name]
+        if isinstance(types, str) or not isinstance(types, (list, tuple)) or not all(
+                isinstance(t, str) and len(t) > 1 and t.startswith(".") and "/" not in t for t in types):
+            self.fail(name, f"is {types!r}", 'give a list of file name endings, e.g. (".html", ".css", ".js").')
+        if any(t.lower() in (".gz", ".br") for t in types):
+            self.fail(name, f"is {types!r}", "leave out .gz and .br: the compressed copies are not compressed again.")
+
+        return Config(
+            precompress=precompress,
+            types=tuple(sorted({t.lower() for t in types})),
+            min_size=self.whole_number("NEWSROOM_ASSETS_PRECOMPRESS_MIN_SIZE", "give a number of bytes, e.g. 1024."),
+            brotli_quality=self.whole_number(
+                "NEWSROOM_ASSETS_BROTLI_QUALITY", "give a whole number from 0 (fastest) to 11 (smallest).", high=11),
+            threads=self.whole_number(
+                "NEWSROOM_ASSETS_PRECOMPRESS_THREADS", "give a number of threads, or 0 for one per processor."),
+        )
 
 
-def _check_unknown(settings: dict) -> None:
-    """A misspelt setting would otherwise be silently ignored."""
-    for name, fix in unknown_settings(settings, PREFIX, set(DEFAULTS) | {CONFIG_KEY}):
-        _fail(name, "is not a setting of this plugin", fix)
-
-
-def _whole_number(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def load_config(settings: dict) -> Config:
-    _check_unknown(settings)
-    get = lambda name: settings.get(name, DEFAULTS[name])  # noqa: E731
-
-    name = "NEWSROOM_ASSETS_PRECOMPRESS"
-    precompress = get(name)
-    if not isinstance(precompress, bool):
-        _fail(name, f"is {precompress!r}", "write True or False.")
-
-    name = "NEWSROOM_ASSETS_PRECOMPRESS_TYPES"
-    types = get(name)
-    if isinstance(types, str) or not isinstance(types, (list, tuple)) or not all(
-            isinstance(t, str) and len(t) > 1 and t.startswith(".") and "/" not in t for t in types):
-        _fail(name, f"is {types!r}", 'give a list of file name endings, e.g. (".html", ".css", ".js").')
-    if any(t.lower() in (".gz", ".br") for t in types):
-        _fail(name, f"is {types!r}", "leave out .gz and .br: the compressed copies are not compressed again.")
-
-    name = "NEWSROOM_ASSETS_PRECOMPRESS_MIN_SIZE"
-    min_size = get(name)
-    if not _whole_number(min_size) or min_size < 0:
-        _fail(name, f"is {min_size!r}", "give a number of bytes, e.g. 1024.")
-
-    name = "NEWSROOM_ASSETS_BROTLI_QUALITY"
-    quality = get(name)
-    if not _whole_number(quality) or not 0 <= quality <= 11:
-        _fail(name, f"is {quality!r}", "give a whole number from 0 (fastest) to 11 (smallest).")
-
-    name = "NEWSROOM_ASSETS_PRECOMPRESS_THREADS"
-    threads = get(name)
-    if not _whole_number(threads) or threads < 0:
-        _fail(name, f"is {threads!r}", "give a number of threads, or 0 for one per processor.")
-
-    return Config(
-        precompress=precompress, types=tuple(sorted({t.lower() for t in types})), min_size=min_size,
-        brotli_quality=quality, threads=threads,
-    )
+# Where the plugin keeps the checked Config in Pelican's settings; not something to set by hand.
+CONFIG_KEY = AssetsSettings.config_key
+load_config = AssetsSettings.load

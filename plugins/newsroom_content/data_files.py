@@ -166,27 +166,26 @@ def _link(path, data, lines, key) -> tuple[str | None, list[Problem]]:
     return url, problems
 
 
-def _mapping(path, located) -> tuple[dict | None, dict, list[Problem]]:
+def _load_mapping(data_dir: str, name: str, keys, needed_by: str, fix: str) -> tuple[str, dict | None, dict, list[Problem]]:
+    """A data file the site needs that holds `key: value` lines: its path, its data and each key's line (data
+    None when it is missing or unreadable), and its problems so far, unknown keys among them."""
+    path = os.path.join(data_dir, name)
+    located, problems = load_yaml(path)
     if located is None:
-        return None, {}, []
+        return path, None, {}, problems or [Problem(path, None, "file", f"is missing: {needed_by} needs it.", fix)]
     if not isinstance(located.value, dict):
-        return None, {}, [Problem(path, 1, "file", "must be a list of `key: value` lines.", "see the example in README.md.")]
-    return located.value, located.lines, []
+        return path, None, {}, problems + [
+            Problem(path, 1, "file", "must be a list of `key: value` lines.", "see the example in README.md.")]
+    return path, located.value, located.lines, problems + _unknown_keys(path, located.value, located.lines, keys)
 
 
 def load_fund(data_dir: str, build_date: dt.date) -> tuple[FundAppeal | None, list[Problem]]:
-    path = os.path.join(data_dir, FUND_FILE)
-    located, problems = load_yaml(path)
-    if located is None and not problems:
-        return None, [Problem(
-            path, None, "file", "is missing: the fighting-fund appeal needs it.",
-            "create it with target, raised, currency, period_start, period_end and donate_url (see README.md).",
-        )]
-    data, lines, more = _mapping(path, located)
-    problems += more
+    path, data, lines, problems = _load_mapping(
+        data_dir, FUND_FILE, FUND_KEYS, "the fighting-fund appeal",
+        "create it with target, raised, currency, period_start, period_end and donate_url (see README.md).",
+    )
     if data is None:
         return None, problems
-    problems += _unknown_keys(path, data, lines, FUND_KEYS)
     target, p1 = _money(path, data, lines, "target", allow_zero=False)
     raised, p2 = _money(path, data, lines, "raised", allow_zero=True)
     start, p3 = _date(path, data, lines, "period_start")
@@ -216,18 +215,12 @@ def load_fund(data_dir: str, build_date: dt.date) -> tuple[FundAppeal | None, li
 
 
 def load_cooperative(data_dir: str) -> tuple[dict | None, list[Problem]]:
-    path = os.path.join(data_dir, COOPERATIVE_FILE)
-    located, problems = load_yaml(path)
-    if located is None and not problems:
-        return None, [Problem(
-            path, None, "file", "is missing: the co-operative promo needs it.",
-            "create it with heading, text, link_text and link_url (see README.md).",
-        )]
-    data, lines, more = _mapping(path, located)
-    problems += more
+    path, data, lines, problems = _load_mapping(
+        data_dir, COOPERATIVE_FILE, COOPERATIVE_KEYS, "the co-operative promo",
+        "create it with heading, text, link_text and link_url (see README.md).",
+    )
     if data is None:
         return None, problems
-    problems += _unknown_keys(path, data, lines, COOPERATIVE_KEYS)
     promo = {}
     for key in ("heading", "text", "link_text"):
         promo[key], more = _text(path, data, lines, key, f"write the promo's {key.replace('_', ' ')} after `{key}:`.")

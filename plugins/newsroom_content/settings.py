@@ -1,15 +1,17 @@
 """Defaults and validation of the NEWSROOM_* settings.
 
-Every setting the plugin reads is listed in DEFAULTS; ``newsroom_settings`` merges them with the site's
-settings once and refuses a desk and section layout whose URLs would collide.
+Every setting the plugin reads is listed in DEFAULTS and read through ``setting``, which merges them with
+the site's settings; ``build_desks`` refuses a desk and section layout whose URLs would collide.
 """
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 
 from pelican.utils import slugify
+
+# NewsroomSettingsError lives with the base every plugin shares; other modules import it from here.
+from .plugin_settings import NewsroomSettingsError, PluginSettings
 
 PLUGIN = "newsroom_content"
 
@@ -37,38 +39,42 @@ RESERVED_SLUGS = frozenset(
 )
 
 
-class NewsroomSettingsError(Exception):
-    """The site's NEWSROOM_* settings are unusable; the message says which and how to fix it."""
+class ContentSettings(PluginSettings):
+    plugin, defaults = PLUGIN, DEFAULTS
+    # The first plugin's settings took the bare prefix. Every other plugin's settings share it, so an
+    # unknown NEWSROOM_* name is not this plugin's to refuse, and each setting is read where it is used.
+    prefix = "NEWSROOM_"
+    keeps_config = False
+
+
+class _Listing:
+    """A desk or section: one listing page at /<slug>/, shown by its name."""
+
+    name: str
+    slug: str
+
+    @property
+    def url(self) -> str:
+        return f"{self.slug}/"
+
+    def __str__(self) -> str:
+        return self.name
 
 
 @dataclass
-class Section:
+class Section(_Listing):
     name: str
     slug: str
     desk: "Desk | None" = None
     articles: list = field(default_factory=list)
 
-    @property
-    def url(self) -> str:
-        return f"{self.slug}/"
-
-    def __str__(self) -> str:
-        return self.name
-
 
 @dataclass
-class Desk:
+class Desk(_Listing):
     name: str
     slug: str
     sections: list[Section] = field(default_factory=list)
     articles: list = field(default_factory=list)
-
-    @property
-    def url(self) -> str:
-        return f"{self.slug}/"
-
-    def __str__(self) -> str:
-        return self.name
 
 
 def make_slug(text: str, settings: dict) -> str:
@@ -81,65 +87,51 @@ def make_slug(text: str, settings: dict) -> str:
     )
 
 
-def unknown_settings(settings: dict, prefix: str, known) -> list[tuple[str, str]]:
-    """(name, fix) for every setting with the plugin's prefix that the plugin does not know: a misspelt
-    setting would otherwise be ignored without a word. Shared by every newsroom plugin."""
-    known = sorted(known)
-    found = []
-    for name in sorted(k for k in settings if k.startswith(prefix) and k not in known):
-        close = difflib.get_close_matches(name, known, n=1)
-        found.append((name, f"did you mean {close[0]}?" if close else "use one of " + ", ".join(known) + "."))
-    return found
-
-
 def setting(settings: dict, name: str):
-    return settings.get(name, DEFAULTS[name])
+    return ContentSettings(settings)[name]
+
+
+def max_article_bytes(settings: dict) -> int:
+    return ContentSettings(settings).whole_number(
+        "NEWSROOM_MAX_ARTICLE_BYTES", "give the largest article file in bytes, e.g. 2_000_000.", low=1)
 
 
 def build_desks(settings: dict) -> list[Desk]:
     """Turn NEWSROOM_DESKS into Desk and Section objects, refusing any layout that cannot work."""
-    raw = setting(settings, "NEWSROOM_DESKS")
-    where = "NEWSROOM_DESKS in pelicanconf.py"
+    content = ContentSettings(settings)
+    raw = content["NEWSROOM_DESKS"]
+
+    def refuse(problem: str) -> NewsroomSettingsError:
+        return content.refusal(f"NEWSROOM_DESKS in pelicanconf.py: {problem}")
+
     if not isinstance(raw, (list, tuple)) or not raw:
-        raise NewsroomSettingsError(
-            f"{PLUGIN}: {where}: it must be a non-empty list of desks, "
-            'e.g. [{"name": "World", "sections": ["Middle East", "Europe"]}]'
-        )
+        raise refuse('it must be a non-empty list of desks, e.g. [{"name": "World", "sections": ["Middle East", "Europe"]}]')
     desks: list[Desk] = []
     owners: dict[str, str] = {}  # slug -> "desk 'World'" / "section 'Europe'"
 
     def claim(slug: str, what: str) -> None:
         if not slug:
-            raise NewsroomSettingsError(f"{PLUGIN}: {where}: {what} has no usable slug; give it a name with letters")
+            raise refuse(f"{what} has no usable slug; give it a name with letters")
         if slug in RESERVED_SLUGS:
-            raise NewsroomSettingsError(
-                f"{PLUGIN}: {where}: {what} would take the URL /{slug}/, which is reserved for "
-                f"{slug} pages; give it a \"slug\" of its own"
-            )
+            raise refuse(f"{what} would take the URL /{slug}/, which is reserved for {slug} pages; give it a \"slug\" of its own")
         if slug in owners:
-            raise NewsroomSettingsError(
-                f"{PLUGIN}: {where}: {what} and {owners[slug]} would share the URL /{slug}/; "
-                f"give one of them a different \"slug\""
-            )
+            raise refuse(f"{what} and {owners[slug]} would share the URL /{slug}/; give one of them a different \"slug\"")
         owners[slug] = what
 
     for i, entry in enumerate(raw, 1):
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"].strip():
-            raise NewsroomSettingsError(f"{PLUGIN}: {where}: desk #{i} needs a \"name\" (text)")
+            raise refuse(f"desk #{i} needs a \"name\" (text)")
         name = entry["name"].strip()
         sections = entry.get("sections")
         if not isinstance(sections, (list, tuple)) or not sections:
-            raise NewsroomSettingsError(f"{PLUGIN}: {where}: desk '{name}' needs a non-empty \"sections\" list")
+            raise refuse(f"desk '{name}' needs a non-empty \"sections\" list")
         desk = Desk(name=name, slug=entry.get("slug") or make_slug(name, settings))
         claim(desk.slug, f"desk '{name}'")
         for s in sections:
             if isinstance(s, str):
                 s = {"name": s}
             if not isinstance(s, dict) or not isinstance(s.get("name"), str) or not s["name"].strip():
-                raise NewsroomSettingsError(
-                    f"{PLUGIN}: {where}: desk '{name}' has a section that is neither a name nor "
-                    '{"name": ..., "slug": ...}'
-                )
+                raise refuse(f"desk '{name}' has a section that is neither a name nor " '{"name": ..., "slug": ...}')
             section = Section(name=s["name"].strip(), slug=s.get("slug") or make_slug(s["name"], settings), desk=desk)
             claim(section.slug, f"section '{section.name}'")
             desk.sections.append(section)

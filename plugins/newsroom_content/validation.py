@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from .frontmatter import Header, parse_header
 from .problems import Problem
-from .settings import RESERVED_SLUGS, Desk, NewsroomSettingsError, make_slug, setting
+from .settings import RESERVED_SLUGS, Desk, make_slug, max_article_bytes
 
 # The article metadata contract, with the spelling editors are asked to use.
 ARTICLE_KEYS = {
@@ -137,19 +137,27 @@ def check_header_shape(path: str, header: Header, known: dict[str, str], kind: s
     return problems
 
 
-def check_article(path: str, text: str, *, content_root: str, sections: dict, settings: dict) -> tuple[list[Problem], ArticleRecord | None]:
-    """Every problem in one article file, and its URL when it has one."""
+def _read_header(path: str, text: str, settings: dict, body: str, first_lines: str) -> tuple[Header | None, Problem | None]:
+    """The file's metadata, and the problem that leaves nothing else worth checking: an empty file, one too
+    big to read, or one with no metadata. ``body`` names what follows the metadata, ``first_lines`` the lines
+    it must start with."""
     if not text.strip():
-        return [Problem(path, None, "file", "is empty.", "write the metadata and the story, or delete the file.")], None
+        return None, Problem(path, None, "file", "is empty.", f"write the metadata and the {body}, or delete the file.")
     too_big = _check_size(path, text, settings)
     if too_big:
-        return [too_big], None
+        return None, too_big
     header = parse_header(text)
     if not header.fields:
-        return [Problem(
-            path, 1, "metadata", "the file does not start with metadata lines.",
-            "start with `Title: ...`, `Date: ...` and `Category: ...` lines, then a blank line, then the story.",
-        )], None
+        return header, Problem(path, 1, "metadata", "the file does not start with metadata lines.",
+                               f"start with {first_lines}, then a blank line, then the {body}.")
+    return header, None
+
+
+def check_article(path: str, text: str, *, content_root: str, sections: dict, settings: dict) -> tuple[list[Problem], ArticleRecord | None]:
+    """Every problem in one article file, and its URL when it has one."""
+    header, stop = _read_header(path, text, settings, "story", "`Title: ...`, `Date: ...` and `Category: ...` lines")
+    if stop:
+        return [stop], None
     problems = check_header_shape(path, header, ARTICLE_KEYS, "article")
 
     for key in REQUIRED_ARTICLE_KEYS:
@@ -230,15 +238,9 @@ def check_article(path: str, text: str, *, content_root: str, sections: dict, se
 
 
 def check_page(path: str, text: str, *, content_root: str, settings: dict) -> tuple[list[Problem], ArticleRecord | None]:
-    if not text.strip():
-        return [Problem(path, None, "file", "is empty.", "write the metadata and the page, or delete the file.")], None
-    too_big = _check_size(path, text, settings)
-    if too_big:
-        return [too_big], None
-    header = parse_header(text)
-    if not header.fields:
-        return [Problem(path, 1, "metadata", "the file does not start with metadata lines.",
-                        "start with a `Title: ...` line, then a blank line, then the page.")], None
+    header, stop = _read_header(path, text, settings, "page", "a `Title: ...` line")
+    if stop:
+        return [stop], None
     problems = check_header_shape(path, header, PAGE_KEYS, "page")
     if "title" not in header.fields:
         problems.append(Problem(path, None, "Title", "is missing; every page needs it.", "add a line `Title: The page title`."))
@@ -345,12 +347,7 @@ def _aware(when: dt.datetime, settings: dict) -> dt.datetime:
 
 def _check_size(path: str, text: str, settings: dict) -> Problem | None:
     """A file too big to be one story (a pasted archive, a picture encoded as text) would stall the build."""
-    limit = setting(settings, "NEWSROOM_MAX_ARTICLE_BYTES")
-    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
-        raise NewsroomSettingsError(
-            f"newsroom_content: NEWSROOM_MAX_ARTICLE_BYTES in pelicanconf.py is {limit!r}; "
-            "give the largest article file in bytes, e.g. 2_000_000"
-        )
+    limit = max_article_bytes(settings)
     size = len(text.encode("utf-8"))
     if size <= limit:
         return None

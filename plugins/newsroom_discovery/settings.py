@@ -1,8 +1,7 @@
-"""Defaults and validation of the NEWSROOM_DISCOVERY_* settings.
+"""The NEWSROOM_DISCOVERY_* settings: their defaults, and the rules ``load_config`` checks when Pelican
+starts, which include reading the logo and Pelican's ARTICLE_SAVE_AS.
 
-Every setting the plugin reads is in DEFAULTS. ``load_config`` merges them with the site's settings, checks
-them once (the plugin calls it when Pelican starts) and returns a frozen Config; anything unusable raises
-DiscoverySettingsError with a message that starts with the plugin's name and says how to fix it.
+An unusable value raises DiscoverySettingsError, which names the setting and the fix (see plugin_settings.py).
 """
 
 from __future__ import annotations
@@ -13,12 +12,9 @@ from urllib.parse import urlsplit
 
 from PIL import Image, UnidentifiedImageError
 
-from newsroom_content.settings import NewsroomSettingsError, unknown_settings
+from newsroom_content.plugin_settings import NewsroomSettingsError, PluginSettings
 
 PLUGIN = "newsroom_discovery"
-PREFIX = "NEWSROOM_DISCOVERY_"
-# Where the plugin keeps the checked Config in Pelican's settings (and so in every template's context).
-CONFIG_KEY = "NEWSROOM_DISCOVERY_CONFIG"
 # The sitemaps.org protocol's limit on the URLs in one sitemap file.
 PROTOCOL_MAX_URLS = 50_000
 
@@ -80,102 +76,74 @@ class Config:
     search_workers: int = 1
 
 
-def _fail(name: str, problem: str, fix: str):
-    raise DiscoverySettingsError(f"{PLUGIN}: {name} in pelicanconf.py {problem}. Fix: {fix}")
-
-
-def _check_unknown(settings: dict) -> None:
-    """A misspelt setting would otherwise be silently ignored."""
-    for name, fix in unknown_settings(settings, PREFIX, set(DEFAULTS) | {CONFIG_KEY}):
-        _fail(name, "is not a setting of this plugin", fix)
-
-
-def _whole_number(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _read_logo(settings: dict, path) -> Logo:
-    name = "NEWSROOM_DISCOVERY_LOGO"
-    if not isinstance(path, str) or not path.strip() or os.path.isabs(path) or ".." in path.split("/"):
-        _fail(name, f"is {path!r}", 'give a picture\'s path under the content folder, e.g. "images/logo.png".')
-    content = settings.get("PATH") or "content"
-    source = os.path.join(content, path)
-    try:
-        with Image.open(source) as im:
-            width, height = im.size
-            mime = Image.MIME.get(im.format or "", "")
-    except FileNotFoundError:
-        _fail(name, f"names {source}, which does not exist",
-              "put the logo there, or give the path of the one you have.")
-    except (UnidentifiedImageError, OSError) as e:
-        _fail(name, f"names {source}, which is not a picture Pillow can read ({e})", "give a PNG or JPEG logo.")
-    alt = settings.get("NEWSROOM_DISCOVERY_LOGO_ALT", DEFAULTS["NEWSROOM_DISCOVERY_LOGO_ALT"])
-    if not isinstance(alt, str):
-        _fail("NEWSROOM_DISCOVERY_LOGO_ALT", f"is {alt!r}", 'give text, e.g. "The Common Ledger logo", or "".')
-    alt = alt.strip() or f"{settings.get('SITENAME') or 'The site'} logo"
-    return Logo(url=path.strip().lstrip("/"), width=width, height=height, alt=alt, mime=mime)
-
-
 def base_path(siteurl: str) -> str:
     path = urlsplit(siteurl or "").path.strip("/")
     return f"/{path}/" if path else "/"
 
 
-def check_article_save_as(save_as) -> str:
-    """Search is split by section (search_shards.py), so every article must be written under a path that
-    names its section as a whole folder, which is what {category} gives."""
-    name = "ARTICLE_SAVE_AS"
-    if not isinstance(save_as, str) or "{category}" not in save_as.split("/") or ".." in save_as.split("/"):
-        _fail(name, f"is {save_as!r}, which has no folder named by {{category}}",
-              'keep the section as a folder of its own, e.g. "{category}/{slug}/index.html", or turn '
-              "NEWSROOM_DISCOVERY_SEARCH off (search indexes each section's articles on its own).")
-    return save_as
+class DiscoverySettings(PluginSettings):
+    plugin, defaults, error = PLUGIN, DEFAULTS, DiscoverySettingsError
+
+    def check(self) -> Config:
+        search = self.true_or_false("NEWSROOM_DISCOVERY_SEARCH")
+        timeout = self.whole_number("NEWSROOM_DISCOVERY_SEARCH_TIMEOUT", "give a whole number of seconds, e.g. 300.", low=1)
+        search_workers = self.whole_number(
+            "NEWSROOM_DISCOVERY_SEARCH_WORKERS", "give how many Pagefind runs may go at once: 1 or more, e.g. 2.", low=1)
+
+        name = "NEWSROOM_DISCOVERY_TWITTER_SITE"
+        twitter = self[name]
+        if not isinstance(twitter, str) or (twitter and (not twitter.startswith("@") or len(twitter.split()) != 1)):
+            self.fail(name, f"is {twitter!r}", 'give the account with its @, e.g. "@commonledger", or "".')
+
+        name = "NEWSROOM_DISCOVERY_NEWS_NAME"
+        news_name = self.text(name, 'give the paper\'s name as Google News shows it, or "" for SITENAME.')
+        news_name = news_name.strip() or (self.settings.get("SITENAME") or "").strip()
+        if not news_name:
+            self.fail(name, "is empty and so is SITENAME", "set SITENAME, the paper's name.")
+
+        max_urls = self.whole_number(
+            "NEWSROOM_DISCOVERY_SITEMAP_MAX_URLS",
+            f"give a whole number from 1 to {PROTOCOL_MAX_URLS:,} (the protocol's limit).", low=1, high=PROTOCOL_MAX_URLS)
+
+        save_as = self.settings.get("ARTICLE_SAVE_AS", "{category}/{slug}/index.html")
+        if search:
+            self.check_article_save_as(save_as)
+
+        return Config(
+            search=search, search_timeout=timeout, logo=self.read_logo(), twitter_site=twitter, news_name=news_name,
+            sitemap_max_urls=max_urls, base_path=base_path(self.settings.get("SITEURL") or ""),
+            article_save_as=save_as, search_workers=search_workers,
+        )
+
+    def read_logo(self) -> Logo:
+        name = "NEWSROOM_DISCOVERY_LOGO"
+        path = self[name]
+        if not isinstance(path, str) or not path.strip() or os.path.isabs(path) or ".." in path.split("/"):
+            self.fail(name, f"is {path!r}", 'give a picture\'s path under the content folder, e.g. "images/logo.png".')
+        source = os.path.join(self.settings.get("PATH") or "content", path)
+        try:
+            with Image.open(source) as im:
+                width, height = im.size
+                mime = Image.MIME.get(im.format or "", "")
+        except FileNotFoundError:
+            self.fail(name, f"names {source}, which does not exist",
+                      "put the logo there, or give the path of the one you have.")
+        except (UnidentifiedImageError, OSError) as e:
+            self.fail(name, f"names {source}, which is not a picture Pillow can read ({e})", "give a PNG or JPEG logo.")
+        alt = self.text("NEWSROOM_DISCOVERY_LOGO_ALT", 'give text, e.g. "The Common Ledger logo", or "".')
+        alt = alt.strip() or f"{self.settings.get('SITENAME') or 'The site'} logo"
+        return Logo(url=path.strip().lstrip("/"), width=width, height=height, alt=alt, mime=mime)
+
+    def check_article_save_as(self, save_as) -> str:
+        """Search is split by section (search_shards.py), so every article must be written under a path that
+        names its section as a whole folder, which is what {category} gives."""
+        if not isinstance(save_as, str) or "{category}" not in save_as.split("/") or ".." in save_as.split("/"):
+            self.fail("ARTICLE_SAVE_AS", f"is {save_as!r}, which has no folder named by {{category}}",
+                      'keep the section as a folder of its own, e.g. "{category}/{slug}/index.html", or turn '
+                      "NEWSROOM_DISCOVERY_SEARCH off (search indexes each section's articles on its own).")
+        return save_as
 
 
-def load_config(settings: dict) -> Config:
-    _check_unknown(settings)
-    get = lambda name: settings.get(name, DEFAULTS[name])  # noqa: E731
-
-    name = "NEWSROOM_DISCOVERY_SEARCH"
-    search = get(name)
-    if not isinstance(search, bool):
-        _fail(name, f"is {search!r}", "write True or False.")
-
-    name = "NEWSROOM_DISCOVERY_SEARCH_TIMEOUT"
-    timeout = get(name)
-    if not _whole_number(timeout) or timeout < 1:
-        _fail(name, f"is {timeout!r}", "give a whole number of seconds, e.g. 300.")
-
-    name = "NEWSROOM_DISCOVERY_SEARCH_WORKERS"
-    search_workers = get(name)
-    if not _whole_number(search_workers) or search_workers < 1:
-        _fail(name, f"is {search_workers!r}", "give how many Pagefind runs may go at once: 1 or more, e.g. 2.")
-
-    name = "NEWSROOM_DISCOVERY_TWITTER_SITE"
-    twitter = get(name)
-    if not isinstance(twitter, str) or (twitter and (not twitter.startswith("@") or len(twitter.split()) != 1)):
-        _fail(name, f"is {twitter!r}", 'give the account with its @, e.g. "@commonledger", or "".')
-
-    name = "NEWSROOM_DISCOVERY_NEWS_NAME"
-    news_name = get(name)
-    if not isinstance(news_name, str):
-        _fail(name, f"is {news_name!r}", 'give the paper\'s name as Google News shows it, or "" for SITENAME.')
-    news_name = news_name.strip() or (settings.get("SITENAME") or "").strip()
-    if not news_name:
-        _fail(name, "is empty and so is SITENAME", "set SITENAME, the paper's name.")
-
-    name = "NEWSROOM_DISCOVERY_SITEMAP_MAX_URLS"
-    max_urls = get(name)
-    if not _whole_number(max_urls) or not 1 <= max_urls <= PROTOCOL_MAX_URLS:
-        _fail(name, f"is {max_urls!r}", f"give a whole number from 1 to {PROTOCOL_MAX_URLS:,} (the protocol's limit).")
-
-    save_as = settings.get("ARTICLE_SAVE_AS", "{category}/{slug}/index.html")
-    if search:
-        check_article_save_as(save_as)
-
-    return Config(
-        search=search, search_timeout=timeout, logo=_read_logo(settings, get("NEWSROOM_DISCOVERY_LOGO")),
-        twitter_site=twitter, news_name=news_name, sitemap_max_urls=max_urls,
-        base_path=base_path(settings.get("SITEURL") or ""), article_save_as=save_as,
-        search_workers=search_workers,
-    )
+# Where the plugin keeps the checked Config in Pelican's settings (and so in every template's context).
+CONFIG_KEY = DiscoverySettings.config_key
+load_config = DiscoverySettings.load

@@ -1,8 +1,7 @@
-"""Defaults and validation of the NEWSROOM_FEEDS_* settings.
+"""The NEWSROOM_FEEDS_* settings: their defaults, and the rules ``load`` checks once per build.
 
-Every setting the plugin reads is listed in DEFAULTS. ``load`` merges them with the site's settings once
-per build, checks every value (and every unknown NEWSROOM_FEEDS_* name, which is almost always a typo)
-and raises one error listing all the problems.
+Unlike the other plugins' settings, every problem is collected (an unknown NEWSROOM_FEEDS_* name too,
+which is almost always a typo) and one FeedSettingsError lists them all, a line each.
 """
 
 from __future__ import annotations
@@ -12,10 +11,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from newsroom_content.settings import NewsroomSettingsError, unknown_settings
+from newsroom_content.plugin_settings import NewsroomSettingsError, PluginSettings, is_whole_number
 
 PLUGIN = "newsroom_feeds"
-PREFIX = "NEWSROOM_FEEDS_"
 
 DEFAULTS = {
     # Absolute address the feeds use for every link. "" means SITEURL when that is absolute (production),
@@ -72,81 +70,89 @@ def local_preview_url(settings: dict) -> str:
     return f"http://{settings.get('BIND') or '127.0.0.1'}:{settings.get('PORT') or 8000}"
 
 
-def _relative_path(value, name: str, problems: list[str]) -> str:
-    if not isinstance(value, str):
-        problems.append(f"{name} must be text (a path such as 'images/logo.png'), not {value!r}")
-        return ""
-    path = value.strip().lstrip("/")
-    if path and (".." in path.split("/") or "://" in path):
-        problems.append(f"{name}: {value!r} must be a path inside the site, without '..' or a scheme")
-        return ""
-    return path
+class FeedsSettings(PluginSettings):
+    plugin, defaults, error = PLUGIN, DEFAULTS, FeedSettingsError
+    # The feeds generator holds its settings for the build itself.
+    keeps_config = False
 
+    def check_unknown(self) -> None:
+        # Not fatal yet: listed with every other problem, so one build names them all.
+        self.problems = [f"{key} is not a setting of this plugin; {fix}" for key, fix in self.unknown()]
 
-def _positive_int(value, name: str, problems: list[str]) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        problems.append(f"{name} must be a whole number of at least 1, not {value!r}")
-        return 1
-    return value
+    def check(self) -> FeedSettings:
+        """The validated feed settings, or FeedSettingsError naming every problem."""
+        settings = self.settings
+        base = self["NEWSROOM_FEEDS_SITEURL"]
+        if not isinstance(base, str) or (base and not URL_RE.match(base)):
+            self.problems.append(
+                f"NEWSROOM_FEEDS_SITEURL must be an absolute http(s) address such as 'https://www.example.org' "
+                f"(or \"\" to use SITEURL), not {base!r}"
+            )
+            base = ""
+        if not base:
+            siteurl = settings.get("SITEURL") or ""
+            base = siteurl if URL_RE.match(siteurl) else local_preview_url(settings)
+        base = base.rstrip("/")
 
+        authority = self["NEWSROOM_FEEDS_TAG_AUTHORITY"]
+        if not isinstance(authority, str) or (authority and not (DNS_RE.match(authority) or EMAIL_RE.match(authority))):
+            self.problems.append(
+                f"NEWSROOM_FEEDS_TAG_AUTHORITY must be a domain name the paper owns, such as 'example.org', not {authority!r}"
+            )
+            authority = ""
+        authority = (authority or urlsplit(base).hostname or "localhost").lower()
 
-def load(settings: dict) -> FeedSettings:
-    """The validated feed settings, or FeedSettingsError naming every problem."""
-    problems: list[str] = []
-    for key, fix in unknown_settings(settings, PREFIX, DEFAULTS):
-        problems.append(f"{key} is not a setting of this plugin; {fix}")
-    value = {k: settings.get(k, default) for k, default in DEFAULTS.items()}
+        copyright_text = self["NEWSROOM_FEEDS_COPYRIGHT"]
+        try:
+            if not isinstance(copyright_text, str):
+                raise TypeError
+            copyright_text.format(year=2026, sitename="")
+        except (TypeError, KeyError, IndexError, ValueError):
+            self.problems.append(
+                f"NEWSROOM_FEEDS_COPYRIGHT must be text that may use {{year}} and {{sitename}}, not {copyright_text!r}"
+            )
+            copyright_text = DEFAULTS["NEWSROOM_FEEDS_COPYRIGHT"]
 
-    base = value["NEWSROOM_FEEDS_SITEURL"]
-    if not isinstance(base, str) or (base and not URL_RE.match(base)):
-        problems.append(
-            f"NEWSROOM_FEEDS_SITEURL must be an absolute http(s) address such as 'https://www.example.org' "
-            f"(or \"\" to use SITEURL), not {base!r}"
+        description = self["NEWSROOM_FEEDS_DESCRIPTION"]
+        if not isinstance(description, str):
+            self.problems.append(f"NEWSROOM_FEEDS_DESCRIPTION must be text, not {description!r}")
+            description = ""
+
+        stylesheet = self._relative_path("NEWSROOM_FEEDS_STYLESHEET")
+        result = FeedSettings(
+            base_url=base,
+            tag_authority=authority,
+            max_items=self._positive_int("NEWSROOM_FEEDS_MAX_ITEMS"),
+            ttl=self._positive_int("NEWSROOM_FEEDS_TTL"),
+            logo=self._relative_path("NEWSROOM_FEEDS_LOGO"),
+            description=description or settings.get("SITESUBTITLE") or settings.get("SITENAME") or "",
+            copyright=copyright_text,
+            stylesheet_href=posixpath.join(urlsplit(base).path or "/", stylesheet) if stylesheet else "",
+            sitename=settings.get("SITENAME") or "",
+            language=settings.get("DEFAULT_LANG") or "en",
+            content_path=settings.get("PATH") or "content",
         )
-        base = ""
-    if not base:
-        siteurl = settings.get("SITEURL") or ""
-        base = siteurl if URL_RE.match(siteurl) else local_preview_url(settings)
-    base = base.rstrip("/")
+        if self.problems:
+            raise self.refusal(*(f"{p} (in pelicanconf.py)" for p in self.problems))
+        return result
 
-    authority = value["NEWSROOM_FEEDS_TAG_AUTHORITY"]
-    if not isinstance(authority, str) or (authority and not (DNS_RE.match(authority) or EMAIL_RE.match(authority))):
-        problems.append(
-            f"NEWSROOM_FEEDS_TAG_AUTHORITY must be a domain name the paper owns, such as 'example.org', not {authority!r}"
-        )
-        authority = ""
-    authority = (authority or urlsplit(base).hostname or "localhost").lower()
+    def _relative_path(self, name: str) -> str:
+        value = self[name]
+        if not isinstance(value, str):
+            self.problems.append(f"{name} must be text (a path such as 'images/logo.png'), not {value!r}")
+            return ""
+        path = value.strip().lstrip("/")
+        if path and (".." in path.split("/") or "://" in path):
+            self.problems.append(f"{name}: {value!r} must be a path inside the site, without '..' or a scheme")
+            return ""
+        return path
 
-    copyright_text = value["NEWSROOM_FEEDS_COPYRIGHT"]
-    try:
-        if not isinstance(copyright_text, str):
-            raise TypeError
-        copyright_text.format(year=2026, sitename="")
-    except (TypeError, KeyError, IndexError, ValueError):
-        problems.append(
-            f"NEWSROOM_FEEDS_COPYRIGHT must be text that may use {{year}} and {{sitename}}, not {copyright_text!r}"
-        )
-        copyright_text = DEFAULTS["NEWSROOM_FEEDS_COPYRIGHT"]
+    def _positive_int(self, name: str) -> int:
+        value = self[name]
+        if not is_whole_number(value, 1):
+            self.problems.append(f"{name} must be a whole number of at least 1, not {value!r}")
+            return 1
+        return value
 
-    description = value["NEWSROOM_FEEDS_DESCRIPTION"]
-    if not isinstance(description, str):
-        problems.append(f"NEWSROOM_FEEDS_DESCRIPTION must be text, not {description!r}")
-        description = ""
 
-    stylesheet = _relative_path(value["NEWSROOM_FEEDS_STYLESHEET"], "NEWSROOM_FEEDS_STYLESHEET", problems)
-    result = FeedSettings(
-        base_url=base,
-        tag_authority=authority,
-        max_items=_positive_int(value["NEWSROOM_FEEDS_MAX_ITEMS"], "NEWSROOM_FEEDS_MAX_ITEMS", problems),
-        ttl=_positive_int(value["NEWSROOM_FEEDS_TTL"], "NEWSROOM_FEEDS_TTL", problems),
-        logo=_relative_path(value["NEWSROOM_FEEDS_LOGO"], "NEWSROOM_FEEDS_LOGO", problems),
-        description=description or settings.get("SITESUBTITLE") or settings.get("SITENAME") or "",
-        copyright=copyright_text,
-        stylesheet_href=posixpath.join(urlsplit(base).path or "/", stylesheet) if stylesheet else "",
-        sitename=settings.get("SITENAME") or "",
-        language=settings.get("DEFAULT_LANG") or "en",
-        content_path=settings.get("PATH") or "content",
-    )
-    if problems:
-        raise FeedSettingsError("\n".join(f"{PLUGIN}: {p} (in pelicanconf.py)" for p in problems))
-    return result
+load = FeedsSettings.load

@@ -1,8 +1,6 @@
-"""Defaults and validation of the NEWSROOM_IMAGES_* settings.
+"""The NEWSROOM_IMAGES_* settings: their defaults, and the rules ``load_config`` checks when Pelican starts.
 
-Every setting the plugin reads is listed in DEFAULTS. ``load_config`` merges them with the site's settings,
-checks them once (the plugin calls it when Pelican starts) and returns a frozen Config; anything unusable
-raises ImagesSettingsError with a message that starts with the plugin's name and says how to fix it.
+An unusable value raises ImagesSettingsError, which names the setting and the fix (see plugin_settings.py).
 """
 
 from __future__ import annotations
@@ -10,12 +8,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from newsroom_content.settings import NewsroomSettingsError, unknown_settings
+from newsroom_content.plugin_settings import NewsroomSettingsError, PluginSettings, is_whole_number
 
 PLUGIN = "newsroom_images"
-PREFIX = "NEWSROOM_IMAGES_"
-# Where the plugin keeps the checked Config in Pelican's settings; not something to set by hand.
-CONFIG_KEY = "NEWSROOM_IMAGES_CONFIG"
 
 DEFAULTS = {
     # Widths in pixels of the resized copies. A source narrower than the biggest is never enlarged:
@@ -55,62 +50,45 @@ class Config:
     parallel_from: int
 
 
-def _fail(name: str, problem: str, fix: str):
-    raise ImagesSettingsError(f"{PLUGIN}: {name} in pelicanconf.py {problem}. Fix: {fix}")
+class ImagesSettings(PluginSettings):
+    plugin, defaults, error = PLUGIN, DEFAULTS, ImagesSettingsError
+
+    def check(self) -> Config:
+        name = "NEWSROOM_IMAGES_WIDTHS"
+        widths = self[name]
+        if not isinstance(widths, (list, tuple)) or not widths or not all(is_whole_number(w, 16, 8192) for w in widths):
+            self.fail(name, f"is {widths!r}", "give a list of widths in pixels between 16 and 8192, e.g. (400, 800, 1200, 1600).")
+
+        name = "NEWSROOM_IMAGES_QUALITY"
+        given = self[name]
+        if (not isinstance(given, dict) or set(given) - set(DEFAULTS[name])
+                or not all(is_whole_number(q, 1, 100) for q in given.values())):
+            self.fail(name, f"is {given!r}", 'give a dict of numbers from 1 to 100 for "jpeg" and "webp", e.g. {"jpeg": 80, "webp": 75}.')
+        # A partial dict overrides only the formats it names.
+        quality = {**DEFAULTS[name], **given}
+
+        cache = self.text("NEWSROOM_IMAGES_CACHE", 'give a folder, e.g. "cache/images".', required=True)
+        root = os.path.dirname(os.path.abspath(self.settings.get("PATH") or "content"))
+        cache = os.path.normpath(os.path.join(root, os.path.expanduser(cache)))
+
+        name = "NEWSROOM_IMAGES_OUTPUT_DIR"
+        output_dir = self[name]
+        parts = output_dir.replace("\\", "/").strip("/").split("/") if isinstance(output_dir, str) else []
+        if (not isinstance(output_dir, str) or os.path.isabs(output_dir) or not output_dir.strip("/")
+                or any(p in ("", ".", "..") for p in parts)):
+            self.fail(name, f"is {output_dir!r}", 'give a folder inside the output, e.g. "images/sized".')
+
+        sizes = self.text(
+            "NEWSROOM_IMAGES_SIZES", 'give an HTML sizes attribute, e.g. "(min-width: 40rem) 38rem, 100vw".', required=True)
+        parallel_from = self.whole_number(
+            "NEWSROOM_IMAGES_PARALLEL_FROM", "give a whole number of pictures, or 0 to always encode one at a time.")
+
+        return Config(
+            widths=tuple(sorted(set(widths))), quality=quality, cache=cache, output_dir="/".join(parts),
+            sizes=sizes.strip(), parallel_from=parallel_from,
+        )
 
 
-def _check_unknown(settings: dict) -> None:
-    """A misspelt setting would otherwise be silently ignored."""
-    for name, fix in unknown_settings(settings, PREFIX, set(DEFAULTS) | {CONFIG_KEY}):
-        _fail(name, "is not a setting of this plugin", fix)
-
-
-def _is_quality(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 100
-
-
-def load_config(settings: dict) -> Config:
-    _check_unknown(settings)
-    get = lambda name: settings.get(name, DEFAULTS[name])  # noqa: E731
-
-    name = "NEWSROOM_IMAGES_WIDTHS"
-    widths = get(name)
-    if (not isinstance(widths, (list, tuple)) or not widths
-            or not all(isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 8192 for w in widths)):
-        _fail(name, f"is {widths!r}", "give a list of widths in pixels between 16 and 8192, e.g. (400, 800, 1200, 1600).")
-
-    name = "NEWSROOM_IMAGES_QUALITY"
-    given = get(name)
-    if not isinstance(given, dict) or set(given) - set(DEFAULTS[name]) or not all(map(_is_quality, given.values())):
-        _fail(name, f"is {given!r}", 'give a dict of numbers from 1 to 100 for "jpeg" and "webp", e.g. {"jpeg": 80, "webp": 75}.')
-    # A partial dict overrides only the formats it names.
-    quality = {**DEFAULTS[name], **given}
-
-    name = "NEWSROOM_IMAGES_CACHE"
-    cache = get(name)
-    if not isinstance(cache, str) or not cache.strip():
-        _fail(name, f"is {cache!r}", 'give a folder, e.g. "cache/images".')
-    root = os.path.dirname(os.path.abspath(settings.get("PATH") or "content"))
-    cache = os.path.normpath(os.path.join(root, os.path.expanduser(cache)))
-
-    name = "NEWSROOM_IMAGES_OUTPUT_DIR"
-    output_dir = get(name)
-    parts = output_dir.replace("\\", "/").strip("/").split("/") if isinstance(output_dir, str) else []
-    if (not isinstance(output_dir, str) or os.path.isabs(output_dir) or not output_dir.strip("/")
-            or any(p in ("", ".", "..") for p in parts)):
-        _fail(name, f"is {output_dir!r}", 'give a folder inside the output, e.g. "images/sized".')
-
-    name = "NEWSROOM_IMAGES_SIZES"
-    sizes = get(name)
-    if not isinstance(sizes, str) or not sizes.strip():
-        _fail(name, f"is {sizes!r}", 'give an HTML sizes attribute, e.g. "(min-width: 40rem) 38rem, 100vw".')
-
-    name = "NEWSROOM_IMAGES_PARALLEL_FROM"
-    parallel_from = get(name)
-    if not isinstance(parallel_from, int) or isinstance(parallel_from, bool) or parallel_from < 0:
-        _fail(name, f"is {parallel_from!r}", "give a whole number of pictures, or 0 to always encode one at a time.")
-
-    return Config(
-        widths=tuple(sorted(set(widths))), quality=quality, cache=cache, output_dir="/".join(parts),
-        sizes=sizes.strip(), parallel_from=parallel_from,
-    )
+# Where the plugin keeps the checked Config in Pelican's settings; not something to set by hand.
+CONFIG_KEY = ImagesSettings.config_key
+load_config = ImagesSettings.load

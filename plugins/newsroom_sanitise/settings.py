@@ -1,8 +1,7 @@
-"""Defaults and validation of the NEWSROOM_SANITISE_* settings.
+"""The NEWSROOM_SANITISE_* settings: their defaults, and the rules ``load_config`` checks when Pelican
+starts, which refuse any URL scheme that could run code in a reader's browser.
 
-Every setting the plugin reads is in DEFAULTS. ``load_config`` merges them with the site's settings, checks
-them once (the plugin calls it when Pelican starts) and returns a frozen Config; anything unusable raises
-SanitiseSettingsError with a message that starts with the plugin's name and says how to fix it.
+An unusable value raises SanitiseSettingsError, which names the setting and the fix (see plugin_settings.py).
 """
 
 from __future__ import annotations
@@ -10,12 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsroom_content.settings import NewsroomSettingsError, unknown_settings
+from newsroom_content.plugin_settings import NewsroomSettingsError, PluginSettings
 
 PLUGIN = "newsroom_sanitise"
-PREFIX = "NEWSROOM_SANITISE_"
-# Where the plugin keeps the checked Config in Pelican's settings; not something to set by hand.
-CONFIG_KEY = "NEWSROOM_SANITISE_CONFIG"
 
 DEFAULTS = {
     # Hosts whose <iframe> embeds a story may carry, exactly as in the embed's https:// address (no
@@ -43,16 +39,6 @@ class Config:
     url_schemes: frozenset[str]
 
 
-def _fail(name: str, problem: str, fix: str):
-    raise SanitiseSettingsError(f"{PLUGIN}: {name} in pelicanconf.py {problem}. Fix: {fix}")
-
-
-def _check_unknown(settings: dict) -> None:
-    """A misspelt setting would otherwise be silently ignored."""
-    for name, fix in unknown_settings(settings, PREFIX, set(DEFAULTS) | {CONFIG_KEY}):
-        _fail(name, "is not a setting of this plugin", fix)
-
-
 def _strings(value) -> list[str] | None:
     if isinstance(value, str) or not isinstance(value, (list, tuple, set, frozenset)):
         return None
@@ -61,30 +47,35 @@ def _strings(value) -> list[str] | None:
     return [v.strip().lower() for v in value]
 
 
-def load_config(settings: dict) -> Config:
-    _check_unknown(settings)
-    get = lambda name: settings.get(name, DEFAULTS[name])  # noqa: E731
+class SanitiseSettings(PluginSettings):
+    plugin, defaults, error = PLUGIN, DEFAULTS, SanitiseSettingsError
 
-    name = "NEWSROOM_SANITISE_EMBED_HOSTS"
-    hosts = _strings(get(name))
-    example = '("www.youtube-nocookie.com", "player.vimeo.com")'
-    if hosts is None:
-        _fail(name, f"is {get(name)!r}", f"give a list of host names, e.g. {example}, or () for no embeds.")
-    for host in hosts:
-        if not HOST_RE.match(host):
-            _fail(name, f"has {host!r}, which is not a host name",
-                  f"write the host alone, without https:// or a path, e.g. {example}.")
+    def check(self) -> Config:
+        name = "NEWSROOM_SANITISE_EMBED_HOSTS"
+        hosts = _strings(self[name])
+        example = '("www.youtube-nocookie.com", "player.vimeo.com")'
+        if hosts is None:
+            self.fail(name, f"is {self[name]!r}", f"give a list of host names, e.g. {example}, or () for no embeds.")
+        for host in hosts:
+            if not HOST_RE.match(host):
+                self.fail(name, f"has {host!r}, which is not a host name",
+                          f"write the host alone, without https:// or a path, e.g. {example}.")
 
-    name = "NEWSROOM_SANITISE_URL_SCHEMES"
-    schemes = _strings(get(name))
-    if not schemes:
-        _fail(name, f"is {get(name)!r}", 'give a list of URL schemes, e.g. ("http", "https", "mailto").')
-    for scheme in schemes:
-        scheme = scheme.rstrip(":")
-        if not SCHEME_RE.match(scheme):
-            _fail(name, f"has {scheme!r}, which is not a URL scheme", 'write schemes without "://", e.g. "https".')
-        if scheme in NEVER_SCHEMES:
-            _fail(name, f"has {scheme!r}, which can run code or smuggle files into a reader's browser",
-                  f"remove {scheme!r}.")
+        name = "NEWSROOM_SANITISE_URL_SCHEMES"
+        schemes = _strings(self[name])
+        if not schemes:
+            self.fail(name, f"is {self[name]!r}", 'give a list of URL schemes, e.g. ("http", "https", "mailto").')
+        for scheme in schemes:
+            scheme = scheme.rstrip(":")
+            if not SCHEME_RE.match(scheme):
+                self.fail(name, f"has {scheme!r}, which is not a URL scheme", 'write schemes without "://", e.g. "https".')
+            if scheme in NEVER_SCHEMES:
+                self.fail(name, f"has {scheme!r}, which can run code or smuggle files into a reader's browser",
+                          f"remove {scheme!r}.")
 
-    return Config(embed_hosts=frozenset(hosts), url_schemes=frozenset(s.rstrip(":") for s in schemes))
+        return Config(embed_hosts=frozenset(hosts), url_schemes=frozenset(s.rstrip(":") for s in schemes))
+
+
+# Where the plugin keeps the checked Config in Pelican's settings; not something to set by hand.
+CONFIG_KEY = SanitiseSettings.config_key
+load_config = SanitiseSettings.load
