@@ -3,8 +3,9 @@
 Adds to every article: its section and desk (sections are Pelican categories, grouped into desks in
 NEWSROOM_DESKS), a plain-text standfirst, priority, text direction, lead image and correction; the default
 author; scheduling (articles dated after the build's clock stay out); drafts only in the local preview;
-desk pages and pages for sections with no articles yet; and a `money` template filter. The validation,
-the data files and the atomic output live in `site.py` and `build.py` and run before Pelican does.
+one total order of articles, the same in every build (order.py); desk pages and pages for sections with
+no articles yet; and a `money` template filter. The validation, the data files and the atomic output
+live in `site.py` and `build.py` and run before Pelican does.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .build import NewsroomPelican, flush_pages
 from .caching import stamp_by_identity
 from .enrich import lead_image, split_by_section, standfirst, text_direction
 from .object_cache import cached_receiver
+from .order import newest_first, newest_first_key
 from .parallel_read import prefill_articles, prefill_pages
 from .reader import use_newsroom_reader
 from .settings import PLUGIN, setting
@@ -37,6 +39,14 @@ def check_pelican_class(pelican) -> None:
             f"{PLUGIN}: set PELICAN_CLASS = \"newsroom_content.NewsroomPelican\" in pelicanconf.py; "
             "without it content is not validated and a failed build can leave a half-written site"
         )
+
+
+def order_articles(pelican) -> None:
+    """Pelican's default article order, newest first by date, made total (order.py): on its own it keeps
+    articles with the same Date in the order their files were read, which differs from build to build.
+    An ARTICLE_ORDER_BY the site chose for itself is left alone."""
+    if pelican.settings.get("ARTICLE_ORDER_BY") == "reversed-date":
+        pelican.settings["ARTICLE_ORDER_BY"] = newest_first_key
 
 
 def add_template_filters(generator) -> None:
@@ -106,7 +116,7 @@ def schedule_and_preview(generator) -> None:
             # Pelican writes drafts under DRAFT_SAVE_AS, so the preview shows them without publishing them.
             article.status = "draft"
             article.is_draft = True
-        generator.drafts = sorted([*generator.drafts, *scheduled], key=lambda a: a.date, reverse=True)
+        generator.drafts = newest_first([*generator.drafts, *scheduled])
     else:
         generator.drafts = []
         generator.drafts_translations = []
@@ -155,6 +165,8 @@ def register():
     signals.initialized.connect(check_pelican_class)
     # initialized: articles and pages remember their URLs while pages are written (url_memo.py).
     signals.initialized.connect(url_memo.install)
+    # initialized: before the settings are fingerprinted for the caches and any article is read.
+    signals.initialized.connect(order_articles)
     # generator_init: every generator's Jinja environment gets the money filter.
     signals.generator_init.connect(add_template_filters)
     # article_generator_context: before the Article exists, so its URL uses the section's slug.
