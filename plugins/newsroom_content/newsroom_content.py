@@ -3,9 +3,10 @@
 Adds to every article: its section and desk (sections are Pelican categories, grouped into desks in
 NEWSROOM_DESKS), a plain-text standfirst, priority, text direction, lead image and correction; the default
 author; scheduling (articles dated after the build's clock stay out); drafts only in the local preview;
-desk pages and pages for sections with no articles yet; and a `money` template filter. The validation
-and the data files (`site.py`) run before Pelican does, in NewsroomPelican's check (`build.py`); how the
-build itself runs is the engine's (newsroom_engine).
+one total order of articles, the same in every build (order.py); desk pages and pages for sections with
+no articles yet; and a `money` template filter. The validation and the data files (`site.py`) run before
+Pelican does, in NewsroomPelican's check (`build.py`); how the build itself runs is the engine's
+(newsroom_engine).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pelican.urlwrappers import Author, Category
 
 from .build import NewsroomPelican
 from .enrich import lead_image, split_by_section, standfirst, text_direction
+from .order import newest_first, newest_first_key
 from .settings import PLUGIN, setting
 
 logger = logging.getLogger(__name__)
@@ -32,6 +34,14 @@ def check_pelican_class(pelican) -> None:
             f"{PLUGIN}: set PELICAN_CLASS = \"newsroom_content.NewsroomPelican\" in pelicanconf.py; "
             "without it content is not validated and a failed build can leave a half-written site"
         )
+
+
+def order_articles(pelican) -> None:
+    """Pelican's default article order, newest first by date, made total (order.py): on its own it keeps
+    articles with the same Date in the order their files were read, which differs from build to build.
+    An ARTICLE_ORDER_BY the site chose for itself is left alone."""
+    if pelican.settings.get("ARTICLE_ORDER_BY") == "reversed-date":
+        pelican.settings["ARTICLE_ORDER_BY"] = newest_first_key
 
 
 def add_template_filters(generator) -> None:
@@ -94,7 +104,7 @@ def schedule_and_preview(generator) -> None:
             # Pelican writes drafts under DRAFT_SAVE_AS, so the preview shows them without publishing them.
             article.status = "draft"
             article.is_draft = True
-        generator.drafts = sorted([*generator.drafts, *scheduled], key=lambda a: a.date, reverse=True)
+        generator.drafts = newest_first([*generator.drafts, *scheduled])
     else:
         generator.drafts = []
         generator.drafts_translations = []
@@ -141,6 +151,8 @@ def get_generators(pelican):
 def register():
     # initialized: refuse to run without NewsroomPelican, which validates and writes atomically.
     signals.initialized.connect(check_pelican_class)
+    # initialized: before the settings are fingerprinted for the caches and any article is read.
+    signals.initialized.connect(order_articles)
     # generator_init: every generator's Jinja environment gets the money filter.
     signals.generator_init.connect(add_template_filters)
     # article_generator_context: before the Article exists, so its URL uses the section's slug.

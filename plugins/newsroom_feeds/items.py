@@ -207,8 +207,3 @@ def build_item(article, cfg) -> FeedItem:
         lang=lang,
         image=image,
     )
-
-
-def newest_first(articles) -> list:
-    """Newest publication first; the source path breaks ties so the order never depends on reading order."""
-    return sorted(articles, key=lambda a: (a.date, a.relative_source_path), reverse=True)

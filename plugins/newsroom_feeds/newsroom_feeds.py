@@ -20,9 +20,11 @@ from newsroom_engine import api
 from pelican import signals
 from pelican.generators import Generator
 
+from newsroom_content.order import newest_first
+
 from . import settings as feed_settings
 from .catalog import PAGE_SAVE_AS, PAGE_URL, build_catalog
-from .items import build_item, newest_first
+from .items import build_item
 from .render import NEVER, Entries, atom_bytes, feed_updated, json_bytes, logo_url, make_feedgen, rss_bytes
 
 logger = logging.getLogger(__name__)
