@@ -29,8 +29,6 @@ DEFAULTS = {
     # The largest article or page file, in bytes: a bigger one is refused with one clear error rather than
     # left to slow every build (the longest sample article is under 7 KB).
     "NEWSROOM_MAX_ARTICLE_BYTES": 2_000_000,
-    # Processes that read and render in parallel: 0 is one per processor, 1 builds in one process.
-    "NEWSROOM_BUILD_WORKERS": 0,
 }
 
 # First path segments that belong to other page types; a desk or section may not take them.

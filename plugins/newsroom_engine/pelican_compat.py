@@ -151,7 +151,7 @@ def story_html(content) -> str | None:
     """The story's HTML as read, before Pelican resolves {static} and {filename} links in it: `content`
     is memoized with links resolved against what Pelican knows so far, which is too early for plugins
     that run while articles are still being made."""
-    return content._content
+    return getattr(content, "_content", None)
 
 
 def replace_story_html(content, html: str) -> None:

@@ -83,13 +83,13 @@ class _URLFields(dict):
         return value
 
 
-def _expand_settings(self, key, klass=None):
+def expand_settings(self, key, klass=None):
     fq_key = f"{klass or self.__class__.__name__}_{key}".upper()
     return str(self.settings[fq_key]).format_map(_URLFields(self))
 
 
 def install(_pelican=None) -> None:
-    format_urls_with(_get_url_setting, _get_relative_source_path, _expand_settings)
+    format_urls_with(_get_url_setting, _get_relative_source_path, expand_settings)
 
 
 def freeze() -> None:

@@ -45,6 +45,7 @@ import os
 
 from jinja2 import pass_context
 from markupsafe import Markup
+from newsroom_engine.api import story_html
 from pelican import signals
 from pelican.generators import Generator
 
@@ -112,12 +113,12 @@ class ResponsiveImagesGenerator(Generator):
     def generate_output(self, writer):
         # Pelican runs plugin generators after the article and page generators, so every inline picture
         # the templates met is known by now. Pages the build did not render again (their inputs were
-        # unchanged, newsroom_content/render_cache.py) met none, so their stories' pictures are found here.
+        # unchanged) met none, so their stories' pictures are found here.
         registry = registry_for(self.context, self.settings)
         static = self.context.get("static_content", {})
         for name in CONTENT_LISTS:
             for content in with_translations(self.context.get(name) or ()):
-                if "<img" not in (getattr(content, "_content", "") or ""):
+                if "<img" not in (story_html(content) or ""):
                     continue
                 for path in inline_image_paths(content.content, self.settings.get("SITEURL", "")):
                     registry.find(path, static, content.source_path)
