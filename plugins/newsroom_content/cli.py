@@ -31,7 +31,7 @@ EXPECTED_ERRORS = (ContentProblemsError, BuildFailedError, NewsroomSettingsError
 
 def exit_now(code: int) -> None:
     """End the process with `code` once everything is flushed, without freeing the build's objects one by
-    one first: at 10,000 articles the interpreter spends about 0.4 s doing that at exit, and nothing of
+    one first: with a large archive the interpreter spends a noticeable time doing that at exit, and nothing of
     it reaches the disk. Every command has finished its work (no thread or worker is left) when main()
     returns, and the log handlers and standard streams are flushed here."""
     logging.shutdown()

@@ -31,8 +31,8 @@ KEEP_CACHES = 4
 
 def file_identity(path: str) -> str:
     """A file's identity for the caches: size, inode, mtime and ctime. Any write changes the ctime, which
-    no tool can set back (unlike the mtime), so this is as good as hashing the bytes and far cheaper: at
-    10,000 articles Pelican's sha1 stamps read 37 MB on every rebuild. Raises OSError as os.stat does.
+    no tool can set back (unlike the mtime), so this is as good as hashing the bytes and far cheaper:
+    Pelican's sha1 stamps read every source file on every rebuild. Raises OSError as os.stat does.
 
     Inside `identities_remembered()` (a build) each path is looked at once: the check, the article cache,
     Pelican's reader cache and the page keys all asked for it, four stats a story on every rebuild."""

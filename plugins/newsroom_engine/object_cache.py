@@ -1,8 +1,8 @@
 """Articles kept whole between builds: an unchanged source file is not made into an Article again.
 
 With Pelican's content cache ("reader" layer) a rebuild still makes every Article afresh from the cached
-text: metadata processing, dates, URL checks and every content_object_init receiver, about 0.2 ms a story,
-two seconds of a rebuild at 10,000. Pelican's own "generator" layer keeps whole Articles but pickles them
+text: metadata processing, dates, URL checks and every content_object_init receiver, for every story on
+every rebuild. Pelican's own "generator" layer keeps whole Articles but pickles them
 with the settings and the build's context (everything else on the site) and skips the signals that plugins
 hook into, so it is unsafe with plugins. This cache:
 

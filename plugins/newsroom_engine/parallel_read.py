@@ -27,7 +27,7 @@ from .settings import PLUGIN, build_workers
 
 logger = logging.getLogger(__name__)
 
-# Forking costs about 20 ms a worker; below this many uncached files one process is as fast.
+# Forking a worker has a cost; below this many uncached files one process is as fast (make bench).
 MIN_FILES = 64
 CHUNK = 48
 

@@ -40,7 +40,7 @@ CONTENT_LISTS = ("articles", "hidden_articles", "drafts", "pages", "hidden_pages
 
 
 def _digest(*parts) -> str:
-    # One join and one update: a key is made for each of 10,000s of pages on every build.
+    # One join and one update: a key is made for every page of the site on every build.
     return hashlib.sha256("\x00".join(map(str, parts)).encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -83,8 +83,8 @@ class RenderKeys:
         self.base = _digest(MANIFEST_VERSION, settings_fingerprint(settings, derived), today.isoformat(), inputs,
                             tree_state(settings["THEME"]), tree_state(data))
         memo = memo if memo and memo.get("site") == self.base else {}
-        # Worked out again on every rebuild, these cost about a second at 10,000 articles: a card reads
-        # and hashes all of a story's metadata, and classifying the templates parses the whole theme.
+        # Worked out again on every rebuild, these would cost time in proportion to the archive: a card
+        # reads and hashes all of a story's metadata, and classifying the templates parses the whole theme.
         # Both depend only on the site key and the story's source file, so they are carried over.
         self._old_cards: dict[str, list] = memo.get("cards", {})
         self._fields: dict[str, list] = {}
@@ -251,7 +251,7 @@ def save_manifest(path: str, output: str, pages: dict[str, str], files: set[str]
     os.makedirs(os.path.dirname(path), exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        # dumps, not dump: json.dump encodes in Python, chunk by chunk; dumps uses the C encoder (5 MB at 10k).
+        # dumps, not dump: json.dump encodes in Python, chunk by chunk; dumps uses the C encoder.
         handle.write(json.dumps({"version": MANIFEST_VERSION, "output": os.path.abspath(output), "pages": pages,
                                  "files": sorted(files), "memo": memo or {}}))
     os.replace(tmp, path)

@@ -1,7 +1,7 @@
 """Articles' and pages' URLs worked out once per build while the pages are written.
 
 Pelican's `Content.url` and `save_as` are properties that format the URL setting afresh on every use:
-at 10,000 articles the templates ask about 200,000 times (a story's link is on its page, its section's,
+the templates ask many times per story (a story's link is on its page, its section's,
 tag's and author's pages, its neighbours' and related stories'), about a tenth of rendering. Once the
 writer starts, every article's and page's metadata is final, so `freeze()` makes each object remember
 its answers until `thaw()`. Static files are left alone: Pelican may move them while linking.

@@ -19,7 +19,7 @@ own rather than the site. newsroom_discovery's search records are one: what Page
 `write_file` keeps Pelican's contract (its arguments, pagination, template context and the
 content_written signal sent for every page, kept or not). It is written out here rather than wrapped
 because Pelican's creates each page's folder and opens its file before it renders, which for a kept page
-is exactly the work to avoid (a folder per article is seconds at 10,000 articles).
+is exactly the work to avoid (a folder per article, for every article of the archive).
 """
 
 from __future__ import annotations
