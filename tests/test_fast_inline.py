@@ -1,4 +1,4 @@
-"""Inline syntax looked for only where it can be (newsroom_content/fast_inline.py) gives exactly what
+"""Inline syntax looked for only where it can be (newsroom_markdown/fast_inline.py) gives exactly what
 Python-Markdown's InlineProcessor gives."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 from markdown import Markdown
 from markdown.treeprocessors import InlineProcessor
 
-from newsroom_content.fast_inline import FastInlineExtension, FastInlineProcessor, needs, with_fast_inline
+from newsroom_markdown.fast_inline import FastInlineExtension, FastInlineProcessor, needs, with_fast_inline
 
 EXTENSIONS = ["markdown.extensions.extra", "markdown.extensions.toc", "markdown.extensions.smarty"]
 

@@ -1,11 +1,11 @@
-"""Smarty in one pass (newsroom_content/smart_punctuation.py) gives exactly what Python-Markdown's gives."""
+"""Smarty in one pass (newsroom_markdown/smart_punctuation.py) gives exactly what Python-Markdown's gives."""
 
 from __future__ import annotations
 
 import pytest
 from markdown import Markdown
 
-from newsroom_content.smart_punctuation import FastSmartyExtension, with_fast_smarty
+from newsroom_markdown.smart_punctuation import FastSmartyExtension, with_fast_smarty
 
 AWKWARD = [
     'He said, "\'Quoted\' words in a larger quote."',

@@ -25,7 +25,7 @@ from .caching import stamp_by_identity
 from .enrich import lead_image, split_by_section, standfirst, text_direction
 from .object_cache import cached_receiver
 from .parallel_read import prefill_articles, prefill_pages
-from .reader import use_newsroom_reader
+from newsroom_markdown import use_newsroom_reader
 from .settings import PLUGIN, setting
 
 logger = logging.getLogger(__name__)
