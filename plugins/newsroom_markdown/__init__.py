@@ -1,4 +1,4 @@
-"""How the site turns Markdown into HTML: Python-Markdown, with the newsroom's faster paths to the same output.
+"""How the site turns Markdown into HTML: Python-Markdown, with faster paths to exactly the same output.
 
 This package owns everything between a story's Markdown and its HTML: the reader that keeps its converters
 for the whole build (reader.py), smarty applied in one pass (smart_punctuation.py), and inline syntax
