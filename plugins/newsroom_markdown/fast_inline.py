@@ -17,8 +17,9 @@ only ever replaces syntax by the InlineProcessor's placeholder, which holds none
 pattern needs (compat.py), so text never gains such a character: what it holds when first seen is enough
 for every later step.
 
-tests/test_fast_inline.py compares the output with the library's on awkward inline syntax, and
-tests/test_reader.py reads the whole corpus with this and with Pelican's reader and compares them.
+tests/test_fast_inline.py compares the output with the library's on awkward inline syntax,
+tests/test_reader.py reads the whole corpus with this and with Pelican's reader and compares them, and
+tests/test_markdown_suite.py runs Python-Markdown's own test suite with it.
 """
 
 from __future__ import annotations
@@ -82,7 +83,11 @@ class FastInlineExtension(Extension):
 def with_fast_inline(markdown_settings: dict) -> dict:
     """The arguments for Markdown() with FastInlineExtension added last, after every extension that
     registers inline patterns or its own inline processor. Unchanged when the installed Python-Markdown
-    is not the one the fast paths were written for (compat.py)."""
+    is not the one the fast paths were written for (compat.py), or when `extensions` is not a sequence
+    Python-Markdown could read (it then raises its own error)."""
     if not compat.fast_paths_usable():
         return markdown_settings
-    return {**markdown_settings, "extensions": [*markdown_settings.get("extensions", []), FastInlineExtension()]}
+    extensions = markdown_settings.get("extensions", [])
+    if isinstance(extensions, (str, bytes)) or not hasattr(extensions, "__iter__"):
+        return markdown_settings
+    return {**markdown_settings, "extensions": [*extensions, FastInlineExtension()]}

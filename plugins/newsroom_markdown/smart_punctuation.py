@@ -18,14 +18,20 @@ replacement is made by the library's own `handleMatch`. Only the loop that appli
 
 The InlineProcessor does nothing else with smarty's patterns (they only ever produce text, never
 elements), so the result is the same tree. tests/test_reader.py reads the whole corpus with this and
-with Pelican's reader (stock smarty) and compares them, and tests/test_smart_punctuation.py compares the
-two on the awkward cases (nested quotes, decades, quotes against links, emphasis and code).
+with Pelican's reader (stock smarty) and compares them, tests/test_smart_punctuation.py compares the two
+on the awkward cases (nested quotes, decades, quotes against links, emphasis and code) and every form of
+configuration, and tests/test_markdown_suite.py runs Python-Markdown's own tests with it.
 NewsroomMarkdownReader puts this in place of smarty wherever a site's MARKDOWN setting uses smarty.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
+from collections.abc import Mapping
+
 from markdown import util
+from markdown.extensions import Extension, smarty
 from markdown.extensions.smarty import SmartyExtension
 from markdown.treeprocessors import Treeprocessor
 
@@ -98,21 +104,69 @@ class FastSmartyExtension(SmartyExtension):
         apply_in_one_pass(md, self)
 
 
-SMARTY_NAMES = frozenset({"smarty", "markdown.extensions.smarty", "markdown.extensions.smarty:SmartyExtension"})
+class OnePassSmarty(Extension):
+    """A SmartyExtension made by the caller (an instance in `extensions`), used as is, applied in one pass."""
+
+    def __init__(self, extension: SmartyExtension):
+        super().__init__()
+        self.smarty = extension
+
+    def extendMarkdown(self, md):
+        self.smarty.extendMarkdown(md)
+        apply_in_one_pass(md, self.smarty)
+
+
+@functools.cache
+def names_smarty(name: str) -> bool:
+    """Whether Python-Markdown builds the library's SmartyExtension for the extension name `name`, as
+    Markdown.build_extension resolves names: an entry point of that name first ("smarty"), then
+    `module:Class`, then the module's makeExtension ("markdown.extensions.smarty")."""
+    try:
+        entry_points = [ep for ep in util.get_installed_extensions() if ep.name == name]
+        if entry_points:
+            factory = entry_points[0].load()
+        else:
+            module_name, _, class_name = name.partition(":")
+            module = importlib.import_module(module_name)
+            factory = getattr(module, class_name) if class_name else module.makeExtension
+    except Exception:  # noqa: BLE001 - then Python-Markdown fails on it too, with its own message
+        return False
+    return factory is SmartyExtension or factory is smarty.makeExtension
+
+
+def one_pass_form(extension, configs):
+    """What to put in `extensions` in place of `extension` (an item of it) for the same result: smarty,
+    named or made, in its one-pass form; anything else (or smarty whose options Python-Markdown would
+    refuse) as it is, so that the library builds it, or fails, exactly as it would have."""
+    if type(extension) is SmartyExtension:  # a subclass may change what smarty does: left alone
+        return OnePassSmarty(extension)
+    if isinstance(extension, str) and names_smarty(extension):
+        try:
+            # As Markdown.registerExtensions and build_extension read an extension's options: looked up
+            # by the very string in `extensions`, a mapping or (name, value) pairs.
+            return FastSmartyExtension(**dict(configs.get(extension, {})))
+        except Exception:  # noqa: BLE001 - Python-Markdown raises its own error for these options
+            return extension
+    return extension
 
 
 def with_fast_smarty(markdown_settings: dict) -> dict:
-    """The MARKDOWN setting's arguments for Markdown(), with smarty (named in `extensions`) replaced by
-    FastSmartyExtension configured from `extension_configs` as smarty would have been. Unchanged when the
-    installed Python-Markdown is not the one the fast paths were written for (compat.py)."""
+    """The arguments for Markdown() (a site's MARKDOWN setting), with smarty in its one-pass form wherever
+    `extensions` has it: by any name Python-Markdown resolves to smarty, configured from
+    `extension_configs` as the library would configure it, or as a SmartyExtension instance. Unchanged
+    when the installed Python-Markdown is not the one the fast paths were written for (compat.py), or
+    when `extensions` is not a sequence Python-Markdown could read (it then raises its own error)."""
     if not compat.fast_paths_usable():
         return markdown_settings
-    extensions = list(markdown_settings.get("extensions", []))
-    configs = dict(markdown_settings.get("extension_configs", {}))
-    replaced = []
-    for extension in extensions:
-        if isinstance(extension, str) and extension in SMARTY_NAMES:
-            replaced.append(FastSmartyExtension(**(configs.pop(extension, None) or {})))
-        else:
-            replaced.append(extension)
-    return {**markdown_settings, "extensions": replaced, "extension_configs": configs}
+    extensions = markdown_settings.get("extensions", [])
+    configs = markdown_settings.get("extension_configs", {})
+    if isinstance(extensions, (str, bytes)) or not hasattr(extensions, "__iter__"):
+        return markdown_settings
+    extensions = list(extensions)
+    replaced = [one_pass_form(extension, configs) for extension in extensions]
+    arguments = {**markdown_settings, "extensions": replaced}
+    if "extension_configs" in markdown_settings and isinstance(configs, Mapping):
+        # The options of the names replaced went into their one-pass forms: nothing else reads them.
+        gone = {old for old, new in zip(extensions, replaced) if isinstance(old, str) and new is not old}
+        arguments["extension_configs"] = {name: value for name, value in configs.items() if name not in gone}
+    return arguments
