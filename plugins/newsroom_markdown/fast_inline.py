@@ -42,6 +42,7 @@ class FastInlineProcessor(InlineProcessor):
         self.fast_needs = [needs(p) for p in self.fast_patterns]
         self.fast_triggers = tuple(sorted({n for needed in self.fast_needs if needed for n in needed}))
         self.fast_plans: dict[frozenset, tuple[bool, ...]] = {}
+        self.fast_apply = compat.pattern_applier(self)
         return super().run(tree, ancestors)
 
     def plan(self, data: str) -> tuple[bool, ...]:
@@ -59,7 +60,7 @@ class FastInlineProcessor(InlineProcessor):
         if isinstance(data, util.AtomicString):
             return data
         plan = self.plan(data)
-        patterns, apply = self.fast_patterns, compat.pattern_applier(self)
+        patterns, apply = self.fast_patterns, self.fast_apply
         count, startIndex = len(patterns), 0
         while patternIndex < count:
             if not plan[patternIndex]:
