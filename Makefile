@@ -36,7 +36,23 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 
 install: $(VENV)/.installed ## Install the site's dependencies into .venv/ (done automatically)
 
-install-test: $(VENV)/.installed-test
+# Python-Markdown's own test suite, for tests/test_markdown_suite.py: it ships in the library's source
+# distribution (not its wheel), of the version requirements.txt pins. Downloaded once; the marker file is
+# named after the version, so a new pin fetches the suite again.
+MARKDOWN_VERSION := $(shell sed -n 's/^markdown==//p' requirements.txt)
+MARKDOWN_TESTS := $(VENV)/markdown-tests
+
+$(MARKDOWN_TESTS)/.version-$(MARKDOWN_VERSION): | $(VENV)/.installed
+	@echo "Downloading Python-Markdown $(MARKDOWN_VERSION)'s test suite into $(MARKDOWN_TESTS)/ ..."
+	@rm -rf $(MARKDOWN_TESTS) $(MARKDOWN_TESTS).partial && mkdir -p $(MARKDOWN_TESTS).partial
+	@$(PIP) download --no-binary :all: --no-deps markdown==$(MARKDOWN_VERSION) -d $(MARKDOWN_TESTS).partial
+	@tar -xzf $(MARKDOWN_TESTS).partial/markdown-$(MARKDOWN_VERSION).tar.gz -C $(MARKDOWN_TESTS).partial \
+		--no-same-owner --strip-components=1 markdown-$(MARKDOWN_VERSION)/tests
+	@rm $(MARKDOWN_TESTS).partial/markdown-$(MARKDOWN_VERSION).tar.gz
+	@touch $(MARKDOWN_TESTS).partial/.version-$(MARKDOWN_VERSION)
+	@mv $(MARKDOWN_TESTS).partial $(MARKDOWN_TESTS)
+
+install-test: $(VENV)/.installed-test $(MARKDOWN_TESTS)/.version-$(MARKDOWN_VERSION)
 	@NODE_PREFIX=$(VENV)/node VNU_VERSION=$(VNU_VERSION) AXE_CORE_VERSION=$(AXE_CORE_VERSION) \
 		sh tests/tools/install_test_tools.sh
 

@@ -1,4 +1,4 @@
-"""Inline syntax looked for only where it can be (newsroom_content/fast_inline.py) gives exactly what
+"""Inline syntax looked for only where it can be (newsroom_markdown/fast_inline.py) gives exactly what
 Python-Markdown's InlineProcessor gives."""
 
 from __future__ import annotations
@@ -7,9 +7,11 @@ import random
 
 import pytest
 from markdown import Markdown
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.toc import TocExtension
 from markdown.treeprocessors import InlineProcessor
 
-from newsroom_content.fast_inline import FastInlineExtension, FastInlineProcessor, needs, with_fast_inline
+from newsroom_markdown.fast_inline import FastInlineExtension, FastInlineProcessor, needs, with_fast_inline
 
 EXTENSIONS = ["markdown.extensions.extra", "markdown.extensions.toc", "markdown.extensions.smarty"]
 
@@ -105,3 +107,32 @@ def test_an_extension_with_its_own_inline_processor_keeps_it():
 
     fast = Markdown(**with_fast_inline({"extensions": [Brings()]}))
     assert type(fast.treeprocessors["inline"]) is Own
+
+
+# Every form of `extensions` Python-Markdown reads: any iterable of names, instances and Nones, or none at
+# all (tests/test_smart_punctuation.py compares the output over every form, smarty's options included).
+FORMS = {
+    "list": lambda: {"extensions": list(EXTENSIONS)},
+    "tuple-with-none": lambda: {"extensions": (None, *EXTENSIONS, None)},
+    "generator": lambda: {"extensions": (name for name in EXTENSIONS)},
+    "dict-of-names": lambda: {"extensions": dict.fromkeys(EXTENSIONS)},
+    "instances": lambda: {"extensions": [FootnoteExtension(), TocExtension(permalink=True)]},
+    "none-given": lambda: {},
+}
+
+
+@pytest.mark.parametrize("form", FORMS.values(), ids=FORMS.keys())
+def test_every_form_of_extensions_gets_the_fast_processor_and_the_same_output(form):
+    stock, fast = Markdown(**form()), Markdown(**with_fast_inline(form()))
+    assert type(fast.treeprocessors["inline"]) is FastInlineProcessor
+    for text in INLINE + SINGLE:
+        stock.reset()
+        fast.reset()
+        assert fast.convert(text) == stock.convert(text), repr(text)
+
+
+def test_extensions_python_markdown_cannot_read_are_left_for_it_to_refuse():
+    setting = {"extensions": None}
+    assert with_fast_inline(setting) is setting
+    with pytest.raises(TypeError):
+        Markdown(**setting)

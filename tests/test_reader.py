@@ -8,7 +8,7 @@ import pytest
 from pelican.readers import MarkdownReader
 
 from conftest import FIXTURE_SITE, REPO, load_settings
-from newsroom_content.reader import NewsroomMarkdownReader
+from newsroom_markdown import NewsroomMarkdownReader
 from newsroom_engine.api import story_html
 
 CORPUS = sorted(

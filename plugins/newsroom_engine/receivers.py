@@ -19,7 +19,7 @@ from .parallel_read import prefill_articles, prefill_pages
 
 def use_markdown_reader(readers) -> None:
     # Imported here: the reader package is the content side's, and it imports nothing of the engine.
-    from newsroom_content.reader import use_newsroom_reader
+    from newsroom_markdown import use_newsroom_reader
 
     use_newsroom_reader(readers)
 

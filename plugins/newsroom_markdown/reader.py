@@ -1,13 +1,13 @@
 """Pelican's Markdown reader, with its Markdown converters kept for the whole build.
 
 Pelican's MarkdownReader builds a new `markdown.Markdown` (loading and configuring every extension) for
-each file: about 0.7 ms a file, seven seconds of a cold build at 10,000 articles, more than a quarter of
-reading. This reader keeps two converters and resets them between files, which Python-Markdown supports
-(`Markdown.reset()` clears each extension's per-document state): one for story bodies, with the meta
-extension that reads the header, and one for the formatted header fields (Summary), without it, as
-Pelican's own reader does after reading the header. Smarty, when the site uses it, is applied in one
-cheap pass (smart_punctuation.py), and inline syntax is looked for only where it can be (fast_inline.py). tests/test_reader.py checks that every sample and hostile article
-reads exactly as with Pelican's reader.
+each file, a large share of reading a story. This reader keeps two converters and resets them between
+files, which Python-Markdown supports (`Markdown.reset()` clears each extension's per-document state): one
+for story bodies, with the meta extension that reads the header, and one for the formatted header fields
+(Summary), without it, as Pelican's own reader does after reading the header. Smarty, when the site uses
+it, is applied in one pass (smart_punctuation.py), and inline syntax is looked for only where it can be
+(fast_inline.py). tests/test_reader.py checks that every sample and hostile article reads exactly as with
+Pelican's reader.
 """
 
 from __future__ import annotations
