@@ -10,18 +10,12 @@ from __future__ import annotations
 import os
 
 from jinja2 import FileSystemBytecodeCache
+from newsroom_markdown import use_newsroom_reader
 from pelican import signals
 
 from . import url_memo
 from .caching import stamp_by_identity
 from .parallel_read import prefill_articles, prefill_pages
-
-
-def use_markdown_reader(readers) -> None:
-    # Imported here: the reader package is the content side's, and it imports nothing of the engine.
-    from newsroom_markdown import use_newsroom_reader
-
-    use_newsroom_reader(readers)
 
 
 def cache_template_bytecode(generator) -> None:
@@ -38,7 +32,7 @@ def connect() -> None:
     # initialized: articles and pages remember their URLs while pages are written (url_memo.py).
     signals.initialized.connect(url_memo.install)
     # readers_init: Markdown is read with converters kept for the whole build (newsroom_markdown).
-    signals.readers_init.connect(use_markdown_reader)
+    signals.readers_init.connect(use_newsroom_reader)
     # generator_init: templates' compiled bytecode is kept with the caches.
     signals.generator_init.connect(cache_template_bytecode)
     # article/page_generator_init: the content cache knows a changed file by its stat (caching.py).

@@ -6,7 +6,7 @@ looked for only where it can be (fast_inline.py). Every use of a private or undo
 Python-Markdown is in compat.py, which turns the fast paths off (the library's own code runs) when the
 installed version is not the one they were written for.
 
-A library used by the build, not a Pelican plugin: newsroom_content connects `use_newsroom_reader` to
+A library used by the build, not a Pelican plugin: the build engine connects `use_newsroom_reader` to
 Pelican's readers_init signal.
 """
 

@@ -26,6 +26,7 @@ class NewsroomMarkdownReader(MarkdownReader):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._body_md = self._field_md = None
+        self.reading = None  # the file being read, for warnings
 
     def _converters(self):
         if self._body_md is None:
@@ -38,17 +39,18 @@ class NewsroomMarkdownReader(MarkdownReader):
             self._field_md.preprocessors.deregister("meta")
         return self._body_md, self._field_md
 
+    # read() is written out whole (not Pelican's with our converter put in) so that it needs none of the
+    # private attributes Pelican's version keeps on the reader.
     def read(self, source_path):
-        self._source_path = source_path
+        self.reading = source_path
         body_md, _ = self._converters()
         body_md.reset()
         with pelican_open(source_path) as text:
             content = body_md.convert(text)
-        self._md = body_md
         meta = getattr(body_md, "Meta", None)
-        return content, self._parse_metadata(meta) if meta else {}
+        return content, self.header_fields(meta) if meta else {}
 
-    def _parse_metadata(self, meta):
+    def header_fields(self, meta):
         """Pelican's rules for header fields: formatted fields (Summary) are converted as Markdown, a
         field that may appear once keeps its first value with a warning, other repeats become lists."""
         _, field_md = self._converters()
@@ -70,7 +72,7 @@ class NewsroomMarkdownReader(MarkdownReader):
 
     def _warn_duplicate(self, name: str) -> None:
         logging.getLogger("pelican.readers").warning(
-            "Duplicate definition of `%s` for %s. Using first one.", name, self._source_path
+            "Duplicate definition of `%s` for %s. Using first one.", name, self.reading
         )
 
 
