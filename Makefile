@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip --disable-pip-version-check --quiet
-NEWSROOM := PYTHONPATH=plugins $(PY) -m newsroom_content
+NEWSROOM := PYTHONPATH=plugins $(PY) -m newsroom_commands
 PORT ?= 8000
 BIND ?= 127.0.0.1
 N ?= 1000

@@ -167,9 +167,9 @@ def main(spec_path: str, result_path: str) -> int:
     }
     Path(result_path).write_text(json.dumps(result, indent=1))
     if spec["site"] == "ours":
-        # As `make html` does (python -m newsroom_content ends with exit_now), so the wall time is what an
+        # As `make html` does (python -m newsroom_commands ends with exit_now), so the wall time is what an
         # editor waits for; stock Pelican's command frees everything at exit, and is timed so.
-        from newsroom_content.cli import exit_now
+        from newsroom_commands.cli import exit_now
 
         exit_now(0)
     return 0

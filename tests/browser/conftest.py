@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import BUILD_EPOCH, REPO, NewsroomPelican, Site, load_settings
-from newsroom_content.cli import PreviewServer
+from newsroom_commands.cli import PreviewServer
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [

@@ -1,6 +1,6 @@
 """The newsroom's commands, behind the Makefile: build, check, new, serve and the pre-commit hook.
 
-`python -m newsroom_content <command> --help` describes each. Every failure an editor can cause ends in
+`python -m newsroom_commands <command> --help` describes each. Every failure an editor can cause ends in
 plain one-line messages and a non-zero exit, never a Python traceback (run with --debug to see one).
 """
 
@@ -16,14 +16,14 @@ import sys
 import tempfile
 import threading
 
-from newsroom_engine.api import BuildFailedError, EngineSettingsError, PelicanVersionError
 from pelican.settings import read_settings
 
-from .build import NewsroomPelican, report
-from .clock import ClockError, build_now
-from .problems import ContentProblemsError
-from .settings import NewsroomSettingsError, build_desks, make_slug
-from .site import check_site
+from newsroom_content.build import NewsroomPelican, report
+from newsroom_content.clock import ClockError, build_now
+from newsroom_content.problems import ContentProblemsError
+from newsroom_content.settings import NewsroomSettingsError, build_desks, make_slug
+from newsroom_content.site import check_site
+from newsroom_engine.api import BuildFailedError, EngineSettingsError, PelicanVersionError
 
 EXPECTED_ERRORS = (ContentProblemsError, BuildFailedError, NewsroomSettingsError, EngineSettingsError, ClockError,
                    PelicanVersionError)
@@ -219,7 +219,7 @@ def cmd_serve(args) -> int:
 
 HOOK = """#!/bin/sh
 # Installed by `make hooks`: validate the staged content before every commit.
-PYTHONPATH="{plugins}" exec "{python}" -m newsroom_content check --staged
+PYTHONPATH="{plugins}" exec "{python}" -m newsroom_commands check --staged
 """
 
 
@@ -241,7 +241,7 @@ def cmd_install_hook(args) -> int:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m newsroom_content", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m newsroom_commands", description=__doc__.splitlines()[0])
     parser.add_argument("--settings", "-s", default="pelicanconf.py", help="settings file (default pelicanconf.py)")
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
     sub = parser.add_subparsers(dest="command", required=True)
