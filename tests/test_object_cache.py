@@ -176,17 +176,3 @@ def test_parallel_reading_fills_the_article_cache(build_site, tmp_path, site_con
     single = build_site(output=tmp_path / "single", NEWSROOM_BUILD_WORKERS=1, NEWSROOM_DISCOVERY_SEARCH=False)
     assert tree_digest(site.output) == tree_digest(single.output)
 
-
-def test_a_build_looks_at_each_file_once(tmp_path):
-    from newsroom_engine.caching import file_identity, identities_remembered
-
-    story = tmp_path / "story.md"
-    story.write_text("first")
-    with identities_remembered():
-        seen = file_identity(str(story))
-        story.write_text("second, longer")
-        # What the caches record for the file is what it was when first asked, before anything read it.
-        assert file_identity(str(story)) == seen
-        with pytest.raises(OSError):
-            file_identity(str(tmp_path / "missing.md"))
-    assert file_identity(str(story)) != seen  # the next build sees the change
