@@ -16,7 +16,6 @@ from pelican.urlwrappers import Category, Tag
 
 from conftest import load_settings
 from newsroom_engine.object_cache import SHARDS, ArticleCache, shard_of, unsafe_receivers
-from newsroom_engine.parallel_read import own_settings
 from test_incremental import STORY, cached, edit, many_articles
 from test_build import tree_digest
 
@@ -149,17 +148,6 @@ def test_shards_spread_the_paths():
     for i in range(1600):
         counts[shard_of(f"/content/articles/europe/story-{i}.md")] += 1
     assert min(counts) > 50
-
-
-def test_worker_read_wrappers_use_the_builds_settings():
-    import pickle
-
-    settings = {"SLUGIFY_SOURCE": "title"}
-    copy = pickle.loads(pickle.dumps({"category": Category("Europe", settings), "tags": [Tag("Rail", settings)],
-                                      "title": "x"}))
-    assert copy["category"].settings is not settings
-    own_settings(copy, settings)
-    assert copy["category"].settings is settings and copy["tags"][0].settings is settings
 
 
 def test_parallel_reading_fills_the_article_cache(build_site, tmp_path, site_content):
