@@ -9,7 +9,7 @@ import pytest
 from pelican.contents import Article, Page, Static
 from pelican.urlwrappers import Author, Category, Tag
 
-from conftest import load_settings
+from conftest import REPO, load_settings
 from newsroom_engine import url_memo
 from newsroom_engine.pelican_compat import (
     ORIGINAL_EXPAND_SETTINGS, ORIGINAL_RELATIVE_SOURCE_PATH, ORIGINAL_URL_SETTING, format_urls_with, url_formatting,
@@ -175,3 +175,44 @@ def test_a_page_without_a_category_or_author(settings, tmp_path):
                  authors=None)
     settings["PAGE_URL"] = "{category}/{author}/{slug}/"
     assert url_memo.expand_settings(page, "url", "page") == ORIGINAL_EXPAND_SETTINGS(page, "url", "page") == "//about-us/"
+
+
+# Over the real stories (moved here from test_reader.py).
+CORPUS_PATTERNS = [
+    "{category}/{slug}/", "{date:%Y}/{date:%m}/{slug}.html", "{lang}/{path}", "{author}/{slug}-{lang}/",
+    "archive/{date:%Y-%m-%d}/{title}/", "{summary}", "{nonexistent}",
+]
+
+
+@pytest.mark.parametrize("pattern", CORPUS_PATTERNS)
+def test_url_settings_of_real_stories_format_as_pelicans_url_format_does(tmp_path, pattern):
+    from pelican.readers import Readers
+
+    from newsroom_engine.api import story_html
+    from test_reader import CORPUS, readable
+
+    settings = load_settings(REPO / "content", tmp_path / "out")
+    readers = Readers(settings)
+    stories = [p for p in CORPUS if "articles" in p.parts and readable(p)][:25]
+    assert len(stories) == 25
+    compared = 0
+    local = {**settings, "ARTICLE_URL": pattern, "PAGE_URL": pattern, "DRAFT_URL": pattern}
+    for path in stories:
+        article = readers.read_file(str(path.parent), path.name, content_class=Article)
+        page = Page(story_html(article), {"title": article.title}, settings, source_path=str(path))  # no date, author
+        for content in (article, page):
+            content.settings = local
+            try:
+                expected = pattern.format(**content.url_format)
+            except KeyError as e:
+                with pytest.raises(KeyError, match=str(e)):
+                    url_memo.expand_settings(content, "url")
+                continue
+            assert url_memo.expand_settings(content, "url") == expected
+            compared += 1
+    if pattern == "{nonexistent}":
+        assert compared == 0
+    elif pattern == "{summary}":  # the stories with a Summary; the pages made here have none
+        assert 20 <= compared < 25
+    else:
+        assert compared == 50
