@@ -16,46 +16,36 @@ from pelican.urlwrappers import Category, Tag
 
 from conftest import load_settings
 from newsroom_engine.object_cache import SHARDS, ArticleCache, shard_of, unsafe_receivers
-from newsroom_engine.parallel_read import own_settings
 from test_incremental import STORY, cached, edit, many_articles
 from test_build import tree_digest
 
 
-def from_cache(caplog) -> tuple[int, int]:
-    [message] = [r.getMessage() for r in caplog.records if "from the article cache" in r.getMessage()]
-    hits, total = (int(word) for word in message.split() if word.isdigit())
-    return hits, total
+def from_cache(site) -> tuple[int, int]:
+    """(articles taken from the article cache, all articles) in the build that made `site`."""
+    hits = site.report["articles_from_cache"]
+    return hits, hits + site.report["articles_read"]
 
 
-def build_logged(build_site, caplog, **settings):
-    caplog.clear()
-    with caplog.at_level(logging.DEBUG, logger="newsroom_engine"):
-        return build_site(**settings)
-
-
-def test_a_rebuild_makes_only_the_edited_article_again(build_site, tmp_path, site_content, caplog):
+def test_a_rebuild_makes_only_the_edited_article_again(build_site, tmp_path, site_content):
     settings = cached(tmp_path / "cache", NEWSROOM_DISCOVERY_SEARCH=False)
-    build_logged(build_site, caplog, output=tmp_path / "site", **settings)
-    hits, total = from_cache(caplog)
+    hits, total = from_cache(build_site(output=tmp_path / "site", **settings))
     assert hits == 0 and total >= 6
-    build_logged(build_site, caplog, output=tmp_path / "site", **settings)
-    assert from_cache(caplog) == (total, total)
+    assert from_cache(build_site(output=tmp_path / "site", **settings)) == (total, total)
     shards = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "cache").glob("content-*/articles-*.pickle")}
     edit(site_content / STORY, "will not rise next year.", "will not rise next year, the minister said.")
-    site = build_logged(build_site, caplog, output=tmp_path / "site", **settings)
-    assert from_cache(caplog) == (total - 1, total)
+    site = build_site(output=tmp_path / "site", **settings)
+    assert from_cache(site) == (total - 1, total)
     assert "the minister said" in site.soup("europe/rail-fares-frozen-for-a-year/").get_text()
     # Only the edited story's shard of the cache is written again.
     after = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "cache").glob("content-*/articles-*.pickle")}
     assert [name for name in after if after[name] != shards.get(name)] == [f"articles-{shard_of(str(site_content / STORY)):02d}.pickle"]
 
 
-def test_a_deleted_story_leaves_the_cache(build_site, tmp_path, site_content, caplog):
+def test_a_deleted_story_leaves_the_cache(build_site, tmp_path, site_content):
     settings = cached(tmp_path / "cache", NEWSROOM_DISCOVERY_SEARCH=False)
     build_site(output=tmp_path / "site", **settings)
     (site_content / STORY).unlink()
-    build_logged(build_site, caplog, output=tmp_path / "site", **settings)
-    hits, total = from_cache(caplog)
+    hits, total = from_cache(build_site(output=tmp_path / "site", **settings))
     assert hits == total
     [folder] = (tmp_path / "cache").glob("content-*")
     settings_for_cache = load_settings(site_content, tmp_path / "out")
@@ -79,8 +69,9 @@ def test_a_receiver_the_cache_does_not_know_turns_it_off(build_site, tmp_path, s
         first = len(seen)
         caplog.clear()
         with caplog.at_level(logging.INFO, logger="newsroom_engine"):
-            build_site(output=tmp_path / "site", **settings)
+            site = build_site(output=tmp_path / "site", **settings)
         assert len(seen) == 2 * first and first >= 6
+        assert "articles_from_cache" not in site.report, site.report
         assert any("count_articles" in r.getMessage() and "made afresh" in r.getMessage() for r in caplog.records)
         assert not list((tmp_path / "cache").glob("content-*/articles-*.pickle"))
     finally:
@@ -159,41 +150,17 @@ def test_shards_spread_the_paths():
     assert min(counts) > 50
 
 
-def test_worker_read_wrappers_use_the_builds_settings():
-    import pickle
-
-    settings = {"SLUGIFY_SOURCE": "title"}
-    copy = pickle.loads(pickle.dumps({"category": Category("Europe", settings), "tags": [Tag("Rail", settings)],
-                                      "title": "x"}))
-    assert copy["category"].settings is not settings
-    own_settings(copy, settings)
-    assert copy["category"].settings is settings and copy["tags"][0].settings is settings
-
-
-def test_parallel_reading_fills_the_article_cache(build_site, tmp_path, site_content, caplog):
+def test_parallel_reading_fills_the_article_cache(build_site, tmp_path, site_content):
     """The first build reads on two processes; the second finds every story in the article cache and
     reads none, and both give the site a one-process clean build gives."""
     many_articles(site_content, 90)
     settings = cached(tmp_path / "cache", NEWSROOM_BUILD_WORKERS=2, NEWSROOM_DISCOVERY_SEARCH=False)
-    build_site(output=tmp_path / "site", **settings)
-    site = build_logged(build_site, caplog, output=tmp_path / "site", **settings)
-    hits, total = from_cache(caplog)
+    first = build_site(output=tmp_path / "site", **settings)
+    assert first.report["files_read_in_parallel"] >= 96 and from_cache(first)[0] == 0, first.report
+    site = build_site(output=tmp_path / "site", **settings)
+    hits, total = from_cache(site)
     assert hits == total >= 96
-    assert not any("worker(s)" in r.getMessage() for r in caplog.records)
+    assert "files_read_in_parallel" not in site.report, site.report
     single = build_site(output=tmp_path / "single", NEWSROOM_BUILD_WORKERS=1, NEWSROOM_DISCOVERY_SEARCH=False)
     assert tree_digest(site.output) == tree_digest(single.output)
 
-
-def test_a_build_looks_at_each_file_once(tmp_path):
-    from newsroom_engine.caching import file_identity, identities_remembered
-
-    story = tmp_path / "story.md"
-    story.write_text("first")
-    with identities_remembered():
-        seen = file_identity(str(story))
-        story.write_text("second, longer")
-        # What the caches record for the file is what it was when first asked, before anything read it.
-        assert file_identity(str(story)) == seen
-        with pytest.raises(OSError):
-            file_identity(str(tmp_path / "missing.md"))
-    assert file_identity(str(story)) != seen  # the next build sees the change

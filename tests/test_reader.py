@@ -9,7 +9,6 @@ from pelican.readers import MarkdownReader
 
 from conftest import FIXTURE_SITE, REPO, load_settings
 from newsroom_markdown import NewsroomMarkdownReader
-from newsroom_engine.api import story_html
 
 CORPUS = sorted(
     [*(REPO / "content").rglob("*.md"), *FIXTURE_SITE.rglob("*.md"), *(REPO / "tests/hostile").rglob("*.md")]
@@ -84,44 +83,3 @@ def test_no_state_leaks_from_one_document_to_the_next(settings, tmp_path):
     content, _ = ours.read(paths[1])
     assert "<abbr" not in content and 'href="https://example.org"' not in content
 
-
-# --- URLs: url_memo formats a URL setting from only the fields it names --------------------------------
-
-URL_PATTERNS = [
-    "{category}/{slug}/", "{date:%Y}/{date:%m}/{slug}.html", "{lang}/{path}", "{author}/{slug}-{lang}/",
-    "archive/{date:%Y-%m-%d}/{title}/", "{summary}", "{nonexistent}",
-]
-
-
-@pytest.mark.parametrize("pattern", URL_PATTERNS)
-def test_url_settings_format_as_pelicans_url_format_does(settings, pattern):
-    from pelican.contents import Article, Page
-    from pelican.readers import Readers
-
-    from newsroom_engine import url_memo
-
-    url_memo.install()
-    readers = Readers(settings)
-    stories = [p for p in CORPUS if "articles" in p.parts and readable(p)][:25]
-    assert len(stories) == 25
-    compared = 0
-    local = {**settings, "ARTICLE_URL": pattern, "PAGE_URL": pattern, "DRAFT_URL": pattern}
-    for path in stories:
-        article = readers.read_file(str(path.parent), path.name, content_class=Article)
-        page = Page(story_html(article), {"title": article.title}, settings, source_path=str(path))  # no date, author
-        for content in (article, page):
-            content.settings = local
-            try:
-                expected = pattern.format(**content.url_format)
-            except KeyError as e:
-                with pytest.raises(KeyError, match=str(e)):
-                    content._expand_settings("url")
-                continue
-            assert content._expand_settings("url") == expected
-            compared += 1
-    if pattern == "{nonexistent}":
-        assert compared == 0
-    elif pattern == "{summary}":  # the stories with a Summary; the pages made here have none
-        assert 20 <= compared < 25
-    else:
-        assert compared == 50

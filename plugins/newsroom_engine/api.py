@@ -111,7 +111,9 @@ def cache_folder(settings: dict) -> str | None:
 
 
 def build_report(pelican) -> dict:
-    """What the last run did: pages rendered and kept, files replaced and deleted, whether it swapped."""
+    """What the last run did: pages rendered and kept, files replaced and deleted, whether it swapped; and
+    how it read the content: "articles_from_cache" and "articles_read" (from their files) when the article
+    cache was on, "files_read_in_parallel" when worker processes read some."""
     run = _run(pelican)
     return dict(run.report) if run else {}
 

@@ -21,11 +21,14 @@ import logging
 import os
 import shutil
 
+from pelican import signals
 from pelican.generators import ArticlesGenerator
 
 from . import receivers, url_memo
 from .caching import code_fingerprint, content_cache_path, identities_remembered, prune_content_caches
+from .object_cache import article_cache_report
 from .output import all_files, carry_over, keep_unchanged_files, swap_into_place, update_in_place
+from .parallel_read import parallel_report
 from .pelican_compat import PelicanSeams, check_version
 from .render_cache import forget_manifest, load_manifest, manifest_path, save_manifest, tree_state
 from .settings import PLUGIN, BuildFailedError, build_workers, display_path
@@ -138,6 +141,8 @@ class EnginePelican(PelicanSeams):
         if content_cache:
             # Pelican's generators open their caches under CACHE_PATH when they are created in run().
             self.settings["CACHE_PATH"] = content_cache
+        # Connected for this run only (and strongly: a bound method is otherwise dropped at once).
+        signals.all_generators_finalized.connect(self._report_reading, weak=False)
         try:
             super().run()
             if not errors.records:
@@ -147,6 +152,7 @@ class EnginePelican(PelicanSeams):
             shutil.rmtree(staging, ignore_errors=True)
             raise
         finally:
+            signals.all_generators_finalized.disconnect(self._report_reading)
             url_memo.thaw()
             self.output_path = final
             self.settings["CACHE_PATH"] = cache_base
@@ -166,16 +172,16 @@ class EnginePelican(PelicanSeams):
         if self.output_is_partial():
             result = update_in_place(staging, final, writer.kept, old_files, preserved)
             files = result["files"]
-            run.report = {"rendered": writer.rendered, "kept": len(writer.kept), "replaced": result["replaced"],
-                          "deleted": result["deleted"], "swapped": False}
+            run.report.update({"rendered": writer.rendered, "kept": len(writer.kept), "replaced": result["replaced"],
+                               "deleted": result["deleted"], "swapped": False})
             logger.info("%s: %d page(s) rendered, %d kept; %d file(s) replaced, %d deleted", PLUGIN,
                         writer.rendered, len(writer.kept), result["replaced"], result["deleted"])
         else:
             # The whole site was built into staging, but for what plugins update once it is in place.
             carry_over(final, staging, run.preserve)
             kept = keep_unchanged_files(staging, final)
-            run.report = {"rendered": writer.rendered if writer else 0, "kept": 0, "unchanged_files": kept,
-                          "swapped": True}
+            run.report.update({"rendered": writer.rendered if writer else 0, "kept": 0, "unchanged_files": kept,
+                               "swapped": True})
             logger.debug("%s: %d unchanged file(s) kept from the last good output", PLUGIN, kept)
             swap_into_place(staging, final)
             files = all_files(final) if manifest else set()
@@ -188,6 +194,14 @@ class EnginePelican(PelicanSeams):
             # Only now does the output hold exactly what the new manifest describes.
             save_manifest(manifest, final, writer.new_manifest, {f for f in files if not f.startswith(preserved)}
                           if preserved else files, writer.keys.memo() if writer.keys else None)
+
+    def _report_reading(self, generators) -> None:
+        """all_generators_finalized: how this run read its content, for api.build_report (summed over the
+        generators: articles and pages may both be read in parallel)."""
+        report = self.engine_run.report
+        for generator in generators:
+            for key, count in {**article_cache_report(generator), **parallel_report(generator)}.items():
+                report[key] = report.get(key, 0) + count
 
     def generator_classes(self, classes):
         return [NewsroomArticlesGenerator if cls is ArticlesGenerator else cls for cls in classes] + [QueuedPagesGenerator]

@@ -233,6 +233,15 @@ def article_cache_of(generator) -> ArticleCache | None:
     return generator.__dict__["_newsroom_article_cache"]
 
 
+def article_cache_report(generator) -> dict:
+    """How many of this build's articles the generator took from the article cache and how many it read
+    from their files; {} when it used no article cache."""
+    cache = generator.__dict__.get("_newsroom_article_cache")
+    if cache is None:
+        return {}
+    return {"articles_from_cache": cache.hits, "articles_read": len(cache.fresh) - cache.hits}
+
+
 def use_article_cache(generator, read_file):
     """A stand-in for generator.readers.read_file that takes Articles from the cache."""
     cache = article_cache_of(generator)

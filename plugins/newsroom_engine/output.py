@@ -88,7 +88,7 @@ def same_bytes(a: str, b: str) -> bool:
     """Whether two files hold the same bytes (the same file, or equal sizes and contents)."""
     try:
         sa, sb = os.stat(a), os.stat(b)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # (a file of the old output where a folder now goes)
         return False
     if (sa.st_ino, sa.st_dev) == (sb.st_ino, sb.st_dev):
         return True
@@ -113,6 +113,17 @@ def all_files(folder: str) -> set[str]:
     return found
 
 
+def make_folder(final: str, folder: str) -> None:
+    """os.makedirs(folder) inside `final`, deleting any file of the old output that stands where one of its
+    folders now goes (a page saved as `notes` last time, as `notes/index.html` now)."""
+    path = final
+    for part in os.path.relpath(folder, final).split(os.sep):
+        path = os.path.join(path, part)
+        if os.path.lexists(path) and not os.path.isdir(path):
+            os.unlink(path)
+    os.makedirs(folder, exist_ok=True)
+
+
 def update_in_place(staging: str, final: str, kept: set[str], previous_files: set[str] | None,
                     preserve: tuple[str, ...] = ()) -> dict:
     """Move what `staging` holds into `final` and delete what neither it nor `kept` accounts for.
@@ -131,7 +142,7 @@ def update_in_place(staging: str, final: str, kept: set[str], previous_files: se
             continue
         if os.path.isdir(target) and not os.path.islink(target):
             shutil.rmtree(target)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
+        make_folder(final, os.path.dirname(target))
         os.replace(source, target)
         replaced += 1
         changed.append(rel)
@@ -145,8 +156,8 @@ def update_in_place(staging: str, final: str, kept: set[str], previous_files: se
         path = os.path.join(final, rel)
         try:
             os.unlink(path)
-        except FileNotFoundError:
-            continue
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            continue  # gone with its folder, or a folder of this build's files stands there now
         deleted += 1
         changed.append(rel)
         parent = os.path.dirname(path)

@@ -115,7 +115,14 @@ def prefill(generator, paths, exclude) -> int:
     finally:
         _READERS = None
     logger.debug("%s: %d file(s) read on %d worker(s)", PLUGIN, filled, workers)
+    generator.__dict__["_newsroom_read_in_parallel"] = filled
     return filled
+
+
+def parallel_report(generator) -> dict:
+    """How many of the generator's files worker processes read this build; {} when none did."""
+    filled = generator.__dict__.get("_newsroom_read_in_parallel")
+    return {} if filled is None else {"files_read_in_parallel": filled}
 
 
 def prefill_articles(generator) -> None:

@@ -172,6 +172,7 @@ def mark_known_valid(content, is_valid) -> None:
 
 ORIGINAL_URL_SETTING = Content.get_url_setting
 ORIGINAL_RELATIVE_SOURCE_PATH = Content.get_relative_source_path
+ORIGINAL_EXPAND_SETTINGS = Content._expand_settings
 STATIC_CLASS = Static
 
 
@@ -180,3 +181,9 @@ def format_urls_with(get_url_setting, get_relative_source_path, expand_settings)
     Content.get_url_setting = get_url_setting
     Content.get_relative_source_path = get_relative_source_path
     Content._expand_settings = expand_settings
+
+
+def url_formatting() -> tuple:
+    """The three functions Content objects format their URLs with now, in format_urls_with's order (so a
+    test can put back what it found)."""
+    return Content.get_url_setting, Content.get_relative_source_path, Content._expand_settings
