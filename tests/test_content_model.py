@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from conftest import write_article
 
 ARTICLE = "/middle-east/water-talks-resume-in-the-jordan-valley/"
@@ -188,3 +190,18 @@ def test_fund_after_the_period_says_it_has_ended(build_site):
     page = build_site(epoch=epoch("2026-12-05T12:00:00+00:00")).soup(ARTICLE)
     fund = page.select_one(".nr-fund").get_text(" ", strip=True)
     assert "appeal has ended" in fund and "remaining" not in fund
+
+
+@pytest.mark.parametrize("settings, expected", [
+    ({"SITEURL": "https://news.example/paper/"}, "https://news.example/paper"),
+    ({"SITEURL": "https://news.example"}, "https://news.example"),
+    ({"SITEURL": ""}, "http://127.0.0.1:8000"),
+    ({"SITEURL": "/paper", "BIND": "0.0.0.0", "PORT": 9000}, "http://0.0.0.0:9000"),
+    # Not an address links can be appended to: the preview's, as for a relative SITEURL.
+    ({"SITEURL": "https://"}, "http://127.0.0.1:8000"),
+    ({"SITEURL": "https://news.example/?x=1"}, "http://127.0.0.1:8000"),
+])
+def test_one_site_address_for_every_plugin(settings, expected):
+    from newsroom_content.urls import site_url
+
+    assert site_url(settings) == expected

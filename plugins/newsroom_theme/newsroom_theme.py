@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 
+from newsroom_content.urls import site_url
 from newsroom_engine.api import cache_folder
 from pelican import signals
 
@@ -27,13 +28,6 @@ def add_filters(generator) -> None:
         # The templates use newsroom_images' filters; without that plugin, images keep their one size.
         generator.env.filters.setdefault("srcset_url", lambda srcset, siteurl: srcset)
         generator.env.filters.setdefault("responsive_images", lambda html: html)
-
-
-def site_url(settings: dict) -> str:
-    url = settings.get("SITEURL") or ""
-    if url.startswith(("http://", "https://")):
-        return url.rstrip("/")
-    return f"http://{settings.get('BIND') or '127.0.0.1'}:{settings.get('PORT') or 8000}"
 
 
 def related_cache(settings: dict) -> RelatedCache | None:
