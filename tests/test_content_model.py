@@ -126,6 +126,25 @@ def test_status_hidden_is_published_but_not_listed(build_site):
     assert site.exists("/europe/a-hidden-note-for-partners/")
     listed = site.soup("/europe/").get_text() + site.soup("/").get_text() + site.soup("/archive/2026/11/").get_text()
     assert "A hidden note for partners" not in listed
+    # Nor searched: only a public story's body is marked for the search index.
+    assert not site.soup("/europe/a-hidden-note-for-partners/").select_one(".nr-article__body").has_attr("data-pagefind-body")
+    assert site.soup(ARTICLE).select_one(".nr-article__body").has_attr("data-pagefind-body")
+
+
+@pytest.mark.parametrize("fields, public", [
+    ({"status": "published"}, True),
+    ({}, True),  # a page without a Status
+    ({"status": "hidden"}, False),
+    ({"status": "draft"}, False),
+    ({"status": "published", "is_scheduled": True}, False),
+    ({"status": "draft", "is_scheduled": True}, False),  # a scheduled article in the preview
+])
+def test_one_rule_says_what_is_public(fields, public):
+    from types import SimpleNamespace
+
+    from newsroom_content.enrich import is_public
+
+    assert is_public(SimpleNamespace(**fields)) is public
 
 
 def test_priority_lead_leads_the_front_page(build_site, site_content):
