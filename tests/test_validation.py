@@ -210,11 +210,18 @@ def test_authors_file(tmp_path):
     ([{"name": "World", "sections": ["Tag"]}], "section 'Tag' would take the URL /tag/, which is reserved"),
     ([{"name": "World", "sections": []}], "desk 'World' needs a non-empty \"sections\" list"),
     ([], "must be a non-empty list of desks"),
+    ([{"name": "Comment", "kind": "opinions", "sections": ["Opinion"]}], "desk 'Comment' has the \"kind\" 'opinions'; use one of: 'news', 'opinion'"),
 ])
 def test_colliding_or_broken_desk_settings_are_refused(desks, message):
     with pytest.raises(NewsroomSettingsError) as e:
         build_desks({**SETTINGS, "NEWSROOM_DESKS": desks})
     assert str(e.value).startswith("newsroom_content: NEWSROOM_DESKS in pelicanconf.py: ") and message in str(e.value)
+
+
+def test_a_desk_is_news_unless_its_kind_says_opinion():
+    desks = build_desks({**SETTINGS, "NEWSROOM_DESKS": [{"name": "World", "sections": ["Europe"]},
+                                                        {"name": "Comment", "kind": "opinion", "sections": ["Opinion"]}]})
+    assert [(d.kind, d.is_opinion) for d in desks] == [("news", False), ("opinion", True)]
 
 
 def test_desk_slug_override_resolves_a_collision():
