@@ -124,6 +124,17 @@ def test_unknown_author_is_a_warning_not_an_error(site_content):
     assert any("'Jo Newcomer' has no entry in" in p.format() and p.severity == "warning" for p in check.problems)
 
 
+def test_the_checks_parse_each_files_header_once(site_content, monkeypatch):
+    from newsroom_content import frontmatter, site, validation
+
+    parsed, parse = [], frontmatter.parse_header
+    for module in (frontmatter, site, validation):  # wherever the checks may call it from
+        monkeypatch.setattr(module, "parse_header", lambda text: parsed.append(text) or parse(text), raising=False)
+    check = check_site(_settings(site_content), dt.date(2026, 11, 25))
+    files = [p for folder in ("articles", "pages") for p in (site_content / folder).rglob("*.md")]
+    assert not check.errors and len(parsed) == len(files) == len(set(parsed))
+
+
 def _settings(content):
     from conftest import load_settings
 
