@@ -45,7 +45,8 @@ NEWSROOM_REFERRER_POLICY = "strict-origin-when-cross-origin"
 NEWSROOM_DESKS = [
     {"name": "World", "sections": ["Middle East", "Europe", "Americas", "Africa", "Asia"]},
     {"name": "Britain", "sections": ["Politics", "Workplace", "Housing", "Environment"]},
-    {"name": "Comment", "sections": ["Editorial", "Opinion"]},
+    # An opinion desk: its own block on the front page, with every piece's picture.
+    {"name": "Comment", "kind": "opinion", "sections": ["Editorial", "Opinion"]},
     {"name": "Culture", "sections": ["Books", "Film", "Music"]},
     # The desk needs its own slug: a desk and a section cannot share the URL /sport/.
     {"name": "Sport", "slug": "sport-desk", "sections": ["Sport"]},

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from conftest import write_article
 
 ARTICLE = "/middle-east/water-talks-resume-in-the-jordan-valley/"
@@ -124,6 +126,25 @@ def test_status_hidden_is_published_but_not_listed(build_site):
     assert site.exists("/europe/a-hidden-note-for-partners/")
     listed = site.soup("/europe/").get_text() + site.soup("/").get_text() + site.soup("/archive/2026/11/").get_text()
     assert "A hidden note for partners" not in listed
+    # Nor searched: only a public story's body is marked for the search index.
+    assert not site.soup("/europe/a-hidden-note-for-partners/").select_one(".nr-article__body").has_attr("data-pagefind-body")
+    assert site.soup(ARTICLE).select_one(".nr-article__body").has_attr("data-pagefind-body")
+
+
+@pytest.mark.parametrize("fields, public", [
+    ({"status": "published"}, True),
+    ({}, True),  # a page without a Status
+    ({"status": "hidden"}, False),
+    ({"status": "draft"}, False),
+    ({"status": "published", "is_scheduled": True}, False),
+    ({"status": "draft", "is_scheduled": True}, False),  # a scheduled article in the preview
+])
+def test_one_rule_says_what_is_public(fields, public):
+    from types import SimpleNamespace
+
+    from newsroom_content.enrich import is_public
+
+    assert is_public(SimpleNamespace(**fields)) is public
 
 
 def test_priority_lead_leads_the_front_page(build_site, site_content):
@@ -188,3 +209,18 @@ def test_fund_after_the_period_says_it_has_ended(build_site):
     page = build_site(epoch=epoch("2026-12-05T12:00:00+00:00")).soup(ARTICLE)
     fund = page.select_one(".nr-fund").get_text(" ", strip=True)
     assert "appeal has ended" in fund and "remaining" not in fund
+
+
+@pytest.mark.parametrize("settings, expected", [
+    ({"SITEURL": "https://news.example/paper/"}, "https://news.example/paper"),
+    ({"SITEURL": "https://news.example"}, "https://news.example"),
+    ({"SITEURL": ""}, "http://127.0.0.1:8000"),
+    ({"SITEURL": "/paper", "BIND": "0.0.0.0", "PORT": 9000}, "http://0.0.0.0:9000"),
+    # Not an address links can be appended to: the preview's, as for a relative SITEURL.
+    ({"SITEURL": "https://"}, "http://127.0.0.1:8000"),
+    ({"SITEURL": "https://news.example/?x=1"}, "http://127.0.0.1:8000"),
+])
+def test_one_site_address_for_every_plugin(settings, expected):
+    from newsroom_content.urls import site_url
+
+    assert site_url(settings) == expected

@@ -483,3 +483,27 @@ def test_a_bad_setting_stops_the_build(build_site, tmp_path):
     with pytest.raises(FeedSettingsError, match="^newsroom_feeds: NEWSROOM_FEEDS_TTL"):
         build_site(output=tmp_path / "site", NEWSROOM_FEEDS_TTL=-5)
     assert not (tmp_path / "site").exists()
+
+
+def test_picture_sizes_come_from_newsroom_images_else_from_the_picture(tmp_path):
+    from PIL import Image as PILImage
+
+    from newsroom_feeds.items import lead_image
+    from newsroom_images.plan import inspect_source
+    from newsroom_images.settings import load_config
+
+    cfg = load({"SITENAME": "P", "PATH": str(tmp_path)})
+    (tmp_path / "images").mkdir()
+    # Not a picture Pillow can open: a size found here can only be the one newsroom_images measured.
+    (tmp_path / "images/measured.jpg").write_bytes(b"not read by the feeds")
+    measured = {"path": "images/measured.jpg", "url": "images/measured.jpg", "width": 1600, "height": 900}
+    image = lead_image(SimpleNamespace(lead_image=measured), cfg)
+    assert (image.width, image.height, image.length) == (1600, 900, 21)
+    # Without newsroom_images the feeds read the picture's header, upright as newsroom_images measures it.
+    exif = PILImage.Exif()
+    exif[0x0112] = 6  # stored on its side
+    source = tmp_path / "images/portrait.jpg"
+    PILImage.new("RGB", (300, 200)).save(source, "JPEG", exif=exif.tobytes())
+    image = lead_image(SimpleNamespace(lead_image={"path": "images/portrait.jpg", "url": "images/portrait.jpg"}), cfg)
+    info = inspect_source(str(source), load_config({"PATH": str(tmp_path)}))
+    assert (image.width, image.height) == (info.width, info.height) == (200, 300)

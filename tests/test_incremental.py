@@ -138,7 +138,7 @@ def test_a_stylesheet_the_changed_theme_no_longer_links_leaves_the_site(build_si
     {"NEWSROOM_DESKS": [
         {"name": "World", "slug": "world-news", "sections": ["Middle East", "Europe", "Americas", "Africa", "Asia"]},
         {"name": "Britain", "sections": ["Politics", "Workplace", "Housing", "Environment"]},
-        {"name": "Comment", "sections": ["Editorial", "Opinion"]},
+        {"name": "Comment", "kind": "opinion", "sections": ["Editorial", "Opinion"]},
         {"name": "Culture", "sections": ["Books", "Film", "Music"]},
         {"name": "Sport", "slug": "sport-desk", "sections": ["Sport"]},
     ]},

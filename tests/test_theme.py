@@ -219,6 +219,43 @@ def test_front_page_blocks(site):
     assert world == ["Middle East", "Europe"]
 
 
+def front_fixture():
+    """Articles newest first, in a news desk of two sections and an opinion desk of one."""
+    from types import SimpleNamespace
+
+    from newsroom_content.settings import Desk, Section
+
+    news = Desk("World", "world")
+    opinion = Desk("Comment", "comment", kind="opinion")
+    europe, asia, views = Section("Europe", "europe", news), Section("Asia", "asia", news), Section("Opinion", "opinion", opinion)
+    news.sections, opinion.sections = [europe, asia], [views]
+    priorities = {"e1": "top", "e3": "lead", "o2": "top"}
+    articles = []
+    for name, section in (("e1", europe), ("o1", views), ("e2", europe), ("e3", europe), ("o2", views), ("a1", asia),
+                          ("o3", views), ("e4", europe)):
+        article = SimpleNamespace(url=f"{name}/", priority=priorities.get(name, "normal"), section=section)
+        articles.append(article)
+        section.articles.append(article)
+        section.desk.articles.append(article)
+    return articles, [news, opinion, Desk("Sport", "sport", [Section("Sport", "sport")])]
+
+
+def test_the_front_page_is_chosen_in_python():
+    from newsroom_theme.front import front_page
+
+    articles, desks = front_fixture()
+    front = front_page(articles, desks)
+    urls = lambda items: [a.url for a in items]  # noqa: E731
+    assert front.lead.url == "e3/"  # Priority: lead, though newer stories have none
+    assert urls(front.top) == ["e1/", "o2/", "o1/", "e2/"]  # the flagged first, then the newest others
+    # One story a section not yet shown above (or the newest, when all are), two from an opinion section;
+    # a desk with no articles gets no block.
+    assert [(b.desk.slug, [urls(s) for s in b.sections]) for b in front.desks] == [
+        ("world", [["e4/"], ["a1/"]]), ("comment", [["o3/"]]),
+    ]
+    assert front_page([], desks).lead is None and front_page([], desks).top == []
+
+
 def test_fund_on_the_support_page_is_larger(site):
     assert site.soup("/support-us/").select_one(".nr-fund.nr-fund--large")
     assert site.soup("/about/").select_one(".nr-fund") is None

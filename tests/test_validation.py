@@ -124,6 +124,17 @@ def test_unknown_author_is_a_warning_not_an_error(site_content):
     assert any("'Jo Newcomer' has no entry in" in p.format() and p.severity == "warning" for p in check.problems)
 
 
+def test_the_checks_parse_each_files_header_once(site_content, monkeypatch):
+    from newsroom_content import frontmatter, site, validation
+
+    parsed, parse = [], frontmatter.parse_header
+    for module in (frontmatter, site, validation):  # wherever the checks may call it from
+        monkeypatch.setattr(module, "parse_header", lambda text: parsed.append(text) or parse(text), raising=False)
+    check = check_site(_settings(site_content), dt.date(2026, 11, 25))
+    files = [p for folder in ("articles", "pages") for p in (site_content / folder).rglob("*.md")]
+    assert not check.errors and len(parsed) == len(files) == len(set(parsed))
+
+
 def _settings(content):
     from conftest import load_settings
 
@@ -210,11 +221,18 @@ def test_authors_file(tmp_path):
     ([{"name": "World", "sections": ["Tag"]}], "section 'Tag' would take the URL /tag/, which is reserved"),
     ([{"name": "World", "sections": []}], "desk 'World' needs a non-empty \"sections\" list"),
     ([], "must be a non-empty list of desks"),
+    ([{"name": "Comment", "kind": "opinions", "sections": ["Opinion"]}], "desk 'Comment' has the \"kind\" 'opinions'; use one of: 'news', 'opinion'"),
 ])
 def test_colliding_or_broken_desk_settings_are_refused(desks, message):
     with pytest.raises(NewsroomSettingsError) as e:
         build_desks({**SETTINGS, "NEWSROOM_DESKS": desks})
     assert str(e.value).startswith("newsroom_content: NEWSROOM_DESKS in pelicanconf.py: ") and message in str(e.value)
+
+
+def test_a_desk_is_news_unless_its_kind_says_opinion():
+    desks = build_desks({**SETTINGS, "NEWSROOM_DESKS": [{"name": "World", "sections": ["Europe"]},
+                                                        {"name": "Comment", "kind": "opinion", "sections": ["Opinion"]}]})
+    assert [(d.kind, d.is_opinion) for d in desks] == [("news", False), ("opinion", True)]
 
 
 def test_desk_slug_override_resolves_a_collision():

@@ -36,6 +36,13 @@ def text_direction(lang: str, rtl_langs) -> str:
     return "rtl" if primary in rtl_langs else "ltr"
 
 
+def is_public(item) -> bool:
+    """The one rule for "is it published": an article or page readers may find listed, in feeds, sitemaps
+    and search. Not a draft (only the local preview shows those), not hidden (at its address but listed
+    nowhere), not scheduled (held back until its Date; the preview shows it as a draft)."""
+    return getattr(item, "status", "published") == "published" and not getattr(item, "is_scheduled", False)
+
+
 def lead_image(metadata: dict) -> dict | None:
     src = metadata.get("image")
     if not src:

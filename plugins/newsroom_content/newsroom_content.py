@@ -21,7 +21,7 @@ from pelican.generators import Generator
 from pelican.urlwrappers import Author, Category
 
 from .build import NewsroomPelican
-from .enrich import lead_image, split_by_section, standfirst, text_direction
+from .enrich import is_public, lead_image, split_by_section, standfirst, text_direction
 from .order import newest_first, newest_first_key
 from .settings import PLUGIN, setting
 
@@ -90,9 +90,12 @@ def schedule_and_preview(generator) -> None:
     settings = generator.settings
     now = settings["NEWSROOM_BUILD_NOW"]
     preview = setting(settings, "NEWSROOM_PREVIEW")
-    for article in (*generator.articles, *generator.hidden_articles, *generator.drafts, *generator.translations):
+    everything = (*generator.articles, *generator.hidden_articles, *generator.drafts, *generator.translations)
+    for article in everything:
         enrich(article, settings)
     scheduled = [a for a in (*generator.articles, *generator.hidden_articles) if a.date > now]
+    for article in (*scheduled, *(a for a in generator.translations if a.date > now)):
+        article.is_scheduled = True
     if scheduled:
         held = set(map(id, scheduled))
         generator.articles = [a for a in generator.articles if id(a) not in held]
@@ -100,7 +103,6 @@ def schedule_and_preview(generator) -> None:
         generator.translations = [a for a in generator.translations if a.date <= now]
     if preview:
         for article in scheduled:
-            article.is_scheduled = True
             # Pelican writes drafts under DRAFT_SAVE_AS, so the preview shows them without publishing them.
             article.status = "draft"
             article.is_draft = True
@@ -108,6 +110,8 @@ def schedule_and_preview(generator) -> None:
     else:
         generator.drafts = []
         generator.drafts_translations = []
+    for article in (*everything, *generator.drafts_translations):
+        article.is_public = is_public(article)  # what templates read (the search index marks public stories)
     logger.debug("%s: %d scheduled article(s) held back", PLUGIN, len(scheduled))
 
 

@@ -16,7 +16,8 @@ from .plugin_settings import NewsroomSettingsError, PluginSettings
 PLUGIN = "newsroom_content"
 
 DEFAULTS = {
-    # [{"name": "World", "sections": ["Middle East", ...]}, ...] in display order.
+    # [{"name": "World", "sections": ["Middle East", ...]}, ...] in display order. A desk may also give a
+    # "slug" (its URL) and a "kind" (DESK_KINDS: "opinion" for editorials and comment, "news" otherwise).
     "NEWSROOM_DESKS": [],
     "NEWSROOM_DEFAULT_AUTHOR": "Staff reporter",
     # Folder under PATH that holds fighting-fund.yml, cooperative.yml and authors.yml.
@@ -30,6 +31,10 @@ DEFAULTS = {
     # left to slow every build (the longest sample article is under 7 KB).
     "NEWSROOM_MAX_ARTICLE_BYTES": 2_000_000,
 }
+
+# What a desk publishes: the front page gives the opinion desk a block of its own, and readers are told
+# which pieces are comment rather than news.
+DESK_KINDS = ("news", "opinion")
 
 # First path segments that belong to other page types; a desk or section may not take them.
 RESERVED_SLUGS = frozenset(
@@ -73,6 +78,11 @@ class Desk(_Listing):
     slug: str
     sections: list[Section] = field(default_factory=list)
     articles: list = field(default_factory=list)
+    kind: str = "news"  # one of DESK_KINDS
+
+    @property
+    def is_opinion(self) -> bool:
+        return self.kind == "opinion"
 
 
 def make_slug(text: str, settings: dict) -> str:
@@ -123,7 +133,10 @@ def build_desks(settings: dict) -> list[Desk]:
         sections = entry.get("sections")
         if not isinstance(sections, (list, tuple)) or not sections:
             raise refuse(f"desk '{name}' needs a non-empty \"sections\" list")
-        desk = Desk(name=name, slug=entry.get("slug") or make_slug(name, settings))
+        kind = entry.get("kind", "news")
+        if kind not in DESK_KINDS:
+            raise refuse(f"desk '{name}' has the \"kind\" {kind!r}; use one of: " + ", ".join(map(repr, DESK_KINDS)))
+        desk = Desk(name=name, slug=entry.get("slug") or make_slug(name, settings), kind=kind)
         claim(desk.slug, f"desk '{name}'")
         for s in sections:
             if isinstance(s, str):

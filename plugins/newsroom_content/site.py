@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 
 from newsroom_engine.api import file_identity
 from .data_files import AuthorInfo, FundAppeal, load_authors, load_cooperative, load_fund
-from .frontmatter import parse_header
 from .problems import Problem
 from .settings import Desk, Section, build_desks, setting
-from .validation import check_article, check_page, check_urls, read_text
+from .validation import check_article, check_page, check_urls, read_header, read_text
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdown", ".mkd")
 
@@ -52,14 +51,18 @@ def check_file(kind: str, path: str, root: str, section_slugs: dict, settings: d
     text, problem = read_text(path)
     if problem:
         return [problem], None, []
+    # The header is parsed once here and handed to every check that reads it.
+    header, stop = read_header(path, text, settings, kind)
+    if stop:
+        return [stop], None, []
     authors = []
     if kind == "article":
-        problems, record = check_article(path, text, content_root=root, sections=section_slugs, settings=settings)
-        header = parse_header(text)
+        problems, record = check_article(path, text, content_root=root, sections=section_slugs, settings=settings,
+                                         header=header)
         authors = [(name.strip(), header.line("authors"))
                    for name in (header.get("authors") or "").split(",") if name.strip()]
     else:
-        problems, record = check_page(path, text, content_root=root, settings=settings)
+        problems, record = check_page(path, text, content_root=root, settings=settings, header=header)
     return sorted(problems, key=lambda p: p.line or 0), record, authors
 
 

@@ -137,10 +137,18 @@ def check_header_shape(path: str, header: Header, known: dict[str, str], kind: s
     return problems
 
 
-def _read_header(path: str, text: str, settings: dict, body: str, first_lines: str) -> tuple[Header | None, Problem | None]:
-    """The file's metadata, and the problem that leaves nothing else worth checking: an empty file, one too
-    big to read, or one with no metadata. ``body`` names what follows the metadata, ``first_lines`` the lines
-    it must start with."""
+# What follows an article's or page's metadata, and the lines it must start with.
+FILE_SHAPES = {
+    "article": ("story", "`Title: ...`, `Date: ...` and `Category: ...` lines"),
+    "page": ("page", "a `Title: ...` line"),
+}
+
+
+def read_header(path: str, text: str, settings: dict, kind: str) -> tuple[Header | None, Problem | None]:
+    """The metadata of an article or page file (`kind`), and the problem that leaves nothing else worth
+    checking: an empty file, one too big to read, or one with no metadata. Parsed once per file: the
+    checks that need it take it from here."""
+    body, first_lines = FILE_SHAPES[kind]
     if not text.strip():
         return None, Problem(path, None, "file", "is empty.", f"write the metadata and the {body}, or delete the file.")
     too_big = _check_size(path, text, settings)
@@ -153,11 +161,14 @@ def _read_header(path: str, text: str, settings: dict, body: str, first_lines: s
     return header, None
 
 
-def check_article(path: str, text: str, *, content_root: str, sections: dict, settings: dict) -> tuple[list[Problem], ArticleRecord | None]:
-    """Every problem in one article file, and its URL when it has one."""
-    header, stop = _read_header(path, text, settings, "story", "`Title: ...`, `Date: ...` and `Category: ...` lines")
-    if stop:
-        return [stop], None
+def check_article(path: str, text: str, *, content_root: str, sections: dict, settings: dict,
+                  header: Header | None = None) -> tuple[list[Problem], ArticleRecord | None]:
+    """Every problem in one article file, and its URL when it has one. `header`: the file's metadata when
+    the caller has read it already (read_header, with no problem found)."""
+    if header is None:
+        header, stop = read_header(path, text, settings, "article")
+        if stop:
+            return [stop], None
     problems = check_header_shape(path, header, ARTICLE_KEYS, "article")
 
     for key in REQUIRED_ARTICLE_KEYS:
@@ -237,10 +248,13 @@ def check_article(path: str, text: str, *, content_root: str, sections: dict, se
     return problems, record
 
 
-def check_page(path: str, text: str, *, content_root: str, settings: dict) -> tuple[list[Problem], ArticleRecord | None]:
-    header, stop = _read_header(path, text, settings, "page", "a `Title: ...` line")
-    if stop:
-        return [stop], None
+def check_page(path: str, text: str, *, content_root: str, settings: dict,
+               header: Header | None = None) -> tuple[list[Problem], ArticleRecord | None]:
+    """Every problem in one page file, and its URL when it has one. `header`: as for check_article."""
+    if header is None:
+        header, stop = read_header(path, text, settings, "page")
+        if stop:
+            return [stop], None
     problems = check_header_shape(path, header, PAGE_KEYS, "page")
     if "title" not in header.fields:
         problems.append(Problem(path, None, "Title", "is missing; every page needs it.", "add a line `Title: The page title`."))

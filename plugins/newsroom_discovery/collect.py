@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from newsroom_content.enrich import literal_text
+from newsroom_content.enrich import is_public, literal_text
 
 from .pages import absolute, url_of_file
 from .sitemaps import Entry, NewsItem
@@ -23,13 +23,13 @@ def changed(item) -> dt.datetime | None:
     return getattr(item, "modified", None) or getattr(item, "date", None)
 
 
-def is_public(relpath: str, ctx) -> bool:
-    """An HTML page readers may find: not the 404 page, a draft (local preview only) or a hidden article
-    (published at its address but listed nowhere, so not in sitemaps either)."""
+def in_sitemap(relpath: str, ctx) -> bool:
+    """An HTML page readers may find: not the 404 page, nor the page of an article or page that is not
+    public (the content model's rule: a draft, a hidden or a scheduled one)."""
     if not relpath.endswith(".html") or relpath in NOT_PUBLIC or relpath.startswith("drafts/"):
         return False
     item = ctx.get("article") or ctx.get("page")
-    return item is None or getattr(item, "status", "published") == "published"
+    return item is None or is_public(item)
 
 
 def last_change(relpath: str, ctx, newest: dict | None = None) -> dt.datetime | None:
@@ -63,7 +63,7 @@ class Collector:
 
     def add(self, relpath: str, ctx) -> None:
         relpath = relpath.replace("\\", "/")
-        if not is_public(relpath, ctx):
+        if not in_sitemap(relpath, ctx):
             return
         url = url_of_file(relpath)
         self.pages[url] = last_change(relpath, ctx, self.newest)

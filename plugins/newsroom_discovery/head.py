@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
+from newsroom_content.enrich import is_public
 
 from .jsonld import iso, script_json, structured_data
 from .pages import PageFacts, absolute, page_facts, site_address
@@ -92,9 +93,9 @@ def meta(kind: str, key: str, content, **extra: str) -> Attributes:
 
 
 def in_search_index(article) -> bool:
-    """Published articles only, as in the article template's data-pagefind-body: not drafts (local preview),
-    nor hidden articles (listed nowhere, search results included)."""
-    return article is not None and getattr(article, "status", "published") == "published"
+    """Public articles only (the content model's rule), as in the article template's data-pagefind-body:
+    not drafts (local preview), nor hidden articles (listed nowhere, search results included)."""
+    return article is not None and is_public(article)
 
 
 def for_search(indexed: bool, **attributes: str) -> dict:

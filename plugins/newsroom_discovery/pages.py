@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from newsroom_content.enrich import literal_text, plain_text, standfirst
+from newsroom_content.urls import site_url
 
 from .settings import Config
 
@@ -45,12 +46,7 @@ class PageFacts:
 
 def site_address(ctx) -> str:
     """The absolute site URL without a trailing slash (newsroom_theme's NEWSROOM_SITE_URL)."""
-    site = ctx.get("NEWSROOM_SITE_URL")
-    if not site:
-        from newsroom_theme.newsroom_theme import site_url  # one definition of the local fallback
-
-        site = site_url(dict(SITEURL=ctx.get("SITEURL"), BIND=ctx.get("BIND"), PORT=ctx.get("PORT")))
-    return site.rstrip("/")
+    return (ctx.get("NEWSROOM_SITE_URL") or site_url(ctx)).rstrip("/")
 
 
 def absolute(site: str, url: str) -> str:

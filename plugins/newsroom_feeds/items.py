@@ -96,13 +96,22 @@ def image_type(path: str) -> str:
     return IMAGE_TYPES.get(posixpath.splitext(path)[1].lower(), "application/octet-stream")
 
 
-def image_size(path: str) -> tuple[int, int] | None:
-    """(width, height) for readers that lay out before the picture loads; None if Pillow cannot tell."""
+# EXIF orientations that turn a picture on its side, so its upright width is its stored height.
+SIDEWAYS = {5, 6, 7, 8}
+
+
+def image_size(info: dict, path: str) -> tuple[int, int] | None:
+    """(width, height), upright, for readers that lay out before the picture loads. newsroom_images has
+    measured every lead image and put its size on `article.lead_image`; without that plugin the picture's
+    header is read here, the same way. None if Pillow cannot tell."""
+    if info.get("width") and info.get("height"):
+        return info["width"], info["height"]
     try:
         from PIL import Image as PILImage  # only needed for feeds with pictures
 
         with PILImage.open(path) as im:
-            return im.size
+            width, height = im.size
+            return (height, width) if im.getexif().get(0x0112) in SIDEWAYS else (width, height)
     except Exception:  # an unreadable picture costs the feed two attributes, never the build
         return None
 
@@ -149,7 +158,7 @@ def lead_image(article, cfg) -> Image | None:
         length = os.path.getsize(path)
     except OSError:
         return None  # validation reports a missing image; the feed just goes without it
-    size = image_size(path)
+    size = image_size(info, path)
     return Image(
         url=cfg.url(info["url"]), length=length, type=image_type(info["path"]),
         alt=xml_safe(info.get("alt")), caption=xml_safe(info.get("caption")), credit=xml_safe(info.get("credit")),

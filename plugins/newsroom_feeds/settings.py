@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from newsroom_content.plugin_settings import NewsroomSettingsError, PluginSettings, is_whole_number
+from newsroom_content.urls import is_absolute_url, site_url
 
 PLUGIN = "newsroom_feeds"
 
@@ -37,7 +38,6 @@ DEFAULTS = {
     "NEWSROOM_FEEDS_STYLESHEET": "theme/feeds/rss.xsl",
 }
 
-URL_RE = re.compile(r"^https?://[^/?#\s]+(/[^?#\s]*)?$")
 # RFC 4151 taggingEntity authority: a DNS name or an email address.
 DNS_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$")
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@" + DNS_RE.pattern[1:])
@@ -66,10 +66,6 @@ class FeedSettings:
         return f"{self.base_url}/{path.lstrip('/')}"
 
 
-def local_preview_url(settings: dict) -> str:
-    return f"http://{settings.get('BIND') or '127.0.0.1'}:{settings.get('PORT') or 8000}"
-
-
 class FeedsSettings(PluginSettings):
     plugin, defaults, error = PLUGIN, DEFAULTS, FeedSettingsError
     # The feeds generator holds its settings for the build itself.
@@ -83,16 +79,13 @@ class FeedsSettings(PluginSettings):
         """The validated feed settings, or FeedSettingsError naming every problem."""
         settings = self.settings
         base = self["NEWSROOM_FEEDS_SITEURL"]
-        if not isinstance(base, str) or (base and not URL_RE.match(base)):
+        if not isinstance(base, str) or (base and not is_absolute_url(base)):
             self.problems.append(
                 f"NEWSROOM_FEEDS_SITEURL must be an absolute http(s) address such as 'https://www.example.org' "
                 f"(or \"\" to use SITEURL), not {base!r}"
             )
             base = ""
-        if not base:
-            siteurl = settings.get("SITEURL") or ""
-            base = siteurl if URL_RE.match(siteurl) else local_preview_url(settings)
-        base = base.rstrip("/")
+        base = base.rstrip("/") if base else site_url(settings)
 
         authority = self["NEWSROOM_FEEDS_TAG_AUTHORITY"]
         if not isinstance(authority, str) or (authority and not (DNS_RE.match(authority) or EMAIL_RE.match(authority))):

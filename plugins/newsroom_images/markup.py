@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 from bs4 import BeautifulSoup
 from bs4.dammit import EntitySubstitution
 from bs4.formatter import HTMLFormatter
+from newsroom_sanitise import plain_tokens, unescape_plain
 
 from .plan import RASTER_SUFFIXES, ImageInfo
 
@@ -130,61 +131,18 @@ def responsive_html(html: str, find: Callable[[str], ImageInfo | None], siteurl:
     return soup.decode(formatter=AS_WRITTEN) if changed else html
 
 
-# The fast path. Stories come out of the sanitiser (html5ever's serialiser) in a regular form: lower-case
-# tags, attributes in double quotes, only &amp; &lt; &gt; escaped in text. For a story in the narrower form
-# below, Beautiful Soup's parse and AS_WRITTEN output give back the same characters (it joins class lists
-# with single spaces, escapes & < > in text and values and writes a run of nothing but spaces as one space
-# or newline), so only the rewritten <img> tags change, and they can be written in place. Anything else
-# goes to Beautiful Soup, which took about 2.5 ms a story; tests/test_images.py checks both ways agree.
-TOKEN_RE = re.compile(r'<(/?)([a-z][a-z0-9]*)((?: [a-z][a-z0-9-]*="[^"<>]*")*)>|[^<>]+')
-ATTRIBUTE_RE = re.compile(r' ([a-z][a-z0-9-]*)="([^"<>]*)"')
-OTHER_ENTITY_RE = re.compile(r"&(?!(?:amp|lt|gt);)|[\r\x00]")
-ASCII_SPACES = " \n\t\f\r"
-LIST_ATTRIBUTES = frozenset({"class", "rel", "rev", "accept-charset", "headers", "accesskey", "dropzone"})
-LIST_VALUE_RE = re.compile(r"(?:\S+(?: \S+)*)?")
-VOID_TAGS = frozenset({
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "menuitem", "meta", "param",
-    "source", "track", "wbr", "basefont", "bgsound", "command", "frame", "image", "isindex", "nextid", "spacer",
-})
-RAW_TEXT_TAGS = frozenset({"script", "style", "textarea", "title", "template", "noscript", "iframe", "xmp",
-                           "plaintext", "noembed", "noframes"})
-
-
+# The fast path. A story in the plain form the sanitiser writes (newsroom_sanitise.plain_html) comes back
+# from Beautiful Soup's parse and AS_WRITTEN output as the same characters, so only the rewritten <img>
+# tags change, and they can be written in place. Anything else goes to Beautiful Soup, which took about
+# 2.5 ms a story; tests/test_images.py checks both ways agree.
 def plain_images(html: str) -> list[tuple[int, int, dict, bool]] | None:
     """Each <img> of a story in the plain form (start, end, attributes as written, inside a <picture>),
     or None when the story is not in that form."""
-    images, open_tags, pos = [], [], 0
-    for token in TOKEN_RE.finditer(html):
-        if token.start() != pos:
-            return None
-        pos = token.end()
-        closing, name, attributes = token.group(1, 2, 3)
-        if name is None:
-            text = token.group(0)
-            if OTHER_ENTITY_RE.search(text) or (text not in (" ", "\n") and not text.strip(ASCII_SPACES)):
-                return None
-            continue
-        if name in RAW_TEXT_TAGS:
-            return None
-        if closing:
-            if name in VOID_TAGS or not open_tags or open_tags.pop() != name:
-                return None
-            continue
-        values: dict[str, str] = {}
-        for key, value in ATTRIBUTE_RE.findall(attributes):
-            if key in values or OTHER_ENTITY_RE.search(value) or (
-                    key in LIST_ATTRIBUTES and not LIST_VALUE_RE.fullmatch(value)):
-                return None
-            values[key] = value
-        if name == "img":
-            images.append((token.start(), token.end(), values, "picture" in open_tags))
-        if name not in VOID_TAGS:
-            open_tags.append(name)
-    return images if pos == len(html) and not open_tags else None
-
-
-def _unescape(value: str) -> str:
-    return value.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") if "&" in value else value
+    tokens = plain_tokens(html)
+    if tokens is None:
+        return None
+    return [(t.start, t.end, dict(t.attributes), "picture" in t.parents) for t in tokens
+            if t.name == "img" and not t.closing]
 
 
 def _attribute(name: str, value: str) -> str:
@@ -203,11 +161,11 @@ def _rewrite_plain(html: str, images, find, siteurl: str, sizes: str) -> str:
     """responsive_html's rewrite of a plain story (see plain_images), <img> by <img>."""
     pieces, last = [], 0
     for start, end, written, in_picture in images:
-        planned = plan_picture(_unescape(written.get("src", "")), written, in_picture, find, siteurl, sizes)
+        planned = plan_picture(unescape_plain(written.get("src", "")), written, in_picture, find, siteurl, sizes)
         if planned is None:
             continue
         img_attrs, source_attrs = planned
-        attrs = {name: _unescape(value) for name, value in written.items()}
+        attrs = {name: unescape_plain(value) for name, value in written.items()}
         attrs.update(img_attrs)
         attrs.setdefault("loading", "lazy")
         attrs.setdefault("decoding", "async")

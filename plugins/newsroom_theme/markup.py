@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bs4 import BeautifulSoup, NavigableString
+from newsroom_sanitise.plain_html import VOID_TAGS, plain_tokens
 
 OPENING_CLASS = "nr-article__opening"
 # The opening "word" runs to the first space, so leading quotes and trailing punctuation stay with it,
@@ -34,73 +35,42 @@ def mark_opening_word(html: str) -> str:
     return html if marked is None else html[: found.start()] + marked + html[found.end() :]
 
 
-# The fast path. Stories come out of the sanitiser (newsroom_sanitise, html5ever's serialiser) in a regular
-# form: lower-case tags, attributes in double quotes, only &amp; &lt; &gt; escaped in text. For a paragraph
-# in the narrower form below, Beautiful Soup's parse and output (attributes sorted, class lists joined
-# with single spaces, & < > escaped in text and values, void elements as <br/>, a run of nothing but
-# spaces as one space or newline) give back the same
-# characters, so wrapping the word in the text is all it would change. Anything else goes to Beautiful
-# Soup. Parsing cost a tenth of an article page's rendering; tests/test_theme.py checks both paths agree.
+# The fast path. A paragraph in the plain form the sanitiser writes (newsroom_sanitise.plain_html), with
+# no void elements and its attributes in order (Beautiful Soup's default output writes <br/> and sorts
+# attributes), comes back from Beautiful Soup's parse and output as the same characters, so wrapping the
+# word in the text is all it would change. Anything else goes to Beautiful Soup. Parsing cost a tenth of
+# an article page's rendering; tests/test_theme.py checks both paths agree.
 NOT_PLAIN = object()
-TOKEN_RE = re.compile(r'<(/?)([a-z][a-z0-9]*)((?: [a-z][a-z0-9-]*="[^"<>]*")*)>|[^<>]+')
-ATTRIBUTE_RE = re.compile(r' ([a-z][a-z0-9-]*)="([^"<>]*)"')
-OTHER_ENTITY_RE = re.compile(r"&(?!(?:amp|lt|gt);)|[\r\x00]")
-# Beautiful Soup's lists of space-separated values (HTMLTreeBuilder.DEFAULT_CDATA_LIST_ATTRIBUTES, for any tag).
-LIST_ATTRIBUTES = frozenset({"class", "rel", "rev", "accept-charset", "headers", "accesskey", "dropzone"})
-LIST_VALUE_RE = re.compile(r"(?:\S+(?: \S+)*)?")
-# Written differently by Beautiful Soup (void elements) or parsed differently (raw text).
-NOT_PLAIN_TAGS = frozenset({
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "menuitem", "meta", "param",
-    "source", "track", "wbr", "basefont", "bgsound", "command", "frame", "image", "isindex", "nextid", "spacer",
-    "script", "style", "textarea", "title", "template", "noscript", "iframe", "xmp", "plaintext", "noembed",
-    "noframes",
-})
-ASCII_SPACES = " \n\t\f\r"
 NO_CAPITALS_IN = frozenset({"code", "script", "style"})
 
 
 def _mark_plain_paragraph(fragment: str):
     """The paragraph with its opening word marked, None to leave it as it is (the word is code), or
     NOT_PLAIN when the paragraph is not in the form this path is sure of."""
-    open_tags: list[str] = []
+    tokens = plain_tokens(fragment)
+    if tokens is None:
+        return NOT_PLAIN
     marked = None
-    pos = 0
-    for token in TOKEN_RE.finditer(fragment):
-        if token.start() != pos:
-            return NOT_PLAIN
-        pos = token.end()
-        closing, name, attributes = token.group(1, 2, 3)
-        if name is None:  # text
-            text = token.group(0)
-            if OTHER_ENTITY_RE.search(text) or (text not in (" ", "\n") and not text.strip(ASCII_SPACES)):
-                return NOT_PLAIN  # Beautiful Soup writes a run of nothing but spaces as one space or newline
-            if marked is None and text.strip() and open_tags:
-                if NO_CAPITALS_IN.intersection(open_tags):
+    for token in tokens:
+        if token.name is None:  # text
+            text = fragment[token.start:token.end]
+            if marked is None and text.strip() and token.parents:
+                if NO_CAPITALS_IN.intersection(token.parents):
                     marked = False
                 else:
                     m = FIRST_WORD.match(text)
-                    marked = (token.start(), token.end(),
+                    marked = (token.start, token.end,
                               f'{m.group(1)}<span class="{OPENING_CLASS}">{m.group(2)}</span>{m.group(3)}')
             continue
-        if name in NOT_PLAIN_TAGS:
+        if token.name in VOID_TAGS:
             return NOT_PLAIN
-        if closing:
-            if not open_tags or open_tags.pop() != name:
-                return NOT_PLAIN
+        if token.closing:
             continue
-        if not open_tags and (name != "p" or token.start() != 0):
+        if not token.parents and (token.name != "p" or token.start != 0):
             return NOT_PLAIN
-        names = []
-        for attribute in ATTRIBUTE_RE.finditer(attributes):
-            key, value = attribute.groups()
-            if OTHER_ENTITY_RE.search(value) or (key in LIST_ATTRIBUTES and not LIST_VALUE_RE.fullmatch(value)):
-                return NOT_PLAIN
-            names.append(key)
-        if names != sorted(set(names)):
+        names = [name for name, _ in token.attributes]
+        if names != sorted(names):
             return NOT_PLAIN
-        open_tags.append(name)
-    if pos != len(fragment) or open_tags:
-        return NOT_PLAIN
     if not marked:
         return None
     start, end, text = marked

@@ -3,18 +3,21 @@
 Adds the `opening_capitals` template filter (the house style's capitalised opening word, as markup the
 CSS styles), `related` (3 to 5 related articles) and `newer_in_section` / `older_in_section` on every
 published article, `NEWSROOM_SITE_URL`, the absolute address of the site for share links (SITEURL
-when it is absolute, else the local preview's address), and the `shared_include` and `shared_fragment`
-globals, which render markup many pages share once per build (fragments.py).
+when it is absolute, else the local preview's address), `NEWSROOM_FRONT_PAGE`, the stories the front page
+shows (front.py), and the `shared_include` and `shared_fragment` globals, which render markup many pages
+share once per build (fragments.py).
 """
 
 from __future__ import annotations
 
 import os
 
+from newsroom_content.urls import site_url
 from newsroom_engine.api import cache_folder
 from pelican import signals
 
 from .fragments import add_globals
+from .front import front_page
 from .markup import mark_opening_word
 from .related import RelatedCache, choose_related, neighbours
 
@@ -27,13 +30,6 @@ def add_filters(generator) -> None:
         # The templates use newsroom_images' filters; without that plugin, images keep their one size.
         generator.env.filters.setdefault("srcset_url", lambda srcset, siteurl: srcset)
         generator.env.filters.setdefault("responsive_images", lambda html: html)
-
-
-def site_url(settings: dict) -> str:
-    url = settings.get("SITEURL") or ""
-    if url.startswith(("http://", "https://")):
-        return url.rstrip("/")
-    return f"http://{settings.get('BIND') or '127.0.0.1'}:{settings.get('PORT') or 8000}"
 
 
 def related_cache(settings: dict) -> RelatedCache | None:
@@ -53,9 +49,17 @@ def link_articles(generator) -> None:
     generator.context["NEWSROOM_SITE_URL"] = site_url(generator.settings)
 
 
+def plan_front_page(generator) -> None:
+    generator.context["NEWSROOM_FRONT_PAGE"] = front_page(
+        generator.articles, generator.context.get("NEWSROOM_DESK_LIST") or [])
+
+
 def register():
     # generator_init: every generator's Jinja environment gets the filter before templates load.
     signals.generator_init.connect(add_filters)
     signals.generator_init.connect(add_globals)
     # article_generator_finalized: the published list is final (scheduled articles already held back).
     signals.article_generator_finalized.connect(link_articles)
+    # article_generator_finalized again: newsroom_content (always the first plugin) has filled the desks'
+    # and sections' article lists by then.
+    signals.article_generator_finalized.connect(plan_front_page)
