@@ -48,34 +48,31 @@ def is_engine(pelican) -> bool:
     return isinstance(pelican, EnginePelican)
 
 
-def when_written(pelican, work) -> bool:
-    """Run `work(staging_folder)` after every plugin's `finalized` receiver, before the site is published.
-    Errors it logs fail the build. False (and nothing queued) outside an engine run."""
+def _change_run(pelican, change) -> bool:
+    """Apply `change` to this engine run; False (and nothing changed) outside an engine run."""
     run = _run(pelican)
     if run is None:
         return False
-    run.when_written.append(work)
+    change(run)
     return True
+
+
+def when_written(pelican, work) -> bool:
+    """Run `work(staging_folder)` after every plugin's `finalized` receiver, before the site is published.
+    Errors it logs fail the build. False (and nothing queued) outside an engine run."""
+    return _change_run(pelican, lambda run: run.when_written.append(work))
 
 
 def after_publish(pelican, work) -> bool:
     """Run `work(output_folder)` once this build's output is in place (work that reads the published site,
     as refreshing the search index from what changed does). An exception it raises fails the build, with
     its message; the page manifest is then not saved, so the next build does the work again."""
-    run = _run(pelican)
-    if run is None:
-        return False
-    run.after_publish.append(work)
-    return True
+    return _change_run(pelican, lambda run: run.after_publish.append(work))
 
 
 def preserve_output(pelican, prefix: str) -> bool:
     """Leave the output's files under `prefix` (a folder, "name/") alone: `after_publish` work updates them."""
-    run = _run(pelican)
-    if run is None:
-        return False
-    run.preserve.add(prefix)
-    return True
+    return _change_run(pelican, lambda run: run.preserve.add(prefix))
 
 
 def preserved_output(pelican) -> list[str]:
@@ -86,11 +83,7 @@ def preserved_output(pelican) -> list[str]:
 
 def add_companion(pelican, companion: Companion) -> bool:
     """Render `companion` beside the pages it wants (see writer.Companion). False outside an engine run."""
-    run = _run(pelican)
-    if run is None:
-        return False
-    run.companions.append(companion)
-    return True
+    return _change_run(pelican, lambda run: run.companions.append(companion))
 
 
 def reuse_files(writer, paths: list[str], kind: str, items, *extra) -> bool:
