@@ -21,8 +21,8 @@ DEFAULTS = {
     "NEWSROOM_ASSETS_PRECOMPRESS_TYPES": (".html", ".css", ".js", ".xml", ".json", ".svg", ".txt", ".xsl"),
     # Files smaller than this many bytes are left alone: the copy would save less than a network packet.
     "NEWSROOM_ASSETS_PRECOMPRESS_MIN_SIZE": 1024,
-    # Brotli quality, 0-11. 11 is the smallest and slowest (the sample paper: 4.3 s for 5.2 MB on one
-    # core, 1.23 MB out); 10 is 2.7 times as fast and 2.5 % bigger.
+    # Brotli quality, 0-11. 11 is the smallest and slowest; 10 is several times as fast and a little
+    # bigger (the README's Deploying section has the figures).
     "NEWSROOM_ASSETS_BROTLI_QUALITY": 11,
     # Threads that compress at once; 0 means one per processor. Brotli and zlib release the GIL, so
     # two threads halve the time on two cores.

@@ -92,8 +92,8 @@ def _chunk_positions(elements: list[str], max_urls: int, max_bytes: int) -> list
 def sitemap_files(entries: list[Entry], site: str, max_urls: int, max_bytes: int = MAX_BYTES) -> dict[str, str]:
     """{file name: XML text}: sitemap.xml alone, or sitemap.xml as the index of sitemap-N.xml files."""
     entries = sorted(entries, key=lambda e: e.url)
-    # Each URL's element is made once, for both measuring the files and writing them (most of the time
-    # of a rebuild's sitemaps at 10,000 articles went on making each twice).
+    # Each URL's element is made once, for both measuring the files and writing them: making each twice
+    # was most of the sitemaps' time.
     elements = [_url_element(e) for e in entries]
     positions = _chunk_positions(elements, max_urls, max_bytes)
     if len(positions) == 1:

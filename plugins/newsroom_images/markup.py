@@ -133,8 +133,8 @@ def responsive_html(html: str, find: Callable[[str], ImageInfo | None], siteurl:
 
 # The fast path. A story in the plain form the sanitiser writes (newsroom_sanitise.plain_html) comes back
 # from Beautiful Soup's parse and AS_WRITTEN output as the same characters, so only the rewritten <img>
-# tags change, and they can be written in place. Anything else goes to Beautiful Soup, which took about
-# 2.5 ms a story; tests/test_images.py checks both ways agree.
+# tags change, and they can be written in place, without a parse. Anything else goes to Beautiful Soup;
+# tests/test_images.py checks both ways agree.
 def plain_images(html: str) -> list[tuple[int, int, dict, bool]] | None:
     """Each <img> of a story in the plain form (start, end, attributes as written, inside a <picture>),
     or None when the story is not in that form."""

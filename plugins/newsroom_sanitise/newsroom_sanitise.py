@@ -2,8 +2,8 @@
 
 The story and the Summary (and any other field in FORMATTED_FIELDS, which Pelican renders from Markdown)
 are cleaned as each file is read, inside the reader: every reader class is given a subclass whose read()
-returns clean HTML. So the clean HTML is what Pelican's content cache stores and what newsroom_content's
-parallel reading produces, and a rebuild does not clean 10,000 unchanged stories again (about 0.7 s).
+returns clean HTML. So the clean HTML is what Pelican's content cache stores and what the engine's
+parallel reading produces, and a rebuild does not clean the unchanged stories again.
 Nothing can read the HTML before it is clean: newsroom_content's standfirst, the feeds, the search index
 and the theme all get the clean HTML. What is kept and what is removed is in sanitiser.py; the embed hosts
 and URL schemes are settings (settings.py).

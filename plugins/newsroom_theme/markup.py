@@ -20,8 +20,8 @@ def mark_opening_word(html: str) -> str:
     """Wrap the first word of the first paragraph in a span the CSS sets in capitals.
 
     The text itself keeps its case, so copy-and-paste, screen readers, feeds and the search index
-    all get what the editor typed. Only the first paragraph is parsed: parsing the whole story cost
-    about 1.75 ms an article, most of a page's own rendering time.
+    all get what the editor typed. Only the first paragraph is parsed: parsing the whole story was
+    most of a page's own rendering time.
     """
     if not html or OPENING_CLASS in html:
         return html
