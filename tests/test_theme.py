@@ -390,5 +390,6 @@ def test_an_unreadable_related_cache_is_worked_out_again(tmp_path, stored):
     path = tmp_path / "related-stories.pickle"
     stories = _stories(12)
     # None: a file from another version of the cache, with choices that would be wrong.
-    path.write_bytes(stored if stored is not None else pickle.dumps((FORMAT, RECORD_VERSION - 1, relations_key(stories, []), [(0,)] * 12)))
+    older = pickle.dumps((FORMAT, RECORD_VERSION - 1, relations_key(stories, []), [(0,)] * 12))
+    path.write_bytes(stored if stored is not None else older)
     assert choose_related(stories, [], Store(str(tmp_path))) == [RelatedIndex(stories).related(a) for a in stories]
