@@ -10,7 +10,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 
-from newsroom_engine.api import Store, file_identity
+from newsroom_engine.api import file_identity
 from .data_files import AuthorInfo, FundAppeal, load_authors, load_cooperative, load_fund
 from .problems import Problem
 from .settings import Desk, Section, build_desks, setting
@@ -72,7 +72,7 @@ class CheckCache:
 
     NAME, VERSION = "checks", 1  # a record of the build's Store (newsroom_engine.api.Store)
 
-    def __init__(self, store: Store, scope: str):
+    def __init__(self, store, scope: str):
         self.store, self.scope = store, scope
         self.entries: dict = store.load(self.NAME, self.VERSION, scope=scope) or {}
         self.fresh: dict = {}
