@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
 
 import pytest
 
@@ -131,3 +132,31 @@ def test_a_record_says_its_format(store):
 def test_only_the_two_kinds(store):
     with pytest.raises(ValueError):
         store.save("pages", 1, VALUE, kind="yaml")
+
+
+def old_layout(path) -> bytes:
+    """A record as the stores wrote it before they had one format: the version first, then the scope and
+    the value (pickles), or the value's fields beside "version" (JSON)."""
+    if path.suffix == ".pickle":
+        _, version, scope, value = pickle.loads(path.read_bytes())
+        return pickle.dumps((version, value) if scope is None else (version, scope, value))
+    record = json.loads(path.read_bytes())
+    value = record["value"] if isinstance(record["value"], dict) else {"value": record["value"]}
+    return json.dumps({"version": record["version"], "output": record["scope"], **value}).encode()
+
+
+def test_a_build_reads_none_of_the_records_of_the_previous_format(build_site, tmp_path):
+    from test_build import tree_digest
+    from test_incremental import cached
+
+    settings = cached(tmp_path / "cache", NEWSROOM_DISCOVERY_SEARCH=False)
+    first = build_site(output=tmp_path / "site", **settings)
+    records = [p for p in (tmp_path / "cache").rglob("*") if p.suffix in (".pickle", ".json")]
+    assert {re.sub(r"-[0-9a-f]+$", "", p.stem) for p in records} == {
+        "articles", "checks", "related-stories", "assets-used", "pages"}
+    for path in records:
+        path.write_bytes(old_layout(path))
+    again = build_site(output=tmp_path / "site", **settings)
+    assert again.report["rendered"] == first.report["rendered"] and again.report["articles_from_cache"] == 0
+    clean = build_site(output=tmp_path / "clean", **{**settings, "CACHE_PATH": str(tmp_path / "fresh-cache")})
+    assert tree_digest(tmp_path / "site") == tree_digest(clean.output)
