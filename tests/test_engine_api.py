@@ -65,6 +65,8 @@ def test_an_engine_build_is_an_engine(tmp_path, site_content):
 ])
 def test_cache_folder(settings, folder):
     assert api.cache_folder(settings) == folder
+    store = api.store(settings)
+    assert (store.folder if store else None) == folder
 
 
 # --- writers ---

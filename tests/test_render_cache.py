@@ -17,9 +17,10 @@ from pelican.paginator import Paginator
 from pelican.settings import DEFAULT_CONFIG
 
 from newsroom_engine.render_cache import (
-    DYNAMIC, MANIFEST_VERSION, RenderKeys, forget_manifest, load_manifest, manifest_path, referenced_names,
+    DYNAMIC, MANIFEST_VERSION, RenderKeys, forget_manifest, load_manifest, manifest_name, referenced_names,
     save_manifest, tree_state,
 )
+from newsroom_engine.store import Store
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -357,37 +358,41 @@ def test_an_article_page_that_shows_the_latest_news_follows_every_card(site, env
 def test_the_manifest_round_trip(tmp_path):
     output = tmp_path / "output"
     output.mkdir()
-    path = manifest_path(str(tmp_path / "cache"), str(output))
-    assert manifest_path(str(tmp_path / "cache"), str(tmp_path / "other")) != path
-    save_manifest(path, str(output), {"index.html": "k1"}, {"index.html", "theme/main.css"}, {"site": "s"})
-    assert load_manifest(path, str(output)) == ({"index.html": "k1"}, {"index.html", "theme/main.css"}, {"site": "s"})
-    assert not list(Path(path).parent.glob("*.tmp"))
-    forget_manifest(path)
-    assert not os.path.exists(path)
-    forget_manifest(path)  # already gone
-    assert load_manifest(path, str(output)) == ({}, None, {})
+    store = Store(str(tmp_path / "cache"))
+    assert manifest_name(str(tmp_path / "other")) != manifest_name(str(output))
+    save_manifest(store, str(output), {"index.html": "k1"}, {"index.html", "theme/main.css"}, {"site": "s"})
+    assert load_manifest(store, str(output)) == ({"index.html": "k1"}, {"index.html", "theme/main.css"}, {"site": "s"})
+    assert os.listdir(store.folder) == [manifest_name(str(output)) + ".json"]
+    forget_manifest(store, str(output))
+    assert not os.listdir(store.folder)
+    forget_manifest(store, str(output))  # already gone
+    assert load_manifest(store, str(output)) == ({}, None, {})
 
 
 def test_a_manifest_is_only_used_for_its_own_output_and_version(tmp_path):
     output, other = tmp_path / "output", tmp_path / "other"
     output.mkdir()
     other.mkdir()
-    path = manifest_path(str(tmp_path / "cache"), str(output))
-    save_manifest(path, str(output), {"index.html": "k1"}, {"index.html"})
-    assert load_manifest(path, str(other)) == ({}, None, {})
-    data = json.loads(Path(path).read_text())
-    Path(path).write_text(json.dumps({**data, "version": MANIFEST_VERSION - 1}))
-    assert load_manifest(path, str(output)) == ({}, None, {})
-    Path(path).write_text(json.dumps({k: v for k, v in data.items() if k != "files"}))
-    assert load_manifest(path, str(output)) == ({"index.html": "k1"}, None, {})  # files unknown: walked
-    Path(path).write_text('{"version": ')
-    assert load_manifest(path, str(output)) == ({}, None, {})
+    store = Store(str(tmp_path / "cache"))
+    save_manifest(store, str(output), {"index.html": "k1"}, {"index.html"})
+    path = Path(store.path(manifest_name(str(output)), "json"))
+    # Another output's manifest, even under this output's name.
+    path.rename(store.path(manifest_name(str(other)), "json"))
+    assert load_manifest(store, str(other)) == ({}, None, {})
+    save_manifest(store, str(output), {"index.html": "k1"}, {"index.html"})
+    data = json.loads(path.read_text())
+    path.write_text(json.dumps({**data, "version": MANIFEST_VERSION - 1}))
+    assert load_manifest(store, str(output)) == ({}, None, {})
+    path.write_text(json.dumps({**data, "value": {k: v for k, v in data["value"].items() if k != "files"}}))
+    assert load_manifest(store, str(output)) == ({"index.html": "k1"}, None, {})  # files unknown: walked
+    path.write_text('{"version": ')
+    assert load_manifest(store, str(output)) == ({}, None, {})
 
 
 def test_a_manifest_whose_output_is_gone_is_not_used(tmp_path):
     output = tmp_path / "output"
     output.mkdir()
-    path = manifest_path(str(tmp_path / "cache"), str(output))
-    save_manifest(path, str(output), {"index.html": "k1"}, {"index.html"})
+    store = Store(str(tmp_path / "cache"))
+    save_manifest(store, str(output), {"index.html": "k1"}, {"index.html"})
     output.rmdir()
-    assert load_manifest(path, str(output)) == ({}, None, {})
+    assert load_manifest(store, str(output)) == ({}, None, {})

@@ -18,8 +18,8 @@ import pytest
 from jinja2 import DictLoader, Environment
 
 from bench.archive import generate
-from newsroom_engine.api import Companion
-from newsroom_discovery.records import LISTING, publish_records, render_record
+from newsroom_engine.api import Companion, Store
+from newsroom_discovery.records import LISTING, LISTING_VERSION, publish_records, render_record
 from newsroom_discovery.search_shards import SiteSections, index_sections
 from newsroom_discovery.search_index import index_site
 from test_search_shards import LOGGER, STORY, cached, edit, inodes, shard_content, shards_of
@@ -122,7 +122,8 @@ def test_publishing_records_replaces_changed_ones_and_deletes_those_of_pages_gon
         (published / name).parent.mkdir(parents=True, exist_ok=True)
         (published / name).write_text(text)
     if listed:
-        (published / LISTING).write_text(json.dumps(["a/x/index.html", "a/y/index.html", "b/z/index.html"]))
+        Store(str(published)).save(LISTING, LISTING_VERSION, ["a/x/index.html", "a/y/index.html", "b/z/index.html"],
+                                   kind="json")
     for name, text in {"a/x/index.html": "a", "a/y/index.html": "b, edited"}.items():  # rendered again
         (staging / name).parent.mkdir(parents=True, exist_ok=True)
         (staging / name).write_text(text)
@@ -130,9 +131,9 @@ def test_publishing_records_replaces_changed_ones_and_deletes_those_of_pages_gon
                         expected={"a/x/index.html", "a/y/index.html"})
     assert publish_records(records) == ["a/y/index.html", "b/z/index.html"]
     assert sorted(p.relative_to(published).as_posix() for p in published.rglob("*") if p.is_file()) == [
-        "a/x/index.html", "a/y/index.html", LISTING]
+        "a/x/index.html", "a/y/index.html", LISTING + ".json"]
     assert (published / "a/y/index.html").read_text() == "b, edited" and not (published / "b").exists()
-    assert json.loads((published / LISTING).read_text()) == ["a/x/index.html", "a/y/index.html"]
+    assert Store(str(published)).load(LISTING, LISTING_VERSION, kind="json") == ["a/x/index.html", "a/y/index.html"]
     assert not staging.exists()
 
 

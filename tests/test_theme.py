@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import REPO, write_article
+from newsroom_engine.api import Store
 from newsroom_theme.markup import mark_opening_word
 from newsroom_theme.related import RelatedIndex
 
@@ -351,14 +352,14 @@ def _stories(count: int, sections: int = 3, tags: int = 4):
 
 def test_kept_related_choices_are_reused_only_for_the_same_inputs(tmp_path, monkeypatch):
     import newsroom_theme.related as related_module
-    from newsroom_theme.related import RelatedCache, choose_related
+    from newsroom_theme.related import choose_related
 
     stories = _stories(40)
     published, unlisted = stories[:36], stories[36:]
-    cache = RelatedCache(str(tmp_path / "related.pickle"))
+    cache = Store(str(tmp_path))
     ranked = choose_related(published, unlisted)  # no cache: ranked afresh
     assert ranked == [RelatedIndex(published).related(a) for a in stories]
-    assert choose_related(published, unlisted, cache) == ranked and (tmp_path / "related.pickle").exists()
+    assert choose_related(published, unlisted, cache) == ranked and (tmp_path / "related-stories.pickle").exists()
 
     class Refuse(RelatedIndex):
         def related(self, *args, **kwargs):
@@ -383,10 +384,12 @@ def test_kept_related_choices_are_reused_only_for_the_same_inputs(tmp_path, monk
 def test_an_unreadable_related_cache_is_worked_out_again(tmp_path, stored):
     import pickle
 
-    from newsroom_theme.related import RelatedCache, choose_related
+    from newsroom_engine.store import FORMAT
+    from newsroom_theme.related import RECORD_VERSION, choose_related, relations_key
 
-    path = tmp_path / "related.pickle"
+    path = tmp_path / "related-stories.pickle"
     stories = _stories(12)
     # None: a file from another version of the cache, with choices that would be wrong.
-    path.write_bytes(stored if stored is not None else pickle.dumps((0, "key", [(0,)] * 12)))
-    assert choose_related(stories, [], RelatedCache(str(path))) == [RelatedIndex(stories).related(a) for a in stories]
+    older = pickle.dumps((FORMAT, RECORD_VERSION - 1, relations_key(stories, []), [(0,)] * 12))
+    path.write_bytes(stored if stored is not None else older)
+    assert choose_related(stories, [], Store(str(tmp_path))) == [RelatedIndex(stories).related(a) for a in stories]

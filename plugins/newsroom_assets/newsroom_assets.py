@@ -22,7 +22,6 @@ Settings and their defaults are in settings.py.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 
@@ -49,39 +48,28 @@ def new_registry(settings: dict) -> AssetRegistry:
                          settings.get("THEME_STATIC_DIR", "theme"))
 
 
-# An incremental build does not render the pages whose inputs are unchanged (the engine's page keys), so their templates never ask for their assets. What the last build's templates asked
-# for is remembered in the content cache, with the state of the theme it was asked of: while the theme is
-# the same, the same templates ask for the same files, so each is registered (and hashed afresh) at the
-# start of the build. A changed theme changes every page's key, so every page is rendered and asks again.
-USED_ASSETS = "assets-used.json"
-
-
-def used_assets_path(settings: dict) -> str | None:
-    folder = api.cache_folder(settings)
-    return os.path.join(folder, USED_ASSETS) if folder else None
+# An incremental build does not render the pages whose inputs are unchanged (the engine's page keys), so
+# their templates never ask for their assets. What the last build's templates asked for is a record of the
+# build's Store (newsroom_engine.api.store), scoped by the state of the theme it was asked of: while the
+# theme is the same, the same templates ask for the same files, so each is registered (and hashed afresh)
+# at the start of the build. A changed theme changes every page's key, so every page is rendered and asks
+# again.
+USED_ASSETS, USED_ASSETS_VERSION = "assets-used", 1
 
 
 def remember_used(registry: AssetRegistry, settings: dict) -> None:
-    path = used_assets_path(settings)
-    if path is None:
-        return
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    temporary = f"{path}.{os.getpid()}.tmp"
-    with open(temporary, "w", encoding="utf-8") as f:
-        json.dump({"theme": api.tree_state(settings["THEME"]), "assets": sorted(registry.assets)}, f)
-    os.replace(temporary, path)
+    store = api.store(settings)
+    if store is not None:
+        store.save(USED_ASSETS, USED_ASSETS_VERSION, sorted(registry.assets), kind="json",
+                   scope=api.tree_state(settings["THEME"]))
 
 
 def register_remembered(registry: AssetRegistry, settings: dict) -> None:
-    path = used_assets_path(settings)
-    try:
-        with open(path, encoding="utf-8") as f:
-            used = json.load(f)
-    except (TypeError, OSError, ValueError):
+    store = api.store(settings)
+    if store is None:
         return
-    if not isinstance(used, dict) or used.get("theme") != api.tree_state(settings["THEME"]):
-        return
-    for asset in used.get("assets", []):
+    used = store.load(USED_ASSETS, USED_ASSETS_VERSION, kind="json", scope=api.tree_state(settings["THEME"]))
+    for asset in used or []:
         try:
             registry.url(asset)
         except (AssetError, OSError):

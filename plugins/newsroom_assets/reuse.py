@@ -7,24 +7,23 @@ compressing the new, identical `page.html` would give, provided the old output w
 same recipe.
 
 The record that says which recipe made the old output's copies, and which copies were left out because
-they would not have been smaller, is kept beside the output folder (`output.precompress.json`), not in it,
-so it is never published. It is tied to the output by the folder's device and inode: the staging folder
-is renamed into place, which keeps its inode, and a build that fails never becomes the output, so its
-entry matches nothing. Left-out copies are recorded by the SHA-256 of their file's bytes, which stays true
-whichever folder the entry is later matched to.
+they would not have been smaller, is kept beside the output folder (`output.precompress.json`, a record of
+newsroom_engine's Store), not in it, so it is never published. It is tied to the output by the folder's
+device and inode: the staging folder is renamed into place, which keeps its inode, and a build that fails
+never becomes the output, so its entry matches nothing. Left-out copies are recorded by the SHA-256 of
+their file's bytes, which stays true whichever folder the entry is later matched to.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import sys
 import zlib
 from dataclasses import dataclass, field
 
-from newsroom_engine.api import same_bytes
+from newsroom_engine.api import Store, same_bytes
 
 GZIP_LEVEL = 9
 RECORD_VERSION = 1
@@ -40,8 +39,15 @@ def recipe(brotli_module, brotli_quality: int) -> dict | None:
             "brotli": brotli_version, "brotli_quality": brotli_quality}
 
 
+def _record(output: str) -> tuple[Store, str]:
+    """The record's Store (the output's parent folder) and name, `<output>.precompress.json`."""
+    folder, name = os.path.split(os.path.abspath(output).rstrip(os.sep))
+    return Store(folder), name + ".precompress"
+
+
 def record_path(output: str) -> str:
-    return os.path.abspath(output).rstrip(os.sep) + ".precompress.json"
+    store, name = _record(output)
+    return store.path(name, "json")
 
 
 def folder_key(folder: str) -> list[int]:
@@ -57,14 +63,10 @@ class Previous:
 
 
 def _read_entries(output: str) -> list[dict]:
-    try:
-        with open(record_path(output), encoding="utf-8") as f:
-            data = json.load(f)
-    except (OSError, ValueError):
-        return []  # no record, or a damaged one: compress everything, which is always right
-    if not isinstance(data, dict) or data.get("version") != RECORD_VERSION or not isinstance(data.get("builds"), list):
-        return []
-    return [e for e in data["builds"] if isinstance(e, dict)]
+    store, name = _record(output)
+    # No record, or a damaged one: compress everything, which is always right.
+    entries = store.load(name, RECORD_VERSION, kind="json")
+    return [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
 
 
 def load_previous(output: str, current_recipe: dict | None) -> Previous | None:
@@ -92,11 +94,8 @@ def save_record(output: str, folder: str, current_recipe: dict | None, skipped: 
             entry["skipped"].update(skipped)
     if current_recipe is not None:
         entries.append({"folder": folder_key(folder), "recipe": current_recipe, "skipped": skipped})
-    path = record_path(output)
-    temporary = path + ".tmp"
-    with open(temporary, "w", encoding="utf-8") as f:
-        json.dump({"version": RECORD_VERSION, "builds": entries}, f, sort_keys=True)
-    os.replace(temporary, path)
+    store, name = _record(output)
+    store.save(name, RECORD_VERSION, entries, kind="json")
 
 
 def sha256_file(path: str) -> str:

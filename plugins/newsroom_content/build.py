@@ -7,7 +7,6 @@ is listed, and an error stops the build before the output is touched.
 
 from __future__ import annotations
 
-import os
 import sys
 
 from newsroom_engine.api import EnginePelican
@@ -33,9 +32,7 @@ class NewsroomPelican(EnginePelican):
 
     def check_content(self) -> None:
         run = self.engine_run
-        check_cache = None
-        if run.cache_folder:
-            check_cache = CheckCache(os.path.join(run.cache_folder, "checks.pickle"), run.other_files)
+        check_cache = CheckCache(run.store, run.other_files) if run.store else None
         now = build_now(self.settings)
         check = check_site(self.settings, now.date(), check_cache)
         report(check.problems)

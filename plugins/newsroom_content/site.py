@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import pickle
 from dataclasses import dataclass, field
 
 from newsroom_engine.api import file_identity
@@ -71,18 +70,11 @@ class CheckCache:
     folder is named after them) and every other file under PATH (a story may name a picture) are the
     same: checking every file again would make every rebuild grow with the archive."""
 
-    VERSION = 1
+    NAME, VERSION = "checks", 1  # a record of the build's Store (newsroom_engine.api.Store)
 
-    def __init__(self, path: str, scope: str):
-        self.path, self.scope = path, scope
-        self.entries: dict = {}
-        try:
-            with open(path, "rb") as handle:
-                version, saved_scope, entries = pickle.load(handle)
-            if (version, saved_scope) == (self.VERSION, scope):
-                self.entries = entries
-        except (OSError, ValueError, EOFError, pickle.PickleError, AttributeError, ImportError, TypeError):
-            pass
+    def __init__(self, store, scope: str):
+        self.store, self.scope = store, scope
+        self.entries: dict = store.load(self.NAME, self.VERSION, scope=scope) or {}
         self.fresh: dict = {}
 
     identity = staticmethod(file_identity)
@@ -106,11 +98,7 @@ class CheckCache:
 
     def save(self) -> None:
         """Keeps only the files this check saw, so deleted files do not pile up."""
-        os.makedirs(os.path.dirname(self.path), exist_ok=True)
-        temporary = f"{self.path}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as handle:
-            pickle.dump((self.VERSION, self.scope, self.fresh), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.path)
+        self.store.save(self.NAME, self.VERSION, self.fresh, scope=self.scope)
 
 
 def check_site(settings: dict, today: dt.date, cache: CheckCache | None = None) -> SiteCheck:

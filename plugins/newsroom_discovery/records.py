@@ -25,19 +25,19 @@ has read them.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 
 from jinja2 import TemplateNotFound
 
-from newsroom_engine.api import Companion, cache_folder, update_in_place
+from newsroom_engine.api import Companion, Store, cache_folder, update_in_place
 
 from .head import in_search_index
 
 RECORD_TEMPLATE = "search_record.html"
 CACHE_PREFIX = "search-records-"
-LISTING = "records.json"  # in the kept folder: the records it holds (Pagefind's globs never read it)
+# A record of the kept folder's Store (records.json): the records it holds (Pagefind's globs never read it).
+LISTING, LISTING_VERSION = "records", 1
 STAGING_NAME = ".search-records"  # in the build's staging folder, with the caches off; deleted before it is published
 
 
@@ -102,18 +102,11 @@ def publish_records(records: Companion) -> list[str]:
 
 def take_listing(folder: str) -> set[str] | None:
     """The records `folder` holds, as its listing says (which is removed), or None when it has none."""
-    path = os.path.join(folder, LISTING)
-    try:
-        with open(path, encoding="utf-8") as f:
-            names = json.load(f)
-        os.remove(path)
-    except (OSError, ValueError):
-        return None
+    store = Store(folder)
+    names = store.load(LISTING, LISTING_VERSION, kind="json")
+    store.forget(LISTING)
     return set(names) if isinstance(names, list) and all(isinstance(n, str) for n in names) else None
 
 
 def write_listing(folder: str, names) -> None:
-    path = os.path.join(folder, LISTING)
-    with open(path + ".tmp", "w", encoding="utf-8") as f:
-        json.dump(sorted(names), f)
-    os.replace(path + ".tmp", path)
+    Store(folder).save(LISTING, LISTING_VERSION, sorted(names), kind="json")

@@ -33,7 +33,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
 
-from newsroom_engine.api import keep_unchanged_files
+from newsroom_engine.api import keep_unchanged_files, write_atomically
 
 from .search_index import SearchIndexError, index_site
 
@@ -166,10 +166,7 @@ def manifest_text(current_recipe: dict, slugs) -> str:
 
 def write_manifest(bundle: str, text: str) -> None:
     # Replaced in one rename, so the search page never reads half a manifest.
-    path = os.path.join(bundle, MANIFEST)
-    with open(path + ".tmp", "w", encoding="utf-8", newline="\n") as f:
-        f.write(text)
-    os.replace(path + ".tmp", path)
+    write_atomically(os.path.join(bundle, MANIFEST), text)
 
 
 def has_searchable_page(site_dir: str, pattern: str) -> bool:

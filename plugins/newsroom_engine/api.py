@@ -15,6 +15,10 @@ How a build runs (EnginePelican, PELICAN_CLASS's base):
 5. If no error was logged, the staging folder replaces the output (whole, or only what changed), the
    `after_publish` work runs on the published output (the search index), and the page manifest is saved.
 
+What a build keeps for the next one is a record of a Store (store.py, whose docstring lists every store
+of the site and what invalidates each): `store(settings)` gives this build's, `write_atomically` writes
+any other file in one rename.
+
 Everything here takes the object a receiver is given (the Pelican object, a writer or the settings).
 """
 
@@ -27,14 +31,15 @@ from .output import keep_unchanged_files, same_bytes, update_in_place
 from .pelican_compat import PelicanVersionError, replace_story_html, replace_summary_html, story_html
 from .render_cache import tree_state
 from .settings import BuildFailedError, EngineSettingsError
+from .store import Store, write_atomically
 from .writer import Companion, NewsroomWriter
 
 __all__ = [
-    "BuildFailedError", "Companion", "EnginePelican", "EngineSettingsError", "PelicanVersionError",
+    "BuildFailedError", "Companion", "EnginePelican", "EngineSettingsError", "PelicanVersionError", "Store",
     "add_companion", "after_publish", "build_report", "cache_folder", "cached_receiver", "file_identity",
     "keep_unchanged_files", "preserve_output", "preserved_output", "queue_work", "replace_story_html",
-    "replace_summary_html", "reuse_files", "same_bytes", "story_html", "tree_state", "update_in_place",
-    "when_written",
+    "replace_summary_html", "reuse_files", "same_bytes", "store", "story_html", "tree_state", "update_in_place",
+    "when_written", "write_atomically",
 ]
 
 
@@ -101,6 +106,12 @@ def cache_folder(settings: dict) -> str | None:
     if not settings.get("CACHE_CONTENT"):
         return None
     return settings.get("CACHE_PATH")
+
+
+def store(settings: dict) -> Store | None:
+    """The Store of `cache_folder(settings)`, for records kept between builds; None with the caches off."""
+    folder = cache_folder(settings)
+    return Store(folder) if folder else None
 
 
 def build_report(pelican) -> dict:

@@ -30,8 +30,9 @@ from .object_cache import article_cache_report
 from .output import all_files, carry_over, keep_unchanged_files, swap_into_place, update_in_place
 from .parallel_read import parallel_report
 from .pelican_compat import PelicanSeams, check_version
-from .render_cache import forget_manifest, load_manifest, manifest_path, save_manifest, tree_state
+from .render_cache import forget_manifest, load_manifest, save_manifest, tree_state
 from .settings import PLUGIN, BuildFailedError, build_workers, display_path
+from .store import Store
 from .taxonomy import NewsroomArticlesGenerator
 from .writer import NewsroomWriter
 
@@ -59,6 +60,7 @@ class EngineRun:
 
     def __init__(self, cache_folder: str | None, other_files: str):
         self.cache_folder = cache_folder  # this settings' and this code's cache folder, None with caches off
+        self.store = Store(cache_folder) if cache_folder else None  # the records kept in it (store.py)
         self.other_files = other_files  # the state of every non-Markdown file under PATH (pictures, data)
         self.when_written: list = []  # work(staging): after every plugin's `finalized`, before publishing
         self.after_publish: list = []  # work(final): once the new output is in place
@@ -129,7 +131,8 @@ class EnginePelican(PelicanSeams):
         self.check_content()
 
         final = os.path.abspath(self.settings["OUTPUT_PATH"])
-        manifest = manifest_path(cache_base, final) if content_cache else None
+        # The page manifest is kept directly under CACHE_PATH (see store.py), the other records in content_cache.
+        manifest = Store(os.path.abspath(cache_base)) if content_cache else None
         old_pages, old_files, memo = load_manifest(manifest, final) if manifest else ({}, None, {})
         self._writer_state = (self.build_date(), old_pages, memo, code + other_files)
         staging = final.rstrip(os.sep) + ".partial"
@@ -167,7 +170,7 @@ class EnginePelican(PelicanSeams):
             prune_content_caches(content_cache)
         writer = run.writer
         if manifest:
-            forget_manifest(manifest)
+            forget_manifest(manifest, final)
         preserved = tuple(sorted(run.preserve))
         if self.output_is_partial():
             result = update_in_place(staging, final, writer.kept, old_files, preserved)

@@ -15,7 +15,8 @@ hook into, so it is unsafe with plugins. This cache:
   = True`. Another plugin's receiver turns the cache off, so it is never silently skipped;
 * knows a changed file by caching.file_identity, and lives in the content cache folder, which is named
   after the settings and the code;
-* is split into SHARDS files by path, so one edited story rewrites one sixteenth of it.
+* is split into SHARDS records of that folder's Store (store.py) by path, so one edited story rewrites one
+  sixteenth of it.
 
 With it on, the generator's Readers keep Pelican's reader cache in memory only (parallel_read.py fills it
 for files this cache lacks) and no longer save it: the Articles hold everything it held.
@@ -36,6 +37,7 @@ from pelican.urlwrappers import URLWrapper
 
 from .caching import file_identity
 from .pelican_compat import keep_reader_cache_in_memory, mark_known_valid
+from .store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +89,11 @@ def shard_of(path: str) -> int:
     return zlib.crc32(path.encode("utf-8", "surrogateescape")) % SHARDS
 
 
+def shard_name(shard: int) -> str:
+    """The shard's record in the content cache's Store."""
+    return f"articles-{shard:02d}"
+
+
 class _Pickler(pickle.Pickler):
     def __init__(self, file, names: dict[int, str]):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
@@ -116,7 +123,7 @@ class _Capture(logging.Handler):
 
 class ArticleCache:
     def __init__(self, folder: str, settings: dict, context: dict, load: bool = True):
-        self.folder = folder
+        self.store = Store(folder)
         self.objects = {"settings": settings, "context": context}
         self.names = {id(settings): "settings", id(context): "context"}
         # path -> (identity, pickled Article, [(logger, level, message)], whether Pelican found it valid)
@@ -129,16 +136,8 @@ class ArticleCache:
             for shard in range(SHARDS):
                 self.entries.update(self._load_shard(shard))
 
-    def _shard_path(self, shard: int) -> str:
-        return os.path.join(self.folder, f"articles-{shard:02d}.pickle")
-
     def _load_shard(self, shard: int) -> dict:
-        try:
-            with open(self._shard_path(shard), "rb") as handle:
-                version, entries = pickle.load(handle)
-        except (OSError, ValueError, EOFError, pickle.PickleError, AttributeError, ImportError, TypeError):
-            return {}
-        return entries if version == VERSION else {}
+        return self.store.load(shard_name(shard), VERSION) or {}
 
     def valid(self, path: str) -> bool:
         """True when `path` (absolute) has an entry made from the file as it is now."""
@@ -198,18 +197,13 @@ class ArticleCache:
             self.dirty.add(shard_of(path))
         if not self.dirty:
             return
-        os.makedirs(self.folder, exist_ok=True)
         by_shard: dict[int, dict] = {shard: {} for shard in self.dirty}
         for path, entry in self.fresh.items():
             shard = shard_of(path)
             if shard in by_shard:
                 by_shard[shard][path] = entry
         for shard, entries in by_shard.items():
-            target = self._shard_path(shard)
-            temporary = f"{target}.{os.getpid()}.tmp"
-            with open(temporary, "wb") as handle:
-                pickle.dump((VERSION, entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, target)
+            self.store.save(shard_name(shard), VERSION, entries)
         self.dirty.clear()
 
 

@@ -2,8 +2,8 @@
 
 Pelican renders every page on every build; at tens of thousands of articles that is most of a rebuild.
 No Pelican plugin skips rendering (pelican's own content cache only skips reading), so this module keeps
-a manifest of each written page's *inputs*: a key per output file, saved beside the content cache once a
-build has been swapped into place. On the next build a page whose key is unchanged and whose old file is
+a manifest of each written page's *inputs*: a key per output file, a record saved beside the content
+cache (see store.py) once a build has been swapped into place. On the next build a page whose key is unchanged and whose old file is
 still in the last good output is hard-linked from there instead of rendered.
 
 A key is made of:
@@ -23,13 +23,12 @@ proves that an incremental build equals a clean one after each kind of change.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import tempfile
 
 from jinja2 import meta
 
 from .caching import file_identity, settings_fingerprint
+from .store import Store
 
 MANIFEST_VERSION = 2
 ARTICLE_TEMPLATES = {"article"}
@@ -217,42 +216,30 @@ def referenced_names(env, name: str, seen: set | None = None) -> set[str]:
     return names
 
 
-def manifest_path(cache_base: str, output: str) -> str:
-    name = hashlib.sha256(os.path.abspath(output).encode()).hexdigest()[:16]
-    return os.path.join(os.path.abspath(cache_base), f"pages-{name}.json")
+def manifest_name(output: str) -> str:
+    """The output's manifest: a record of the Store directly under CACHE_PATH (store.py), so that it
+    outlives a change of settings (the page keys cover them) and each output folder has its own."""
+    return "pages-" + hashlib.sha256(os.path.abspath(output).encode()).hexdigest()[:16]
 
 
-def load_manifest(path: str, output: str) -> tuple[dict[str, str], set[str] | None, dict]:
+def load_manifest(store: Store, output: str) -> tuple[dict[str, str], set[str] | None, dict]:
     """The keys of the pages in `output`, the list of its files and the keys' memo (RenderKeys.memo);
     ({}, None, {}) when there is no manifest, it belongs to another output, or the output is gone."""
     if not os.path.isdir(output):
         return {}, None, {}
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError):
-        return {}, None, {}
-    if data.get("version") != MANIFEST_VERSION or data.get("output") != os.path.abspath(output):
+    data = store.load(manifest_name(output), MANIFEST_VERSION, kind="json", scope=os.path.abspath(output))
+    if not isinstance(data, dict):
         return {}, None, {}
     return (data.get("pages", {}), set(data.get("files", [])) if "files" in data else None,
             data.get("memo") or {})
 
 
-def forget_manifest(path: str) -> None:
+def forget_manifest(store: Store, output: str) -> None:
     """Called before the output is changed: a build that stops half-way must not leave a manifest that
     describes files it has already replaced."""
-    try:
-        os.remove(path)
-    except FileNotFoundError:
-        pass
+    store.forget(manifest_name(output))
 
 
-def save_manifest(path: str, output: str, pages: dict[str, str], files: set[str], memo: dict | None = None) -> None:
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        # dumps, not dump: json.dump encodes in Python, chunk by chunk; dumps uses the C encoder.
-        handle.write(json.dumps({"version": MANIFEST_VERSION, "output": os.path.abspath(output), "pages": pages,
-                                 "files": sorted(files), "memo": memo or {}}))
-    os.replace(tmp, path)
-
+def save_manifest(store: Store, output: str, pages: dict[str, str], files: set[str], memo: dict | None = None) -> None:
+    store.save(manifest_name(output), MANIFEST_VERSION, {"pages": pages, "files": sorted(files), "memo": memo or {}},
+               kind="json", scope=os.path.abspath(output))

@@ -11,8 +11,8 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import tempfile
 
+from newsroom_engine.api import write_atomically
 from PIL import Image, ImageCms, ImageOps
 
 def _umask() -> int:
@@ -21,7 +21,7 @@ def _umask() -> int:
     return mask
 
 
-# tempfile creates files readable only by their owner; published files must be readable by the web server.
+# Published files must be readable by the web server, whatever the mode of the cached file a copy is made from.
 FILE_MODE = 0o666 & ~_umask()
 
 
@@ -55,15 +55,9 @@ def save(im: Image.Image, fmt: str, quality: int | None, path: str) -> None:
         "png": {"format": "PNG", "optimize": True},
         "webp": {"format": "WEBP", "quality": quality, "method": 4},
     }[fmt]
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            im.save(f, **options)
-        os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    encoded = io.BytesIO()
+    im.save(encoded, **options)
+    write_atomically(path, encoded.getvalue())
 
 
 def encode_source(source: str, jobs: list[tuple[int, int, str, int | None, str]]) -> str | None:

@@ -10,18 +10,14 @@ share once per build (fragments.py).
 
 from __future__ import annotations
 
-import os
-
 from newsroom_content.urls import site_url
-from newsroom_engine.api import cache_folder
+from newsroom_engine.api import store
 from pelican import signals
 
 from .fragments import add_globals
 from .front import front_page
 from .markup import mark_opening_word
-from .related import RelatedCache, choose_related, neighbours
-
-RELATED_CACHE = "related-stories.pickle"
+from .related import choose_related, neighbours
 
 
 def add_filters(generator) -> None:
@@ -32,15 +28,9 @@ def add_filters(generator) -> None:
         generator.env.filters.setdefault("responsive_images", lambda html: html)
 
 
-def related_cache(settings: dict) -> RelatedCache | None:
-    folder = cache_folder(settings)
-    return RelatedCache(os.path.join(folder, RELATED_CACHE)) if folder else None
-
-
 def link_articles(generator) -> None:
     published, unlisted = list(generator.articles), [*generator.hidden_articles, *generator.drafts]
-    for article, chosen in zip([*published, *unlisted], choose_related(published, unlisted,
-                                                                       related_cache(generator.settings))):
+    for article, chosen in zip([*published, *unlisted], choose_related(published, unlisted, store(generator.settings))):
         article.related = chosen
     for article, newer, older in neighbours(published):
         article.newer_in_section, article.older_in_section = newer, older

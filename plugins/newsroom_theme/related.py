@@ -7,7 +7,7 @@ story of a big tag for every story in it made this quadratic (1.5 s at 3,000 art
 
 Even so, ranking every story's candidates is about 0.3 s of a rebuild at 10,000 articles, and an edit to
 a story's text (the usual rebuild) changes none of what the ranking reads: the order of the published
-stories, each story's section and tags. So the choices are kept between builds (`RelatedCache`), as
+stories, each story's section and tags. So the choices are kept between builds (a Store record), as
 positions in that order, under a key made of exactly those inputs.
 """
 
@@ -16,8 +16,6 @@ from __future__ import annotations
 import hashlib
 import heapq
 import logging
-import os
-import pickle
 from collections import defaultdict
 
 logger = logging.getLogger(__name__)
@@ -90,45 +88,24 @@ def relations_key(published, unlisted) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
 
-class RelatedCache:
-    """The related stories of every story, as positions in published + unlisted, kept in one file under
-    the content cache (which is named after the settings and the plugins' code, so a change to either
-    starts afresh). A file that is missing, unreadable or for other inputs is simply worked out again."""
-
-    VERSION = 1
-
-    def __init__(self, path: str):
-        self.path = path
-
-    def load(self, key: str) -> list[tuple[int, ...]] | None:
-        try:
-            with open(self.path, "rb") as handle:
-                version, stored_key, choices = pickle.load(handle)
-        except (OSError, ValueError, EOFError, pickle.PickleError, TypeError):
-            return None
-        return choices if version == self.VERSION and stored_key == key else None
-
-    def save(self, key: str, choices: list[tuple[int, ...]]) -> None:
-        temporary = f"{self.path}.{os.getpid()}.tmp"
-        try:
-            os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
-            with open(temporary, "wb") as handle:
-                pickle.dump((self.VERSION, key, choices), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
-        except OSError as e:  # the next build works them out again; nothing is wrong with this one
-            logger.debug("newsroom_theme: related stories not cached (%s)", e)
+# The choices are a record of the build's Store (newsroom_engine.api.Store), in the content cache, which
+# is named after the settings and the plugins' code, so a change to either starts afresh.
+RECORD, RECORD_VERSION = "related-stories", 1
 
 
-def choose_related(published, unlisted, cache: RelatedCache | None = None) -> list[list]:
-    """The related stories of each of published + unlisted, in that order: from `cache` when the inputs
-    are the ones it was saved for, else ranked by a RelatedIndex (and saved)."""
+def choose_related(published, unlisted, store=None) -> list[list]:
+    """The related stories of each of published + unlisted, in that order: from `store` (the build's
+    Store) when the inputs are the ones they were saved for, else ranked by a RelatedIndex (and saved)."""
     everyone = [*published, *unlisted]
-    key = relations_key(published, unlisted) if cache is not None else None
-    choices = cache.load(key) if cache is not None else None
+    key = relations_key(published, unlisted) if store is not None else None
+    choices = store.load(RECORD, RECORD_VERSION, scope=key) if store is not None else None
     if choices is None or len(choices) != len(everyone):
         index = RelatedIndex(published)
         position = {id(article): i for i, article in enumerate(everyone)}
         choices = [tuple(position[id(other)] for other in index.related(article)) for article in everyone]
-        if cache is not None:
-            cache.save(key, choices)
+        if store is not None:
+            try:
+                store.save(RECORD, RECORD_VERSION, choices, scope=key)
+            except OSError as e:  # the next build works them out again; nothing is wrong with this one
+                logger.debug("newsroom_theme: related stories not cached (%s)", e)
     return [[everyone[i] for i in chosen] for chosen in choices]
