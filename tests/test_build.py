@@ -8,8 +8,8 @@ import os
 import pytest
 
 from conftest import write_article
+from newsroom_checks import ContentProblemsError
 from newsroom_engine.api import BuildFailedError
-from newsroom_content.problems import ContentProblemsError
 
 
 def tree_digest(folder) -> dict[str, str]:

@@ -31,11 +31,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import BUILD_EPOCH, FIXTURE_SITE, REPO, NewsroomPelican, Site, load_settings
+from newsroom_checks import ContentProblemsError, check_article, check_page, check_site
 from newsroom_content.clock import build_now
-from newsroom_content.problems import ContentProblemsError
 from newsroom_content.settings import NewsroomSettingsError
-from newsroom_content.site import check_site
-from newsroom_content.validation import check_article, check_page
 from newsroom_sanitise.sanitiser import SAFE_IFRAME_ATTRIBUTES, embed_allowed, url_scheme
 from newsroom_sanitise.settings import DEFAULTS as SANITISE_DEFAULTS
 from test_build import tree_digest

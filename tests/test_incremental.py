@@ -251,7 +251,7 @@ def test_an_incremental_build_indexes_the_whole_site_for_search(build_site, tmp_
 
 
 def test_the_check_of_an_unchanged_story_is_redone_when_its_picture_goes(build_site, tmp_path, site_content, capsys):
-    from newsroom_content.problems import ContentProblemsError
+    from newsroom_checks import ContentProblemsError
 
     settings = cached(tmp_path / "cache", NEWSROOM_DISCOVERY_SEARCH=False)
     build_site(output=tmp_path / "site", **settings)

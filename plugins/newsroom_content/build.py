@@ -1,8 +1,8 @@
 """The newsroom's build: the engine's build, with the content checked before anything is written.
 
 Every way of running Pelican here (make html, make serve's autoreload loop, the tests) goes through
-NewsroomPelican (PELICAN_CLASS), so the content and data files are always validated first, every problem
-is listed, and an error stops the build before the output is touched.
+NewsroomPelican (PELICAN_CLASS), so the content and data files are always validated first (by
+newsroom_checks), every problem is listed, and an error stops the build before the output is touched.
 """
 
 from __future__ import annotations
@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 import sys
 
+# The package, not names from it: importing newsroom_checks first imports this module while the checks
+# are still loading (they read newsroom_content's settings), and the names are only looked up at build time.
+import newsroom_checks
 from newsroom_engine.api import EnginePelican
 
 from .clock import build_now
-from .problems import ContentProblemsError
-from .site import CheckCache, check_site
 
 
 def report(problems, stream=None) -> None:
@@ -35,12 +36,12 @@ class NewsroomPelican(EnginePelican):
         run = self.engine_run
         check_cache = None
         if run.cache_folder:
-            check_cache = CheckCache(os.path.join(run.cache_folder, "checks.pickle"), run.other_files)
+            check_cache = newsroom_checks.CheckCache(os.path.join(run.cache_folder, "checks.pickle"), run.other_files)
         now = build_now(self.settings)
-        check = check_site(self.settings, now.date(), check_cache)
+        check = newsroom_checks.check_site(self.settings, now.date(), check_cache)
         report(check.problems)
         if check.errors:
-            raise ContentProblemsError(check.problems)
+            raise newsroom_checks.ContentProblemsError(check.problems)
         # Everything the plugins' receivers and the templates need from the check; Pelican copies the
         # settings into the template context at the start of run().
         self.settings.update({

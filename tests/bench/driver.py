@@ -71,10 +71,10 @@ def instrument_generators(site) -> None:
 
 
 def instrument_ours() -> None:
-    import newsroom_content.build as content_build
+    import newsroom_checks
     import newsroom_engine.build as build
 
-    timed(content_build, "check_site", "build > validate (newsroom_content)")
+    timed(newsroom_checks, "check_site", "build > validate (newsroom_checks)")
     timed(build, "swap_into_place", "build > swap output into place")
     timed(build, "update_in_place", "build > update output in place")
     timed(build, "keep_unchanged_files", "build > keep unchanged files")
