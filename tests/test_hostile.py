@@ -41,7 +41,7 @@ from test_build import tree_digest
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 EMBED_HOSTS = frozenset(SANITISE_DEFAULTS["NEWSROOM_SANITISE_EMBED_HOSTS"])
 TITLE = 'Fish & chips <script>alert(1)</script> ]]> "quoted"'
-QUICK = {"NEWSROOM_DISCOVERY_SEARCH": False}  # Pagefind is not what these tests are about
+QUICK = {"NEWSROOM_SEARCH": False}  # Pagefind is not what these tests are about
 
 SECTIONS = ("Middle East, Europe, Americas, Africa, Asia, Politics, Workplace, Housing, Environment, Editorial, "
             "Opinion, Books, Film, Music, Sport")

@@ -81,7 +81,7 @@ def instrument_ours() -> None:
     from newsroom_engine.writer import NewsroomWriter
 
     timed(NewsroomWriter, "flush", f"{FINALIZED} > render queued pages and feeds (all cores)")
-    import newsroom_discovery.search_shards as shards
+    import newsroom_search.search_shards as shards
 
     # The wall time of each batch of Pagefind runs (they overlap, so their own times would add up to more).
     timed(shards, "index_sections", f"{FINALIZED} > search index (Pagefind)")
