@@ -170,12 +170,17 @@ NEWSROOM_IMAGES_OUTPUT_DIR = "images/sized"
 
 # --- Discovery: newsroom_discovery (plugins/newsroom_discovery/) writes the canonical URL, description, Open
 # Graph, Twitter card and JSON-LD of every page (partials/meta.html), /sitemap.xml, /news-sitemap.xml and
-# /robots.txt, and indexes the site with Pagefind for /search/ at the end of every build. ---
+# /robots.txt. ---
 PLUGINS += ["newsroom_discovery"]
-NEWSROOM_DISCOVERY_SEARCH = True  # False skips Pagefind (the search page then points to the archive)
 NEWSROOM_DISCOVERY_LOGO = "images/logo.png"  # publisher logo, and the share image of pages without one
 NEWSROOM_DISCOVERY_TWITTER_SITE = ""  # the paper's account, e.g. "@commonledger"; "" leaves twitter:site out
 NEWSROOM_DISCOVERY_NEWS_NAME = ""  # <news:name> in the news sitemap, as Google News shows it; "" is SITENAME
+
+# --- Search: newsroom_search (plugins/newsroom_search/) indexes the published articles with Pagefind for
+# /search/ at the end of every build, one index per section, and an incremental build re-indexes only the
+# sections whose articles changed. The <meta> tags Pagefind reads are newsroom_discovery's. ---
+PLUGINS += ["newsroom_search"]
+NEWSROOM_SEARCH = True  # False skips Pagefind (the search page then points to the archive)
 
 # --- Deployment: newsroom_assets (plugins/newsroom_assets/) gives templates the `asset` filter
 # ({{ SITEURL }}/{{ "css/main.css"|asset }} -> theme/css/main.<hash10>.css, a name a server may cache for a

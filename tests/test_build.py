@@ -8,8 +8,8 @@ import os
 import pytest
 
 from conftest import write_article
+from newsroom_checks import ContentProblemsError
 from newsroom_engine.api import BuildFailedError
-from newsroom_content.problems import ContentProblemsError
 
 
 def tree_digest(folder) -> dict[str, str]:
@@ -106,7 +106,7 @@ def test_sample_paper_builds_reproducibly(build_site):
 
 def test_a_rebuild_keeps_unchanged_files_and_rewrites_only_changed_ones(build_site, site_content, tmp_path):
     output = tmp_path / "site"
-    build_site(output=output, NEWSROOM_DISCOVERY_SEARCH=False)
+    build_site(output=output, NEWSROOM_SEARCH=False)
 
     def files():
         return {p.relative_to(output).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes())
@@ -115,7 +115,7 @@ def test_a_rebuild_keeps_unchanged_files_and_rewrites_only_changed_ones(build_si
     before = files()
     story = site_content / "articles/europe/2026-10-02-rail-fares.md"
     story.write_text(story.read_text().replace("will not rise next year.", "will not rise next year, the minister said."))
-    build_site(output=output, NEWSROOM_DISCOVERY_SEARCH=False)
+    build_site(output=output, NEWSROOM_SEARCH=False)
     after = files()
     assert set(after) == set(before)
     changed_bytes = {f for f in after if after[f][2] != before[f][2]}
@@ -125,5 +125,5 @@ def test_a_rebuild_keeps_unchanged_files_and_rewrites_only_changed_ones(build_si
     assert "about/index.html" not in rewritten and "middle-east/index.html" not in rewritten
     assert len(rewritten) < 20, sorted(rewritten)
     # The result is exactly what a clean build gives.
-    clean = build_site(output=tmp_path / "clean", NEWSROOM_DISCOVERY_SEARCH=False)
+    clean = build_site(output=tmp_path / "clean", NEWSROOM_SEARCH=False)
     assert tree_digest(output) == tree_digest(clean.output)

@@ -52,7 +52,7 @@ def build(content: Path, output: Path, image_cache: Path, **overrides) -> Path:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", str(BUILD_EPOCH))
         settings = load_settings(content, output, "publishconf.py", NEWSROOM_IMAGES_CACHE=str(image_cache),
-                                 NEWSROOM_DISCOVERY_SEARCH=False, **overrides)
+                                 NEWSROOM_SEARCH=False, **overrides)
         NewsroomPelican(settings).run()
     return output
 
@@ -122,7 +122,7 @@ def test_two_builds_are_byte_identical(published):
 
 
 def test_precompression_is_off_for_local_builds(build_site):
-    site = build_site(NEWSROOM_DISCOVERY_SEARCH=False)
+    site = build_site(NEWSROOM_SEARCH=False)
     assert (site.output / "index.html").exists()
     assert not [p for p in site.output.rglob("*") if p.suffix in (".gz", ".br")]
 

@@ -1,19 +1,16 @@
-"""newsroom_discovery: what search engines, share cards, news aggregators and site search get from a build.
+"""newsroom_discovery: what search engines, share cards and news aggregators get from a build.
 
 Pure functions are checked with examples; the rest by building the sample paper (once for the module) or
 the small fixture site and parsing what the build wrote: HTML with Beautiful Soup, JSON-LD with json,
-sitemaps with ElementTree, Pagefind's index by unpacking its fragments.
+sitemaps with ElementTree. Site search is tests/test_search_*.py's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import hashlib
 import json
-import logging
 import re
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from types import SimpleNamespace
@@ -25,8 +22,6 @@ from jinja2 import Environment, FileSystemLoader
 from PIL import Image
 
 from conftest import BUILD_EPOCH, REPO, NewsroomPelican, Site, epoch, load_settings, write_article
-from newsroom_engine.api import BuildFailedError
-from newsroom_discovery import search_index
 from newsroom_discovery.head import head_meta, og_locale
 from newsroom_discovery.jsonld import script_json
 from newsroom_discovery.pages import page_kind, pick_share_copy, url_of_file
@@ -89,25 +84,6 @@ def local_file(site: Site, url: str) -> Path:
 
 def parse_xml(path: Path) -> ET.Element:
     return ET.fromstring(path.read_bytes())
-
-
-def fragments(site: Site, section: str = "*") -> list[dict]:
-    """Every page in Pagefind's index (of one section's shard, or of them all), as the search page's script
-    gets it."""
-    found = []
-    for path in sorted((site.output / "pagefind" / "sections").glob(f"{section}/fragment/*.pf_fragment")):
-        data = gzip.decompress(path.read_bytes())
-        assert data.startswith(b"pagefind_dcd")
-        found.append(json.loads(data[len(b"pagefind_dcd"):]))
-    return found
-
-
-def shard_manifest(site: Site) -> dict:
-    return json.loads((site.output / "pagefind" / "shards.json").read_text())
-
-
-def shard_sections(site: Site) -> list[str]:
-    return [shard["section"] for shard in shard_manifest(site)["shards"]]
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -257,15 +233,11 @@ def test_news_selection_follows_googles_window_and_limit():
 
 
 @pytest.mark.parametrize("overrides, message", [
-    ({"NEWSROOM_DISCOVERY_SERACH": False}, "did you mean NEWSROOM_DISCOVERY_SEARCH?"),
-    ({"NEWSROOM_DISCOVERY_SEARCH": "yes"}, "write True or False"),
-    ({"NEWSROOM_DISCOVERY_SEARCH_TIMEOUT": 0}, "whole number of seconds"),
+    ({"NEWSROOM_DISCOVERY_LOGO_ATL": ""}, "did you mean NEWSROOM_DISCOVERY_LOGO_ALT?"),
     ({"NEWSROOM_DISCOVERY_TWITTER_SITE": "commonledger"}, "with its @"),
     ({"NEWSROOM_DISCOVERY_SITEMAP_MAX_URLS": 50_001}, "from 1 to 50,000"),
     ({"NEWSROOM_DISCOVERY_LOGO": "images/missing.png"}, "does not exist"),
     ({"NEWSROOM_DISCOVERY_LOGO": "../secrets.png"}, "under the content folder"),
-    ({"ARTICLE_SAVE_AS": "{slug}.html"}, "no folder named by {category}"),
-    ({"ARTICLE_SAVE_AS": "{category}-{slug}/index.html"}, "no folder named by {category}"),
 ])
 def test_bad_settings_are_refused(overrides, message):
     settings = {"PATH": str(REPO / "content"), "SITENAME": "The Common Ledger", **overrides}
@@ -274,12 +246,28 @@ def test_bad_settings_are_refused(overrides, message):
     assert str(error.value).startswith("newsroom_discovery: ") and message in str(error.value)
 
 
+@pytest.mark.parametrize("old, new", [
+    ("NEWSROOM_DISCOVERY_SEARCH", "NEWSROOM_SEARCH"),
+    ("NEWSROOM_DISCOVERY_SEARCH_TIMEOUT", "NEWSROOM_SEARCH_TIMEOUT"),
+    ("NEWSROOM_DISCOVERY_SEARCH_WORKERS", "NEWSROOM_SEARCH_WORKERS"),
+])
+def test_the_old_search_settings_are_refused_with_their_new_names(build_site, old, new):
+    """Site search moved to newsroom_search: a site still naming an old setting is told, in one line, the
+    name to use, by a build as much as by the settings check."""
+    settings = {"PATH": str(REPO / "content"), "SITENAME": "The Common Ledger", old: False}
+    with pytest.raises(DiscoverySettingsError) as error:
+        load_config(settings)
+    assert str(error.value) == f"newsroom_discovery: {old} was renamed {new}; rename it in pelicanconf.py"
+    with pytest.raises(DiscoverySettingsError, match=f"^newsroom_discovery: {old} was renamed {new};"):
+        build_site(**{old: False})
+
+
 def test_settings_defaults():
     config = load_config({"PATH": str(REPO / "content"), "SITENAME": "The Common Ledger",
                           "SITEURL": "https://example.org/paper"})
-    assert config.search is True and config.sitemap_max_urls == 50_000 and config.news_name == "The Common Ledger"
+    assert config.sitemap_max_urls == 50_000 and config.news_name == "The Common Ledger"
     assert (config.logo.url, config.logo.width, config.logo.height) == ("images/logo.png", 512, 512)
-    assert config.logo.alt == "The Common Ledger logo" and config.base_path == "/paper/"
+    assert config.logo.alt == "The Common Ledger logo"
 
 
 # --- the <head> partial, rendered alone with example data ----------------------------------------------
@@ -323,7 +311,7 @@ Tags: Q&A, </script> tag
 
 The story.
 """)
-    site = build_site(NEWSROOM_DISCOVERY_SEARCH=False)
+    site = build_site(NEWSROOM_SEARCH=False)
     html = site.path("/europe/why-matter/").read_text(encoding="utf-8")  # slugify drops the tag-like text
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert len(blocks) == 2 and not any("<" in b for b in blocks)
@@ -450,7 +438,7 @@ def test_every_page_has_its_own_canonical_url_and_description(paper, paper_pages
 
 
 def test_paginated_pages_and_preview_drafts(build_site, site_content):
-    site = build_site(DEFAULT_PAGINATION=1, NEWSROOM_PREVIEW=True, NEWSROOM_DISCOVERY_SEARCH=False)
+    site = build_site(DEFAULT_PAGINATION=1, NEWSROOM_PREVIEW=True, NEWSROOM_SEARCH=False)
     h = check_open_graph(site, "/middle-east/page/2/")
     assert one(h.props["og:title"]) == "Middle East, page 2"
     draft = head(site.soup("/drafts/unfinished-draft-about-ferries/"))
@@ -492,7 +480,7 @@ def test_robots_txt_names_both_sitemaps(paper):
 
 
 def test_sitemap_index_past_the_limit(build_site):
-    site = build_site(NEWSROOM_DISCOVERY_SITEMAP_MAX_URLS=10, NEWSROOM_DISCOVERY_SEARCH=False)
+    site = build_site(NEWSROOM_DISCOVERY_SITEMAP_MAX_URLS=10, NEWSROOM_SEARCH=False)
     index = parse_xml(site.output / "sitemap.xml")
     assert index.tag == f"{SM}sitemapindex"
     listed = []
@@ -533,7 +521,7 @@ Lang: pt-BR
 
 Greve no porto.
 """)
-    site = build_site(epoch=epoch(NEWS_CLOCK), NEWSROOM_DISCOVERY_SEARCH=False)
+    site = build_site(epoch=epoch(NEWS_CLOCK), NEWSROOM_SEARCH=False)
     root = parse_xml(site.output / "news-sitemap.xml")
     assert root.tag == f"{SM}urlset"
     found = {}
@@ -557,125 +545,6 @@ Greve no porto.
     for url, (_, published, title) in found.items():
         h = head(site.soup(urlsplit(url).path))
         assert iso(one(h.props["article:published_time"])) == published and one(h.props["og:title"]) == title
-
-
-# --- site search -----------------------------------------------------------------------------------------
-
-def test_search_index_holds_published_article_bodies_with_filters(build_site):
-    site = build_site(NEWSROOM_PREVIEW=True)  # drafts and scheduled articles are written, but not indexed
-    indexed = fragments(site)
-    pages = 0
-    for section in shard_sections(site):
-        entry = json.loads((site.output / "pagefind" / "sections" / section / "pagefind-entry.json").read_text())
-        pages += sum(language["page_count"] for language in entry["languages"].values())
-    assert pages == len(indexed)
-    by_url = {f["url"]: f for f in indexed}
-    assert set(by_url) == {
-        "/middle-east/water-talks-resume-in-the-jordan-valley/", "/editorial/why-we-publish/",
-        "/middle-east/port-workers-walk-out-over-safety/", "/middle-east/gaza-fishermen-arabic/",
-        "/europe/rail-fares-frozen-for-a-year/",
-    }
-    water = by_url["/middle-east/water-talks-resume-in-the-jordan-valley/"]
-    assert water["filters"] == {"author": ["Amira Haddad", "Tom Reeve"], "section": ["Middle East"]}
-    assert water["meta"]["title"] == "Water talks resume in the Jordan valley"
-    assert water["meta"]["standfirst"] == "Negotiators return to the table after a summer of shortages."
-    iso(water["meta"]["date"])
-    for fragment in indexed:  # the story only: no navigation, byline, share links or appeals
-        assert "Skip to main content" not in fragment["content"] and "Share this article" not in fragment["content"]
-
-
-def test_each_section_has_a_shard_of_its_own_articles(build_site):
-    site = build_site()
-    bundle = site.output / "pagefind"
-    manifest = shard_manifest(site)
-    assert shard_sections(site) == ["editorial", "europe", "middle-east"]  # sorted; sections without articles have none
-    assert [s["bundle"] for s in manifest["shards"]] == ["sections/editorial/", "sections/europe/", "sections/middle-east/"]
-    assert manifest["recipe"]["pagefind"] == "1.5.2" and manifest["recipe"]["article_save_as"] == "{category}/{slug}/index.html"
-    for section in shard_sections(site):
-        urls = {f["url"] for f in fragments(site, section)}
-        assert urls and all(url.startswith(f"/{section}/") for url in urls), (section, urls)
-        shard = bundle / "sections" / section
-        # The engine the search page loads from a shard, and the index; the UI files only once, at the top.
-        assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.en.pagefind"} <= {p.name for p in shard.iterdir()}
-        assert not list(shard.glob("*ui*")) and not (shard / "pagefind-highlight.js").exists()
-    assert {"pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-ui.js"} <= {p.name for p in bundle.iterdir()}
-    assert sorted(p.name for p in (bundle / "sections").iterdir()) == shard_sections(site)
-
-
-def test_a_section_with_only_hidden_articles_gets_no_shard(build_site, site_content):
-    # Pagefind indexes whole pages when none of those it reads has data-pagefind-body: the section must have
-    # no shard at all rather than one holding its hidden article.
-    write_article(site_content, "africa/2026-11-12-quiet.md", """
-Title: A quiet note from Nairobi
-Date: 2026-11-12 10:00
-Category: Africa
-Status: hidden
-
-Marmalade is not news.
-""")
-    site = build_site()
-    assert site.exists("/africa/a-quiet-note-from-nairobi/")
-    assert "africa" not in shard_sections(site) and not (site.output / "pagefind/sections/africa").exists()
-    assert not any("Marmalade" in f["content"] for f in fragments(site))
-
-
-def test_search_page(paper):
-    soup = paper.soup("/search/")
-    assert len(soup.find_all("h1")) == 1
-    for script in soup.find_all("script"):  # no inline script: a strict Content-Security-Policy allows the page
-        assert script.get("src") or script.get("type") == "application/ld+json"
-    sources = [s["src"] for s in soup.find_all("script", src=True)]
-    assert any(re.fullmatch(r"/theme/search/search\.[0-9a-f]{10}\.js", src) for src in sources), sources
-    # search.js imports the component UI once it has read the list of shards, and the engine beside it
-    # (search/pagefind.js); the browser starts fetching the UI at once.
-    preload = soup.find("link", rel="modulepreload")
-    assert preload["href"] == "/pagefind/pagefind-component-ui.js"
-    ui = soup.select_one("[data-nr-search]")
-    assert ui["data-nr-bundle"] == "/pagefind/"
-    for src in sources + [preload["href"], "/pagefind/shards.json", "/theme/search/pagefind.js"]:
-        assert paper.path(src).is_file(), src
-    assert shard_sections(paper)  # what search.js reads
-    assert ui.select_one("[data-nr-search-failed]").has_attr("hidden")
-    assert soup.select_one("pagefind-input") and soup.select_one("pagefind-results")
-    assert soup.select_one("pagefind-filter-pane")  # lists the index's filters: section and author
-    no_js = soup.select_one(".nr-search__no-js")
-    assert "needs JavaScript" in no_js.get_text() and no_js.a["href"] == "/archive/"
-
-
-def test_search_can_be_turned_off(build_site):
-    site = build_site(NEWSROOM_DISCOVERY_SEARCH=False)
-    assert not (site.output / "pagefind").exists()
-    soup = site.soup("/search/")
-    assert not soup.find_all("script", src=re.compile("pagefind|search"))
-    assert soup.select_one(".nr-search__unavailable a")["href"] == "/archive/"
-
-
-def test_a_failing_pagefind_fails_the_build_with_one_error(build_site, tmp_path, monkeypatch, caplog):
-    monkeypatch.setattr(search_index, "pagefind_command", lambda site_dir, *rest: [
-        sys.executable, "-c", "import sys; sys.stderr.write('Error: cannot write the index'); sys.exit(3)",
-    ])
-    output = tmp_path / "site"
-    with caplog.at_level(logging.ERROR), pytest.raises(BuildFailedError):
-        build_site(output=output)
-    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
-    assert len(errors) == 1 and errors[0].startswith("newsroom_discovery: ")
-    assert "exit status 3" in errors[0] and "cannot write the index" in errors[0]
-    assert not output.exists()
-
-
-def test_pagefind_gets_the_allocator_setting_unless_the_environment_has_one(build_site, monkeypatch):
-    assert search_index.pagefind_env({"PATH": "/bin"}) == {"PATH": "/bin", **search_index.ALLOCATOR_ENV}
-    assert search_index.pagefind_env({"_RJEM_MALLOC_CONF": "narenas:1"})["_RJEM_MALLOC_CONF"] == "narenas:1"
-    # A stand-in for Pagefind that writes the setting it was given where the bundle's script goes.
-    monkeypatch.setattr(search_index, "pagefind_command", lambda site_dir, output_path, glob: [
-        sys.executable, "-c", "import os, pathlib, sys; p = pathlib.Path(sys.argv[1]); p.mkdir(); "
-        "(p / 'pagefind.js').write_text(os.environ.get('_RJEM_MALLOC_CONF', 'unset'))", output_path,
-    ])
-    monkeypatch.delenv("_RJEM_MALLOC_CONF", raising=False)
-    site = build_site()
-    for section in ("editorial", "europe", "middle-east"):
-        shard = site.output / "pagefind" / "sections" / section
-        assert (shard / "pagefind.js").read_text() == search_index.ALLOCATOR_ENV["_RJEM_MALLOC_CONF"]
 
 
 # --- reproducibility ---------------------------------------------------------------------------------------

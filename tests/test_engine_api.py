@@ -125,7 +125,7 @@ def cache_folders():
 
 
 def test_a_first_build_swaps_and_a_rebuild_with_nothing_changed_keeps_every_page(build_site, tmp_path, cache_folders):
-    settings = cached(tmp_path / "cache", NEWSROOM_DISCOVERY_SEARCH=False)
+    settings = cached(tmp_path / "cache", NEWSROOM_SEARCH=False)
     first = build_site(output=tmp_path / "site", **settings).report
     assert first["swapped"] is True and first["kept"] == 0 and first["unchanged_files"] == 0, first
     assert first["rendered"] >= 20 and first["articles_read"] >= 6 and first["articles_from_cache"] == 0, first
@@ -139,8 +139,8 @@ def test_a_first_build_swaps_and_a_rebuild_with_nothing_changed_keeps_every_page
 
 
 def test_with_the_caches_off_every_build_renders_and_swaps(build_site, tmp_path, cache_folders):
-    first = build_site(output=tmp_path / "site", NEWSROOM_DISCOVERY_SEARCH=False)
-    again = build_site(output=tmp_path / "site", NEWSROOM_DISCOVERY_SEARCH=False)
+    first = build_site(output=tmp_path / "site", NEWSROOM_SEARCH=False)
+    again = build_site(output=tmp_path / "site", NEWSROOM_SEARCH=False)
     assert again.report["swapped"] is True and again.report["rendered"] == first.report["rendered"] > 0
     assert "articles_from_cache" not in again.report and "kept" in again.report
     # The same site, file for file: every file is the last output's (its inode and mtime kept).

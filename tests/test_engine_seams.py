@@ -109,7 +109,7 @@ def test_the_engine_names_the_pelican_version_it_was_written_for(installed, refu
 def test_on_another_pelican_the_build_refuses_to_start_and_leaves_the_output(build_site, tmp_path, monkeypatch):
     from newsroom_engine import pelican_compat
 
-    site = build_site(output=tmp_path / "site", NEWSROOM_DISCOVERY_SEARCH=False)
+    site = build_site(output=tmp_path / "site", NEWSROOM_SEARCH=False)
     before = sorted(p.name for p in site.output.iterdir())
 
     class Installed:
@@ -119,7 +119,7 @@ def test_on_another_pelican_the_build_refuses_to_start_and_leaves_the_output(bui
 
     monkeypatch.setattr(pelican_compat, "metadata", Installed)
     with pytest.raises(pelican_compat.PelicanVersionError, match=r"^newsroom_engine: Pelican 4\.13\.0 is installed"):
-        build_site(output=tmp_path / "site", NEWSROOM_DISCOVERY_SEARCH=False)
+        build_site(output=tmp_path / "site", NEWSROOM_SEARCH=False)
     assert sorted(p.name for p in site.output.iterdir()) == before
 
 

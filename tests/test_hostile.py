@@ -31,11 +31,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import BUILD_EPOCH, FIXTURE_SITE, REPO, NewsroomPelican, Site, load_settings
+from newsroom_checks import ContentProblemsError, check_article, check_page, check_site
 from newsroom_content.clock import build_now
-from newsroom_content.problems import ContentProblemsError
 from newsroom_content.settings import NewsroomSettingsError
-from newsroom_content.site import check_site
-from newsroom_content.validation import check_article, check_page
 from newsroom_sanitise.sanitiser import SAFE_IFRAME_ATTRIBUTES, embed_allowed, url_scheme
 from newsroom_sanitise.settings import DEFAULTS as SANITISE_DEFAULTS
 from test_build import tree_digest
@@ -43,7 +41,7 @@ from test_build import tree_digest
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 EMBED_HOSTS = frozenset(SANITISE_DEFAULTS["NEWSROOM_SANITISE_EMBED_HOSTS"])
 TITLE = 'Fish & chips <script>alert(1)</script> ]]> "quoted"'
-QUICK = {"NEWSROOM_DISCOVERY_SEARCH": False}  # Pagefind is not what these tests are about
+QUICK = {"NEWSROOM_SEARCH": False}  # Pagefind is not what these tests are about
 
 SECTIONS = ("Middle East, Europe, Americas, Africa, Asia, Politics, Workplace, Housing, Environment, Editorial, "
             "Opinion, Books, Film, Music, Sport")

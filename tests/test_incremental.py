@@ -28,7 +28,7 @@ def incremental_and_clean(build_site, tmp_path, change, **settings):
     """Build, apply change(), rebuild incrementally; return (incremental digest, clean digest, rebuilt site)."""
     cache = tmp_path / "cache"
     output = tmp_path / "site"
-    settings = cached(cache, **{"NEWSROOM_DISCOVERY_SEARCH": False, **settings})
+    settings = cached(cache, **{"NEWSROOM_SEARCH": False, **settings})
     build_site(output=output, **settings)
     overrides = change() or {}
     site = build_site(output=output, **{**settings, **overrides})
@@ -154,7 +154,7 @@ def test_changed_setting(build_site, tmp_path, overrides):
 def test_scheduled_story_goes_live_when_its_time_comes(build_site, tmp_path):
     """The cache must not freeze the build clock: the same files built later publish the scheduled story."""
     cache, output = tmp_path / "cache", tmp_path / "site"
-    settings = cached(cache, NEWSROOM_DISCOVERY_SEARCH=False)
+    settings = cached(cache, NEWSROOM_SEARCH=False)
     build_site(output=output, **settings)
     later = epoch("2027-01-13T09:00:00+00:00")
     site = build_site(output=output, epoch=later, **settings)
@@ -165,7 +165,7 @@ def test_scheduled_story_goes_live_when_its_time_comes(build_site, tmp_path):
 
 def test_an_edit_renders_only_the_pages_that_show_the_story(build_site, tmp_path, site_content, caplog):
     story = site_content / STORY
-    settings = cached(tmp_path / "cache", NEWSROOM_DISCOVERY_SEARCH=False)
+    settings = cached(tmp_path / "cache", NEWSROOM_SEARCH=False)
     output = tmp_path / "site"
     build_site(output=output, **settings)
     edit(story, "will not rise next year.", "will not rise next year, the minister said.")
@@ -181,7 +181,7 @@ def test_an_edit_renders_only_the_pages_that_show_the_story(build_site, tmp_path
 
 
 def test_a_rebuild_with_nothing_changed_renders_nothing(build_site, tmp_path, caplog):
-    settings = cached(tmp_path / "cache", NEWSROOM_DISCOVERY_SEARCH=False)
+    settings = cached(tmp_path / "cache", NEWSROOM_SEARCH=False)
     build_site(output=tmp_path / "site", **settings)
     site = build_site(output=tmp_path / "site", **settings)
     assert site.report["rendered"] == 0 and not site.report["swapped"], site.report
@@ -208,9 +208,9 @@ A second paragraph -- with dashes.
 def test_reading_on_several_processes_gives_the_same_site(build_site, tmp_path, site_content):
     many_articles(site_content, 90)
     parallel = build_site(output=tmp_path / "parallel", **cached(tmp_path / "cache", NEWSROOM_BUILD_WORKERS=2,
-                                                                 NEWSROOM_DISCOVERY_SEARCH=False))
+                                                                 NEWSROOM_SEARCH=False))
     assert 90 < parallel.report["files_read_in_parallel"] < 100, parallel.report
-    single = build_site(output=tmp_path / "single", NEWSROOM_BUILD_WORKERS=1, NEWSROOM_DISCOVERY_SEARCH=False)
+    single = build_site(output=tmp_path / "single", NEWSROOM_BUILD_WORKERS=1, NEWSROOM_SEARCH=False)
     assert tree_digest(parallel.output) == tree_digest(single.output)
 
 
@@ -224,7 +224,7 @@ def test_a_bad_worker_count_is_refused(build_site, value):
 
 def test_an_incremental_build_indexes_the_whole_site_for_search(build_site, tmp_path, site_content):
     """The staging folder of an incremental build holds only what changed; search must still cover every
-    story, and see the edit. The index is split by section (newsroom_discovery/search_shards.py): the
+    story, and see the edit. The index is split by section (newsroom_search/search_shards.py): the
     edited story's section is indexed again, the others keep their shards."""
     import json
 
@@ -251,9 +251,9 @@ def test_an_incremental_build_indexes_the_whole_site_for_search(build_site, tmp_
 
 
 def test_the_check_of_an_unchanged_story_is_redone_when_its_picture_goes(build_site, tmp_path, site_content, capsys):
-    from newsroom_content.problems import ContentProblemsError
+    from newsroom_checks import ContentProblemsError
 
-    settings = cached(tmp_path / "cache", NEWSROOM_DISCOVERY_SEARCH=False)
+    settings = cached(tmp_path / "cache", NEWSROOM_SEARCH=False)
     build_site(output=tmp_path / "site", **settings)
     assert list((tmp_path / "cache").glob("content-*/checks.pickle"))
     (site_content / "images/valley.png").unlink()
@@ -285,14 +285,14 @@ def test_an_incremental_publish_build_has_every_precompressed_copy(build_site, t
 def test_a_page_that_fails_to_render_in_either_process_fails_the_build(build_site, tmp_path, site_content, story):
     many_articles(site_content, 90)
     output = tmp_path / "site"
-    build_site(output=output, NEWSROOM_BUILD_WORKERS=2, NEWSROOM_DISCOVERY_SEARCH=False)
+    build_site(output=output, NEWSROOM_BUILD_WORKERS=2, NEWSROOM_SEARCH=False)
     before = tree_digest(output)
     theme = tmp_path / "theme"
     shutil.copytree(REPO / "theme", theme)
     edit(theme / "templates/article.html", "{% block content %}",
          f'{{% block content %}}{{% if article.title == "Bulk story number {story}" %}}{{{{ article.nope() }}}}{{% endif %}}')
     with pytest.raises(Exception, match="nope|render process failed"):
-        build_site(output=output, NEWSROOM_BUILD_WORKERS=2, NEWSROOM_DISCOVERY_SEARCH=False, THEME=str(theme))
+        build_site(output=output, NEWSROOM_BUILD_WORKERS=2, NEWSROOM_SEARCH=False, THEME=str(theme))
     assert tree_digest(output) == before
     assert not (tmp_path / "site.partial").exists()
 
@@ -304,7 +304,7 @@ def test_urls_are_worked_out_once_per_article_while_pages_are_written(build_site
     calls = []
     original = url_memo._original
     monkeypatch.setattr(url_memo, "_original", lambda self, key: calls.append((id(self), key)) or original(self, key))
-    site = build_site(NEWSROOM_BUILD_WORKERS=1, NEWSROOM_DISCOVERY_SEARCH=False)
+    site = build_site(NEWSROOM_BUILD_WORKERS=1, NEWSROOM_SEARCH=False)
     assert site.exists("europe/bulk-story-number-7/")
     # Before the writer starts every call goes through (Pelican and the plugins set things up); after it,
     # each article and page asks once per key: 122 calls here, 860 without the memo.
@@ -322,7 +322,7 @@ def test_tag_section_and_author_pages_are_the_same_as_with_pelicans_generator(bu
     for i in range(3):  # ties: the same date and time
         write_article(site_content, f"europe/tie-{i}.md",
                       f"Title: Tied story {i}\nDate: 2026-10-05 10:00\nCategory: Europe\nTags: Transport\n\nText.\n")
-    ours = build_site(output=tmp_path / "ours", NEWSROOM_DISCOVERY_SEARCH=False)
+    ours = build_site(output=tmp_path / "ours", NEWSROOM_SEARCH=False)
     engine_classes = NewsroomPelican.generator_classes
 
     def with_pelicans(self, classes):
@@ -330,7 +330,7 @@ def test_tag_section_and_author_pages_are_the_same_as_with_pelicans_generator(bu
                 for cls in engine_classes(self, classes)]
 
     monkeypatch.setattr(NewsroomPelican, "generator_classes", with_pelicans)
-    pelicans = build_site(output=tmp_path / "pelican", NEWSROOM_DISCOVERY_SEARCH=False)
+    pelicans = build_site(output=tmp_path / "pelican", NEWSROOM_SEARCH=False)
     assert tree_digest(ours.output) == tree_digest(pelicans.output)
 
 
@@ -357,7 +357,7 @@ def test_the_search_index_is_left_alone_when_no_page_changed(build_site, tmp_pat
     output = tmp_path / "site"
     build_site(output=output, **settings)
     inodes = {p: p.stat().st_ino for p in (output / "pagefind").rglob("*") if p.is_file()}
-    with caplog.at_level("INFO", logger="newsroom_discovery.newsroom_discovery"):
+    with caplog.at_level("INFO", logger="newsroom_search.newsroom_search"):
         build_site(output=output, **settings)
     assert any("no search record changed" in r.getMessage() for r in caplog.records)
     assert {p: p.stat().st_ino for p in (output / "pagefind").rglob("*") if p.is_file()} == inodes

@@ -27,7 +27,7 @@ def from_cache(site) -> tuple[int, int]:
 
 
 def test_a_rebuild_makes_only_the_edited_article_again(build_site, tmp_path, site_content):
-    settings = cached(tmp_path / "cache", NEWSROOM_DISCOVERY_SEARCH=False)
+    settings = cached(tmp_path / "cache", NEWSROOM_SEARCH=False)
     hits, total = from_cache(build_site(output=tmp_path / "site", **settings))
     assert hits == 0 and total >= 6
     assert from_cache(build_site(output=tmp_path / "site", **settings)) == (total, total)
@@ -42,7 +42,7 @@ def test_a_rebuild_makes_only_the_edited_article_again(build_site, tmp_path, sit
 
 
 def test_a_deleted_story_leaves_the_cache(build_site, tmp_path, site_content):
-    settings = cached(tmp_path / "cache", NEWSROOM_DISCOVERY_SEARCH=False)
+    settings = cached(tmp_path / "cache", NEWSROOM_SEARCH=False)
     build_site(output=tmp_path / "site", **settings)
     (site_content / STORY).unlink()
     hits, total = from_cache(build_site(output=tmp_path / "site", **settings))
@@ -64,7 +64,7 @@ def test_a_receiver_the_cache_does_not_know_turns_it_off(build_site, tmp_path, s
     signals.content_object_init.connect(count_articles)
     try:
         assert any(name.endswith("count_articles") for name in unsafe_receivers())
-        settings = cached(tmp_path / "cache", NEWSROOM_DISCOVERY_SEARCH=False)
+        settings = cached(tmp_path / "cache", NEWSROOM_SEARCH=False)
         build_site(output=tmp_path / "site", **settings)
         first = len(seen)
         caplog.clear()
@@ -154,13 +154,13 @@ def test_parallel_reading_fills_the_article_cache(build_site, tmp_path, site_con
     """The first build reads on two processes; the second finds every story in the article cache and
     reads none, and both give the site a one-process clean build gives."""
     many_articles(site_content, 90)
-    settings = cached(tmp_path / "cache", NEWSROOM_BUILD_WORKERS=2, NEWSROOM_DISCOVERY_SEARCH=False)
+    settings = cached(tmp_path / "cache", NEWSROOM_BUILD_WORKERS=2, NEWSROOM_SEARCH=False)
     first = build_site(output=tmp_path / "site", **settings)
     assert first.report["files_read_in_parallel"] >= 96 and from_cache(first)[0] == 0, first.report
     site = build_site(output=tmp_path / "site", **settings)
     hits, total = from_cache(site)
     assert hits == total >= 96
     assert "files_read_in_parallel" not in site.report, site.report
-    single = build_site(output=tmp_path / "single", NEWSROOM_BUILD_WORKERS=1, NEWSROOM_DISCOVERY_SEARCH=False)
+    single = build_site(output=tmp_path / "single", NEWSROOM_BUILD_WORKERS=1, NEWSROOM_SEARCH=False)
     assert tree_digest(site.output) == tree_digest(single.output)
 

@@ -110,7 +110,7 @@ def archive(content: Path, count: int, seed: int = 16) -> list[str]:
 
 def build(content: Path, output: Path, seed: int, image_cache: Path, **overrides) -> None:
     """Build in a new process, as `make html` does, with its own PYTHONHASHSEED."""
-    overrides = {"NEWSROOM_DISCOVERY_SEARCH": False, "NEWSROOM_IMAGES_CACHE": str(image_cache), **overrides}
+    overrides = {"NEWSROOM_SEARCH": False, "NEWSROOM_IMAGES_CACHE": str(image_cache), **overrides}
     env = {**os.environ, "PYTHONHASHSEED": str(seed), "SOURCE_DATE_EPOCH": str(BUILD_EPOCH)}
     done = subprocess.run([sys.executable, "-c", BUILD, str(REPO / "tests"), json.dumps([str(content), str(output), overrides])],
                           env=env, capture_output=True, text=True, timeout=300)
@@ -189,7 +189,7 @@ Tags: Housing
 
 Text.
 """)
-    site = build_site(NEWSROOM_DISCOVERY_SEARCH=False)
+    site = build_site(NEWSROOM_SEARCH=False)
     listed = [a.get_text(strip=True) for a in site.soup("/politics/").select("main .nr-card__title a")]
     assert listed == ["Batch story c", "Batch story b", "Batch story a"]
     middle = site.soup("/politics/batch-story-b/")

@@ -30,7 +30,7 @@ def articles(site):
 
 
 def test_the_sample_paper_has_no_problems():
-    from newsroom_content.site import check_site
+    from newsroom_checks import check_site
     from conftest import load_settings
     import datetime as dt
 

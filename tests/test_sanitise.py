@@ -283,7 +283,7 @@ Authors: Tom Reeve
 The papers were <script>alert(1)</script>left on a train.
 """)
     settings = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache"),
-                "NEWSROOM_DISCOVERY_SEARCH": False}
+                "NEWSROOM_SEARCH": False}
     warnings = []
     for _ in range(2):
         caplog.clear()

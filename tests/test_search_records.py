@@ -1,4 +1,4 @@
-"""newsroom_discovery's search records: Pagefind indexes what search reads of each article page (the theme's
+"""newsroom_search's search records: Pagefind indexes what search reads of each article page (the theme's
 search_record.html), not the whole page.
 
 The records must give the index the pages would give: that is checked on a synthetic archive with every
@@ -19,9 +19,9 @@ from jinja2 import DictLoader, Environment
 
 from bench.archive import generate
 from newsroom_engine.api import Companion, Store
-from newsroom_discovery.records import LISTING, LISTING_VERSION, publish_records, render_record
-from newsroom_discovery.search_shards import SiteSections, index_sections
-from newsroom_discovery.search_index import index_site
+from newsroom_search.records import LISTING, LISTING_VERSION, publish_records, render_record
+from newsroom_search.search_index import index_site
+from newsroom_search.search_shards import SiteSections, index_sections
 from test_search_shards import LOGGER, STORY, cached, edit, inodes, shard_content, shards_of
 
 
@@ -75,7 +75,7 @@ def test_a_change_outside_the_story_re_renders_the_pages_but_not_the_index(build
     with caplog.at_level(logging.INFO, logger=LOGGER):
         build_site(output=output, **settings)
     assert pagefind_messages(caplog) == [
-        "newsroom_discovery: no search record changed (what search reads of the article pages); the search index stays as it is"]
+        "newsroom_search: no search record changed (what search reads of the article pages); the search index stays as it is"]
     assert inodes(output / "pagefind") == before
     assert inodes(output / "europe") != pages_before
     assert "8,123" in (output / "europe/rail-fares-frozen-for-a-year/index.html").read_text(encoding="utf-8")
@@ -96,7 +96,7 @@ def test_an_edited_standfirst_re_indexes_its_section_and_a_deleted_story_loses_i
     with caplog.at_level(logging.INFO, logger=LOGGER):
         build_site(output=output, **settings)
     messages = pagefind_messages(caplog)
-    assert len(messages) == 1 and messages[0].startswith("newsroom_discovery: Pagefind re-indexed europe, middle-east;")
+    assert len(messages) == 1 and messages[0].startswith("newsroom_search: Pagefind re-indexed europe, middle-east;")
     assert "middle-east/port-workers-walk-out-over-safety/index.html" not in records_of(tmp_path / "cache")
     pages = shard_content(output / "pagefind/sections/europe")["pages"]
     assert pages["/europe/rail-fares-frozen-for-a-year/"]["meta"]["standfirst"] == "The freeze covers every line."

@@ -1,4 +1,4 @@
-"""newsroom_discovery's search shards: one Pagefind index per section, and incremental builds that re-index
+"""newsroom_search's search shards: one Pagefind index per section, and incremental builds that re-index
 only the sections whose articles changed.
 
 The pure functions that decide what to re-index are tested with examples; the rest builds the fixture site
@@ -19,15 +19,15 @@ import pytest
 
 from conftest import write_article
 from newsroom_engine.api import BuildFailedError
-from newsroom_discovery import search_index
-from newsroom_discovery.search_shards import (Plan, SiteSections, article_pattern, manifest_text, plan_refresh,
-                                              read_manifest, recipe, section_glob, sections_changed)
-from newsroom_discovery.settings import load_config
+from newsroom_search import search_index
+from newsroom_search.search_shards import (Plan, SiteSections, article_pattern, manifest_text, plan_refresh,
+                                           read_manifest, recipe, section_glob, sections_changed)
+from newsroom_search.settings import load_config
 
 SAVE_AS = "{category}/{slug}/index.html"
 SECTIONS = SiteSections(SAVE_AS, ("editorial", "europe", "middle-east"))
 STORY = "articles/europe/2026-10-02-rail-fares.md"
-LOGGER = "newsroom_discovery.newsroom_discovery"
+LOGGER = "newsroom_search.newsroom_search"
 
 
 # --- pure functions --------------------------------------------------------------------------------------
@@ -125,7 +125,7 @@ def test_sections_are_indexed_two_at_a_time_and_split_in_order(tmp_path):
     import threading
     import time
 
-    from newsroom_discovery.search_shards import index_sections
+    from newsroom_search.search_shards import index_sections
 
     slugs = ("a", "b", "c", "d")
     site = fake_site(tmp_path, slugs)
@@ -152,8 +152,8 @@ def test_sections_are_indexed_two_at_a_time_and_split_in_order(tmp_path):
 
 
 def test_a_failed_run_names_its_section_when_runs_overlap(tmp_path):
-    from newsroom_discovery.search_index import SearchIndexError
-    from newsroom_discovery.search_shards import index_sections
+    from newsroom_search.search_index import SearchIndexError
+    from newsroom_search.search_shards import index_sections
 
     slugs = ("a", "b", "c")
     site = fake_site(tmp_path, slugs)
@@ -170,16 +170,16 @@ def test_a_failed_run_names_its_section_when_runs_overlap(tmp_path):
 
 @pytest.mark.parametrize("value", [0, -1, 1.5, "2", True])
 def test_search_workers_must_be_a_whole_number_from_one(value):
-    from newsroom_discovery.settings import DiscoverySettingsError
+    from newsroom_search.settings import SearchSettingsError
 
-    with pytest.raises(DiscoverySettingsError, match="NEWSROOM_DISCOVERY_SEARCH_WORKERS"):
-        load_config({"NEWSROOM_DISCOVERY_SEARCH_WORKERS": value, "SITENAME": "x", "PATH": "."})
+    with pytest.raises(SearchSettingsError, match="NEWSROOM_SEARCH_WORKERS"):
+        load_config({"NEWSROOM_SEARCH_WORKERS": value, "SITENAME": "x", "PATH": "."})
 
 
 def test_search_off_accepts_any_article_path():
-    config = load_config({"PATH": "content", "SITENAME": "x", "NEWSROOM_DISCOVERY_SEARCH": False,
+    config = load_config({"PATH": "content", "SITENAME": "x", "NEWSROOM_SEARCH": False,
                           "ARTICLE_SAVE_AS": "{slug}.html"})
-    assert config.search is False
+    assert config.enabled is False
 
 
 # --- built sites -----------------------------------------------------------------------------------------
@@ -229,7 +229,7 @@ def test_an_edit_re_indexes_only_its_section_and_equals_a_clean_build(build_site
     with caplog.at_level(logging.INFO, logger=LOGGER):
         build_site(output=output, **settings)
     messages = [r.getMessage() for r in caplog.records if "Pagefind" in r.getMessage()]
-    assert len(messages) == 1 and messages[0].startswith("newsroom_discovery: Pagefind re-indexed europe; 1 section(s)")
+    assert len(messages) == 1 and messages[0].startswith("newsroom_search: Pagefind re-indexed europe; 1 section(s)")
     assert "2 other shard(s) left as they were" in messages[0]
     after = {s: inodes(output / "pagefind/sections" / s) for s in shards_of(output)}
     assert after["editorial"] == before["editorial"] and after["middle-east"] == before["middle-east"]
@@ -294,7 +294,7 @@ def test_a_failed_refresh_leaves_the_old_index_and_fails_the_build(build_site, t
         sys.executable, "-c", "import sys; sys.stderr.write('Error: disk full'); sys.exit(2)"])
     with pytest.raises(BuildFailedError) as error:
         build_site(output=output, **settings)
-    assert str(error.value).startswith("newsroom_discovery: site search was not refreshed (the old index stays): "
+    assert str(error.value).startswith("newsroom_search: site search was not refreshed (the old index stays): "
                                        "section europe: Pagefind failed (exit status 2): Error: disk full")
     assert inodes(output / "pagefind") == before
 

@@ -6,11 +6,9 @@ import datetime as dt
 
 import pytest
 
+from newsroom_checks import check_article, check_site, parse_date, parse_header
 from newsroom_content.data_files import load_authors, load_cooperative, load_fund
-from newsroom_content.frontmatter import parse_header
 from newsroom_content.settings import NewsroomSettingsError, build_desks
-from newsroom_content.site import check_site
-from newsroom_content.validation import check_article, parse_date
 
 SECTIONS = {"Middle East": "middle-east", "Europe": "europe"}
 SETTINGS = {"TIMEZONE": "Europe/London", "SLUG_REGEX_SUBSTITUTIONS": [
@@ -125,7 +123,7 @@ def test_unknown_author_is_a_warning_not_an_error(site_content):
 
 
 def test_the_checks_parse_each_files_header_once(site_content, monkeypatch):
-    from newsroom_content import frontmatter, site, validation
+    from newsroom_checks import frontmatter, site, validation
 
     parsed, parse = [], frontmatter.parse_header
     for module in (frontmatter, site, validation):  # wherever the checks may call it from

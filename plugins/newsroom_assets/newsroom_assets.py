@@ -128,7 +128,7 @@ def finish_run(pelican) -> None:
         logger.error("%s: the precompressed copies were not written: %s", PLUGIN, e)
         return
     logger.info("%s: precompressed %s", PLUGIN, report.summary())
-    # Folders other plugins fill once the output is in place (the search index, newsroom_discovery) get
+    # Folders other plugins fill once the output is in place (the search index, newsroom_search) get
     # their copies then. This runs after every `finalized` receiver, so those tasks are queued after theirs.
     for prefix in api.preserved_output(pelican):
         api.after_publish(pelican, lambda final, prefix=prefix: precompress_published(final, prefix, config))

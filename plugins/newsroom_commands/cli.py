@@ -18,11 +18,10 @@ import threading
 
 from pelican.settings import read_settings
 
+from newsroom_checks import ContentProblemsError, check_site
 from newsroom_content.build import NewsroomPelican, report
 from newsroom_content.clock import ClockError, build_now
-from newsroom_content.problems import ContentProblemsError
 from newsroom_content.settings import NewsroomSettingsError, build_desks, make_slug
-from newsroom_content.site import check_site
 from newsroom_engine.api import BuildFailedError, EngineSettingsError, PelicanVersionError
 
 EXPECTED_ERRORS = (ContentProblemsError, BuildFailedError, NewsroomSettingsError, EngineSettingsError, ClockError,

@@ -1,19 +1,20 @@
 """The newsroom's build: the engine's build, with the content checked before anything is written.
 
 Every way of running Pelican here (make html, make serve's autoreload loop, the tests) goes through
-NewsroomPelican (PELICAN_CLASS), so the content and data files are always validated first, every problem
-is listed, and an error stops the build before the output is touched.
+NewsroomPelican (PELICAN_CLASS), so the content and data files are always validated first (by
+newsroom_checks), every problem is listed, and an error stops the build before the output is touched.
 """
 
 from __future__ import annotations
 
 import sys
 
+# The package, not names from it: importing newsroom_checks first imports this module while the checks
+# are still loading (they read newsroom_content's settings), and the names are only looked up at build time.
+import newsroom_checks
 from newsroom_engine.api import EnginePelican
 
 from .clock import build_now
-from .problems import ContentProblemsError
-from .site import CheckCache, check_site
 
 
 def report(problems, stream=None) -> None:
@@ -32,12 +33,12 @@ class NewsroomPelican(EnginePelican):
 
     def check_content(self) -> None:
         run = self.engine_run
-        check_cache = CheckCache(run.store, run.other_files) if run.store else None
+        check_cache = newsroom_checks.CheckCache(run.store, run.other_files) if run.store else None
         now = build_now(self.settings)
-        check = check_site(self.settings, now.date(), check_cache)
+        check = newsroom_checks.check_site(self.settings, now.date(), check_cache)
         report(check.problems)
         if check.errors:
-            raise ContentProblemsError(check.problems)
+            raise newsroom_checks.ContentProblemsError(check.problems)
         # Everything the plugins' receivers and the templates need from the check; Pelican copies the
         # settings into the template context at the start of run().
         self.settings.update({

@@ -14,8 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 import yaml
 from babel.numbers import list_currencies
-
-from .problems import Problem
+from newsroom_checks.problems import Problem
 
 FUND_FILE = "fighting-fund.yml"
 COOPERATIVE_FILE = "cooperative.yml"

@@ -4,9 +4,9 @@ Adds to every article: its section and desk (sections are Pelican categories, gr
 NEWSROOM_DESKS), a plain-text standfirst, priority, text direction, lead image and correction; the default
 author; scheduling (articles dated after the build's clock stay out); drafts only in the local preview;
 one total order of articles, the same in every build (order.py); desk pages and pages for sections with
-no articles yet; and a `money` template filter. The validation and the data files (`site.py`) run before
-Pelican does, in NewsroomPelican's check (`build.py`); how the build itself runs is the engine's
-(newsroom_engine).
+no articles yet; and a `money` template filter. The checks of the content and the data files
+(newsroom_checks) run before Pelican does, in NewsroomPelican's check (`build.py`); how the build itself
+runs is the engine's (newsroom_engine).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Metadata for sharing and search engines, sitemaps, robots.txt and Pagefind site search."""
+"""Metadata for sharing and search engines, sitemaps and robots.txt (site search is newsroom_search)."""
 
 from .newsroom_discovery import register
 

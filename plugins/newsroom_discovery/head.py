@@ -7,7 +7,9 @@ value escaped, as Jinja's `xmlattr` would), and the JSON-LD blocks already seria
 Article pages also tell Pagefind, from these same tags, what to show and filter search results by: the
 standfirst and publication date as result metadata, the section and each author as filters. Pagefind reads
 data-pagefind-meta and data-pagefind-filter anywhere in the page, <head> included, so the article template
-only needs data-pagefind-body on the story.
+only needs data-pagefind-body on the story. Site search is newsroom_search's, but these attributes stay
+here: they ride on tags this module writes, with values only it works out (the standfirst, the date in the
+paper's timezone), and newsroom_search's records take them from here (`HeadMeta.search_elements`).
 """
 
 from __future__ import annotations

@@ -1,15 +1,15 @@
-"""Being found, shared and searched: page metadata, sitemaps, robots.txt and site search.
+"""Being found and shared: page metadata, sitemaps and robots.txt.
 
 * Templates get `discovery_head()`, which returns the page's canonical URL, <meta> tags (description,
   Open Graph, Twitter card) and JSON-LD, worked out from the page's own context (head.py);
-  theme/templates/partials/meta.html writes them into every page's <head>.
+  theme/templates/partials/meta.html writes them into every page's <head>. On a published article's page
+  some of those tags also tell Pagefind a search result's metadata and filters (data-pagefind-*);
+  `discovery_search_meta()` gives them again to the page's search record (newsroom_search), which is
+  rendered right after the page from the same context, so the head is worked out once.
 * Once the site is written: /sitemap.xml (an index of numbered sitemaps past 50,000 URLs),
   /news-sitemap.xml and /robots.txt (sitemaps.py), from the pages Pelican really wrote (collect.py).
-* Then Pagefind indexes the published articles for /search/ (search_index.py), one section at a time into
-  a shard of its own that the search page merges (search_shards.py), unless NEWSROOM_DISCOVERY_SEARCH is
-  off. It reads each article's search record (records.py: what search reads of the page, rendered beside
-  it), and an incremental build re-indexes only the sections whose records changed. A failure is one
-  logged error starting "newsroom_discovery:", which fails the build.
+
+Site search itself (Pagefind, the search records) is newsroom_search's.
 
 Why not pelican-sitemap (1.2.2): it gives every listing page the wall clock's time as lastmod, so two
 builds of the same content differ; it reads an article's `priority` as the sitemap priority and logs an
@@ -23,68 +23,47 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
-from dataclasses import dataclass
 
 from jinja2 import pass_context
-from markupsafe import Markup
 from pelican import signals
 
-from newsroom_engine import api
-
 from .collect import Collector
-from .head import head_meta
+from .head import HeadMeta, head_meta
 from .pages import site_address
-from .records import NoRecord, publish_records, start_records
-from .search_index import SearchIndexError, index_site
-from .search_shards import (SiteSections, build_bundle, plan_refresh, read_manifest, recipe, refresh_sections,
-                            remove_strays, swap_folder)
 from .settings import CONFIG_KEY, PLUGIN, load_config
 from .sitemaps import news_selection, news_sitemap, robots_txt, sitemap_files
 
 logger = logging.getLogger(__name__)
-SEARCH_DIR = "pagefind"  # where Pagefind puts its bundle in the site
 
 COLLECTOR_KEY = "NEWSROOM_DISCOVERY_COLLECTOR"
 NEWS_SITEMAP = "news-sitemap.xml"
 
-
-@dataclass
-class Run:
-    collector: Collector
-    records: api.Companion | None = None  # the search records' page companion (with NewsroomPelican only)
+# Each build's page collector, by the folder it writes into: the finalized signal only gives the Pelican
+# object, whose output_path is that folder (the staging folder, with NewsroomPelican).
+_RUNS: dict[str, Collector] = {}
 
 
-# Each build under way, by the folder it writes into: the finalized signal only gives the Pelican object,
-# whose output_path is that folder (the staging folder, with NewsroomPelican).
-_RUNS: dict[str, Run] = {}
-
-
-class PageMemo:
-    """What the article page rendered last worked out, for its search record (search_record.html), which
-    the engine's writer renders right after it from the same context: the page's head, and the
-    markup the theme marks as what search reads. One page at a time, so nothing piles up."""
+class HeadMemo:
+    """The head of the article page rendered last, for its search record, which the engine's writer renders
+    right after it from the same context. One page at a time, so nothing piles up."""
 
     def __init__(self):
         self.clear()
 
     def clear(self) -> None:
         self.article = self.output = self.head = None
-        self.parts: dict[str, str] = {}
 
-    def of(self, ctx) -> PageMemo | None:
-        """This memo, made to describe the page `ctx` renders; None for a page that is not an article's."""
-        article = ctx.get("article")
-        if article is None:
-            return None
-        output = ctx.get("output_file")
-        if self.article is not article or self.output != output:
-            self.clear()
-            self.article, self.output = article, output
-        return self
+    def get(self, ctx) -> HeadMeta | None:
+        if self.article is ctx.get("article") and self.output == ctx.get("output_file"):
+            return self.head
+        return None
+
+    def keep(self, ctx, head: HeadMeta) -> None:
+        if ctx.get("article") is not None:
+            self.article, self.output, self.head = ctx["article"], ctx.get("output_file"), head
 
 
-_PAGE = PageMemo()
+_HEAD = HeadMemo()
 
 
 def check_settings(pelican) -> None:
@@ -92,13 +71,8 @@ def check_settings(pelican) -> None:
 
 
 def start_run(pelican):
-    run = Run(Collector())
-    config = pelican.settings.get(CONFIG_KEY)
-    if config is not None and config.search and api.is_engine(pelican):
-        run.records = start_records(pelican.settings, pelican.output_path)
-        api.add_companion(pelican, run.records)
-    _RUNS[os.path.abspath(pelican.output_path)] = run
-    _PAGE.clear()
+    _RUNS[os.path.abspath(pelican.output_path)] = Collector()
+    _HEAD.clear()
     return None  # no generator of our own: get_generators is only the start-of-run hook
 
 
@@ -107,12 +81,10 @@ def discovery_head(ctx):
     config = ctx.get(CONFIG_KEY)
     if config is None:
         return None
-    memo = _PAGE.of(ctx)
-    if memo is not None and memo.head is not None:
-        return memo.head
-    head = head_meta(ctx, config)
-    if memo is not None:
-        memo.head = head
+    head = _HEAD.get(ctx)
+    if head is None:
+        head = head_meta(ctx, config)
+        _HEAD.keep(ctx, head)
     return head
 
 
@@ -123,36 +95,13 @@ def discovery_search_meta(ctx):
     return head.search_elements if head is not None else ()
 
 
-@pass_context
-def search_reads(ctx, name: str, caller):
-    """`{% call search_reads("article_story") %}...{% endcall %}` in an article page's templates: markup
-    that search reads. It is written into the page as it is, and kept for the page's search record."""
-    text = caller()
-    memo = _PAGE.of(ctx)
-    if memo is not None:
-        memo.parts[name] = text
-    return text
-
-
-@pass_context
-def search_read(ctx, name: str):
-    """In search_record.html: the markup of the page `search_reads(name)` kept. Raises NoRecord when the
-    page had none (a template that does not mark it): the record is then the page itself."""
-    memo = _PAGE.of(ctx)
-    if memo is None or name not in memo.parts:
-        raise NoRecord(f"the article page marked no {name!r} for search")
-    return Markup(memo.parts[name])
-
-
 def add_template_globals(generator) -> None:
-    run = _RUNS.get(os.path.abspath(generator.output_path))
-    if run is not None:
-        generator.context[COLLECTOR_KEY] = run.collector
+    collector = _RUNS.get(os.path.abspath(generator.output_path))
+    if collector is not None:
+        generator.context[COLLECTOR_KEY] = collector
     if hasattr(generator, "env"):
         generator.env.globals["discovery_head"] = discovery_head
         generator.env.globals["discovery_search_meta"] = discovery_search_meta
-        generator.env.globals["search_reads"] = search_reads
-        generator.env.globals["search_read"] = search_read
 
 
 def record_page(path, context) -> None:
@@ -182,88 +131,14 @@ def write_sitemaps(folder: str, collector: Collector, settings: dict, config) ->
                 len(collector.pages), NEWS_SITEMAP, len(items))
 
 
-def run_pagefind(*args, **kwargs) -> float:
-    # One Pagefind run, looked up here at each call so that a profiler (tests/bench) wrapping this module's
-    # index_site sees every run of a build.
-    return index_site(*args, **kwargs)
-
-
-def site_sections(settings: dict, config) -> SiteSections:
-    sections = settings.get("NEWSROOM_SECTIONS") or {}
-    return SiteSections(config.article_save_as, tuple(sorted({s.slug for s in sections.values()})))
-
-
 def finish_run(pelican) -> None:
     folder = os.path.abspath(pelican.output_path)
-    run = _RUNS.pop(folder, None)
-    _PAGE.clear()
+    collector = _RUNS.pop(folder, None)
+    _HEAD.clear()
     config = pelican.settings.get(CONFIG_KEY)
-    if run is None or config is None:
+    if collector is None or config is None:
         return
-    write_sitemaps(folder, run.collector, pelican.settings, config)
-    if not config.search:
-        return
-    sections = site_sections(pelican.settings, config)
-    records = run.records
-    if records is not None and records.published:
-        # The caches are on, and the records with them: the search bundle in the output is left as it
-        # was (the engine carries it over) until the new pages are in place. Then this build's
-        # records go into place too, and the sections whose records changed are indexed again; the whole
-        # bundle is made when there is none to update.
-        api.preserve_output(pelican, SEARCH_DIR + "/")
-        api.after_publish(pelican, lambda final: refresh_search_index(
-            records.published, os.path.join(final, SEARCH_DIR), config, publish_records(records), sections))
-        return
-    # Nothing is kept between builds: every page was rendered, and with it every record, in the staging
-    # folder (without NewsroomPelican there are none, and Pagefind reads the pages themselves).
-    bundle = os.path.join(folder, SEARCH_DIR)
-    shutil.rmtree(bundle, ignore_errors=True)
-    try:
-        runs = build_bundle(records.staging if records else folder, bundle, sections, config.search_timeout,
-                            run=run_pagefind, workers=config.search_workers)
-    except SearchIndexError as e:
-        logger.error("%s: site search was not built: %s", PLUGIN, e)
-        return
-    finally:
-        if records is not None:
-            shutil.rmtree(records.staging, ignore_errors=True)  # never published
-    logger.info("%s: Pagefind indexed %s", PLUGIN, runs.summary())
-
-
-def refresh_search_index(site_dir: str, bundle: str, config, changes: list[str] | None,
-                         sections: SiteSections) -> None:
-    """Bring the published site's search bundle (`bundle`) up to date after an incremental build: re-index
-    only the sections whose records (in `site_dir`) are among `changes` (the records the build replaced or
-    deleted), or make the whole bundle again when that cannot be trusted (see search_shards.plan_refresh).
-    New shards and bundles are made beside the old ones and swapped in once complete, so search keeps
-    working until then; a failure leaves the old index and raises SearchIndexError."""
-    manifest = read_manifest(bundle)
-    plan = plan_refresh(changes, manifest, recipe(config.article_save_as), sections)
-    if not plan.everything:
-        remove_strays(bundle, [s["section"] for s in manifest["shards"]])
-        if not plan.sections:
-            logger.info("%s: no search record changed (what search reads of the article pages); the search index stays as it is", PLUGIN)
-            return
-        try:
-            runs = refresh_sections(site_dir, bundle, sections, plan.sections, config.search_timeout, manifest,
-                                    run=run_pagefind, workers=config.search_workers)
-        except SearchIndexError as e:
-            raise SearchIndexError(f"{PLUGIN}: site search was not refreshed (the old index stays): {e}") from None
-        left = len({s["section"] for s in manifest["shards"]} - plan.sections)
-        logger.info("%s: Pagefind re-indexed %s; %s; %d other shard(s) left as they were", PLUGIN,
-                    ", ".join(sorted(plan.sections)), runs.summary(), left)
-        return
-    fresh = bundle + ".next"
-    for leftover in (fresh, bundle + ".old"):
-        shutil.rmtree(leftover, ignore_errors=True)
-    try:
-        runs = build_bundle(site_dir, fresh, sections, config.search_timeout, run=run_pagefind,
-                            workers=config.search_workers)
-    except SearchIndexError as e:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise SearchIndexError(f"{PLUGIN}: site search was not refreshed (the old index stays): {e}") from None
-    swap_folder(fresh, bundle)
-    logger.info("%s: Pagefind indexed the whole site (%s): %s", PLUGIN, plan.reason, runs.summary())
+    write_sitemaps(folder, collector, pelican.settings, config)
 
 
 def register():
@@ -272,10 +147,11 @@ def register():
     # get_generators: sent at the start of every run (make serve reuses one Pelican for many), so each
     # build starts with an empty list of written pages.
     signals.get_generators.connect(start_run)
-    # generator_init: templates get discovery_head(), and the run's context gets the page collector.
+    # generator_init: templates get discovery_head() (and discovery_search_meta() for search records), and
+    # the run's context gets the page collector.
     signals.generator_init.connect(add_template_globals)
     # content_written: every page Pelican writes, with the context it was rendered with.
     signals.content_written.connect(record_page)
-    # finalized: everything is written, into pelican.output_path (the staging folder); Pagefind must run
-    # after the last page is written.
+    # finalized: everything is written, into pelican.output_path (the staging folder); the sitemaps list
+    # every page written.
     signals.finalized.connect(finish_run)

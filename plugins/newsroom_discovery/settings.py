@@ -1,5 +1,5 @@
 """The NEWSROOM_DISCOVERY_* settings: their defaults, and the rules ``load_config`` checks when Pelican
-starts, which include reading the logo and Pelican's ARTICLE_SAVE_AS.
+starts, which include reading the logo.
 
 An unusable value raises DiscoverySettingsError, which names the setting and the fix (see plugin_settings.py).
 """
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from PIL import Image, UnidentifiedImageError
 
@@ -19,16 +18,6 @@ PLUGIN = "newsroom_discovery"
 PROTOCOL_MAX_URLS = 50_000
 
 DEFAULTS = {
-    # Index the site with Pagefind at the end of every build, so /search/ works. Builds that do not need
-    # search (most tests) may turn it off; the search page then only points readers to the archive.
-    "NEWSROOM_DISCOVERY_SEARCH": True,
-    # Seconds Pagefind may take before the build gives up on it (it takes well under a second for the
-    # sample paper; an archive of 10,000 articles takes seconds, not minutes).
-    "NEWSROOM_DISCOVERY_SEARCH_TIMEOUT": 300,
-    # Pagefind runs (one per section) going at once. Each run's memory grows with its section's words
-    # (about 150 MB for a section of 700 articles), so two at once use both cores of a small machine
-    # (about a third faster at 10,000 articles) and keep the peak far under 1 GB; 1 runs them in turn.
-    "NEWSROOM_DISCOVERY_SEARCH_WORKERS": 2,
     # The paper's logo, a path under PATH (content/) that is published as it is: the publisher's logo in
     # structured data, and the share image of pages that have no picture of their own.
     "NEWSROOM_DISCOVERY_LOGO": "images/logo.png",
@@ -42,6 +31,14 @@ DEFAULTS = {
     # URLs per sitemap file before /sitemap.xml becomes an index of numbered sitemaps. The protocol allows
     # at most 50,000; a smaller number is only useful to test the index.
     "NEWSROOM_DISCOVERY_SITEMAP_MAX_URLS": PROTOCOL_MAX_URLS,
+}
+
+# Site search moved to a plugin of its own, newsroom_search, and its settings took that plugin's prefix. A
+# site still setting an old name is told the new one, rather than "not a setting of this plugin".
+RENAMED = {
+    "NEWSROOM_DISCOVERY_SEARCH": "NEWSROOM_SEARCH",
+    "NEWSROOM_DISCOVERY_SEARCH_TIMEOUT": "NEWSROOM_SEARCH_TIMEOUT",
+    "NEWSROOM_DISCOVERY_SEARCH_WORKERS": "NEWSROOM_SEARCH_WORKERS",
 }
 
 
@@ -61,35 +58,22 @@ class Logo:
 
 @dataclass(frozen=True)
 class Config:
-    search: bool
-    search_timeout: int
     logo: Logo
     twitter_site: str
     news_name: str
     sitemap_max_urls: int
-    # The path part of SITEURL with a trailing slash ("/" for a site at the root of its host): where the
-    # search page's results link to.
-    base_path: str
-    # Pelican's ARTICLE_SAVE_AS: each section's articles are the pages it names with that section's slug
-    # in {category}, indexed into the section's own search shard (search_shards.py).
-    article_save_as: str = "{category}/{slug}/index.html"
-    search_workers: int = 1
-
-
-def base_path(siteurl: str) -> str:
-    path = urlsplit(siteurl or "").path.strip("/")
-    return f"/{path}/" if path else "/"
 
 
 class DiscoverySettings(PluginSettings):
     plugin, defaults, error = PLUGIN, DEFAULTS, DiscoverySettingsError
 
-    def check(self) -> Config:
-        search = self.true_or_false("NEWSROOM_DISCOVERY_SEARCH")
-        timeout = self.whole_number("NEWSROOM_DISCOVERY_SEARCH_TIMEOUT", "give a whole number of seconds, e.g. 300.", low=1)
-        search_workers = self.whole_number(
-            "NEWSROOM_DISCOVERY_SEARCH_WORKERS", "give how many Pagefind runs may go at once: 1 or more, e.g. 2.", low=1)
+    def check_unknown(self) -> None:
+        for old, new in RENAMED.items():
+            if old in self.settings:
+                raise self.refusal(f"{old} was renamed {new}; rename it in pelicanconf.py")
+        super().check_unknown()
 
+    def check(self) -> Config:
         name = "NEWSROOM_DISCOVERY_TWITTER_SITE"
         twitter = self[name]
         if not isinstance(twitter, str) or (twitter and (not twitter.startswith("@") or len(twitter.split()) != 1)):
@@ -105,15 +89,7 @@ class DiscoverySettings(PluginSettings):
             "NEWSROOM_DISCOVERY_SITEMAP_MAX_URLS",
             f"give a whole number from 1 to {PROTOCOL_MAX_URLS:,} (the protocol's limit).", low=1, high=PROTOCOL_MAX_URLS)
 
-        save_as = self.settings.get("ARTICLE_SAVE_AS", "{category}/{slug}/index.html")
-        if search:
-            self.check_article_save_as(save_as)
-
-        return Config(
-            search=search, search_timeout=timeout, logo=self.read_logo(), twitter_site=twitter, news_name=news_name,
-            sitemap_max_urls=max_urls, base_path=base_path(self.settings.get("SITEURL") or ""),
-            article_save_as=save_as, search_workers=search_workers,
-        )
+        return Config(logo=self.read_logo(), twitter_site=twitter, news_name=news_name, sitemap_max_urls=max_urls)
 
     def read_logo(self) -> Logo:
         name = "NEWSROOM_DISCOVERY_LOGO"
@@ -133,15 +109,6 @@ class DiscoverySettings(PluginSettings):
         alt = self.text("NEWSROOM_DISCOVERY_LOGO_ALT", 'give text, e.g. "The Common Ledger logo", or "".')
         alt = alt.strip() or f"{self.settings.get('SITENAME') or 'The site'} logo"
         return Logo(url=path.strip().lstrip("/"), width=width, height=height, alt=alt, mime=mime)
-
-    def check_article_save_as(self, save_as) -> str:
-        """Search is split by section (search_shards.py), so every article must be written under a path that
-        names its section as a whole folder, which is what {category} gives."""
-        if not isinstance(save_as, str) or "{category}" not in save_as.split("/") or ".." in save_as.split("/"):
-            self.fail("ARTICLE_SAVE_AS", f"is {save_as!r}, which has no folder named by {{category}}",
-                      'keep the section as a folder of its own, e.g. "{category}/{slug}/index.html", or turn '
-                      "NEWSROOM_DISCOVERY_SEARCH off (search indexes each section's articles on its own).")
-        return save_as
 
 
 # Where the plugin keeps the checked Config in Pelican's settings (and so in every template's context).

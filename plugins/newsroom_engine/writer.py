@@ -14,7 +14,7 @@ Pelican's Writer renders and writes each page the moment a generator asks for it
 
 A plugin can ask for a *companion* of some pages (`Companion`): a second file rendered from the same
 context whenever the page is, kept whenever the page is kept, and written into a folder of the plugin's
-own rather than the site. newsroom_discovery's search records are one: what Pagefind reads of an article.
+own rather than the site. newsroom_search's search records are one: what Pagefind reads of an article.
 
 `write_file` keeps Pelican's contract (its arguments, pagination, template context and the
 content_written signal sent for every page, kept or not). It is written out here rather than wrapped

@@ -12,7 +12,7 @@ import logging
 import os
 import time
 
-from newsroom_content.problems import display_path
+from newsroom_checks import display_path
 
 from .plan import ImageInfo, UnreadableImage, inspect_source
 from .resize import encode_source, link_or_copy

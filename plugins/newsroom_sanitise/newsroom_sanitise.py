@@ -25,8 +25,8 @@ import logging
 from pelican import signals
 from pelican.contents import Article, Page
 
+from newsroom_checks import display_path
 from newsroom_engine.api import cached_receiver, replace_story_html, replace_summary_html, story_html
-from newsroom_content.problems import display_path
 
 from .sanitiser import sanitise
 from .settings import CONFIG_KEY, PLUGIN, Config, load_config

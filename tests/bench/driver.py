@@ -71,17 +71,17 @@ def instrument_generators(site) -> None:
 
 
 def instrument_ours() -> None:
-    import newsroom_content.build as content_build
+    import newsroom_checks
     import newsroom_engine.build as build
 
-    timed(content_build, "check_site", "build > validate (newsroom_content)")
+    timed(newsroom_checks, "check_site", "build > validate (newsroom_checks)")
     timed(build, "swap_into_place", "build > swap output into place")
     timed(build, "update_in_place", "build > update output in place")
     timed(build, "keep_unchanged_files", "build > keep unchanged files")
     from newsroom_engine.writer import NewsroomWriter
 
     timed(NewsroomWriter, "flush", f"{FINALIZED} > render queued pages and feeds (all cores)")
-    import newsroom_discovery.search_shards as shards
+    import newsroom_search.search_shards as shards
 
     # The wall time of each batch of Pagefind runs (they overlap, so their own times would add up to more).
     timed(shards, "index_sections", f"{FINALIZED} > search index (Pagefind)")

@@ -2,7 +2,7 @@
 result with its headline, standfirst and date, open it. Also: ?q= links, axe with results showing, and the
 page without JavaScript.
 
-The index is split by section (newsroom_discovery/search_shards.py) and merged in the browser: a word from
+The index is split by section (newsroom_search/search_shards.py) and merged in the browser: a word from
 one story must still find that story alone (sections without the word must not answer with near misses),
 a word many sections use finds stories from all of them, and the filters count across sections.
 """

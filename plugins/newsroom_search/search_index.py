@@ -59,7 +59,7 @@ def index_site(site_dir: str, timeout: int, output_path: str | None = None, glob
         )
     except subprocess.TimeoutExpired:
         raise SearchIndexError(
-            f"Pagefind took longer than {timeout} s; raise NEWSROOM_DISCOVERY_SEARCH_TIMEOUT"
+            f"Pagefind took longer than {timeout} s; raise NEWSROOM_SEARCH_TIMEOUT"
         ) from None
     except OSError as e:
         raise SearchIndexError(f"Pagefind could not be started ({e})") from None

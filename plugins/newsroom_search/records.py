@@ -29,10 +29,8 @@ import os
 import shutil
 
 from jinja2 import TemplateNotFound
-
+from newsroom_content.enrich import is_public
 from newsroom_engine.api import Companion, Store, cache_folder, update_in_place
-
-from .head import in_search_index
 
 RECORD_TEMPLATE = "search_record.html"
 CACHE_PREFIX = "search-records-"
@@ -51,8 +49,10 @@ def records_folder(cache: str, output: str) -> str:
 
 
 def wants_record(kind: str, ctx, rel: str) -> str | None:
-    """A published article's page gets a record, at the page's own path."""
-    return rel if in_search_index(ctx.get("article")) else None
+    """A published article's page gets a record, at the page's own path: public articles only (the content
+    model's rule), as in the article template's data-pagefind-body."""
+    article = ctx.get("article")
+    return rel if article is not None and is_public(article) else None
 
 
 def render_record(template, ctx, page: str) -> str:

@@ -9,9 +9,10 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from newsroom_content.settings import RESERVED_SLUGS, Desk, make_slug, max_article_bytes
+
 from .frontmatter import Header, parse_header
 from .problems import Problem
-from .settings import RESERVED_SLUGS, Desk, make_slug, max_article_bytes
 
 # The article metadata contract, with the spelling editors are asked to use.
 ARTICLE_KEYS = {

@@ -10,10 +10,11 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 
+from newsroom_content.data_files import AuthorInfo, FundAppeal, load_authors, load_cooperative, load_fund
+from newsroom_content.settings import Desk, Section, build_desks, setting
 from newsroom_engine.api import file_identity
-from .data_files import AuthorInfo, FundAppeal, load_authors, load_cooperative, load_fund
+
 from .problems import Problem
-from .settings import Desk, Section, build_desks, setting
 from .validation import check_article, check_page, check_urls, read_header, read_text
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdown", ".mkd")
