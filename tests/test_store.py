@@ -149,7 +149,7 @@ def test_a_build_reads_none_of_the_records_of_the_previous_format(build_site, tm
     from test_build import tree_digest
     from test_incremental import cached
 
-    settings = cached(tmp_path / "cache", NEWSROOM_DISCOVERY_SEARCH=False)
+    settings = cached(tmp_path / "cache", NEWSROOM_SEARCH=False)
     first = build_site(output=tmp_path / "site", **settings)
     records = [p for p in (tmp_path / "cache").rglob("*") if p.suffix in (".pickle", ".json")]
     assert {re.sub(r"-[0-9a-f]+$", "", p.stem) for p in records} == {
