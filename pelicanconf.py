@@ -197,9 +197,9 @@ EXTRA_PATH_METADATA = {**globals().get("EXTRA_PATH_METADATA", {}), "extra/_heade
 
 # --- Sanitising: newsroom_sanitise (plugins/newsroom_sanitise/) cleans every article's and page's HTML with nh3
 # as Pelican reads it: no scripts, event handlers, style attributes or javascript:/data: links; iframes only
-# from NEWSROOM_SANITISE_EMBED_HOSTS. What it removes is logged as one warning per file. It goes second,
-# straight after newsroom_content, so that its receiver runs before any other plugin's and nothing (the
-# standfirst, feeds, search, templates) ever sees the HTML as typed. ---
-PLUGINS.insert(1, "newsroom_sanitise")
+# from NEWSROOM_SANITISE_EMBED_HOSTS. What it removes is logged as one warning per file. It cleans inside
+# the reader, so nothing (the standfirst, feeds, search, templates) ever sees the HTML as typed, whatever
+# the order of PLUGINS (tests/test_engine_seams.py builds the site with the list reversed). ---
+PLUGINS += ["newsroom_sanitise"]
 NEWSROOM_SANITISE_EMBED_HOSTS = ("www.youtube-nocookie.com", "player.vimeo.com", "www.openstreetmap.org")
 NEWSROOM_SANITISE_URL_SCHEMES = ("http", "https", "mailto")  # plus relative links; javascript: and data: are refused

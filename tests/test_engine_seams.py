@@ -12,7 +12,7 @@ import markdown
 import pelican
 import pytest
 
-from conftest import REPO
+from conftest import REPO, write_article
 
 PLUGINS = REPO / "plugins"
 COMPAT_MODULES = {PLUGINS / "newsroom_engine" / "pelican_compat.py", PLUGINS / "newsroom_markdown" / "compat.py"}
@@ -128,16 +128,27 @@ def tree_digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_the_order_of_plugins_does_not_change_the_site(build_site, tmp_path):
+def test_the_order_of_plugins_does_not_change_the_site(build_site, site_content, tmp_path):
     """The engine renders the queued pages before any `finalized` receiver and compresses after all of
-    them, whatever order the plugins load in: the sitemaps and the search index get their .gz copies."""
+    them, the sanitiser cleans inside the reader and the sections are filled before any plugin reads
+    them, whatever order the plugins load in: the same site from the list reversed."""
     from pelican.settings import read_settings
 
+    write_article(site_content, "europe/2026-11-22-hostile.md", """
+Title: A story with markup typed into it
+Date: 2026-11-22 10:00
+Category: Europe
+Summary: A standfirst with <b onclick="steal()">a handler</b>
+
+The council <script>steal()</script>voted <a href="javascript:steal()">again</a>.
+""")
     plugins = read_settings(str(REPO / "publishconf.py"))["PLUGINS"]
-    reordered = plugins[:2] + list(reversed(plugins[2:]))
-    assert reordered != plugins
+    reordered = list(reversed(plugins))
+    assert reordered[0] != plugins[0] and reordered[-1] != plugins[-1]
     usual = build_site(output=tmp_path / "usual", conf="publishconf.py")
     other = build_site(output=tmp_path / "reordered", conf="publishconf.py", PLUGINS=reordered)
     assert (other.output / "sitemap.xml.gz").is_file() and (other.output / "pagefind").is_dir()
+    story = other.path("europe/a-story-with-markup-typed-into-it/").read_text(encoding="utf-8")
+    assert "voted" in story and "steal()" not in story
     digests = {k: v for k, v in tree_digest(other.output).items() if not k.startswith("pagefind")}
     assert digests == {k: v for k, v in tree_digest(usual.output).items() if not k.startswith("pagefind")}

@@ -241,11 +241,11 @@ def test_settings_are_normalised_and_no_embeds_is_allowed():
     assert sanitise(f'<iframe src="{YOUTUBE}"></iframe><a href="tel:+441234">t</a>', config.embed_hosts, config.url_schemes).html == '<a href="tel:+441234">t</a>'
 
 
-def test_the_site_runs_the_sanitiser_right_after_the_content_plugin():
+def test_the_site_runs_the_sanitiser_with_its_default_settings():
     from pelican.settings import read_settings
 
     settings = read_settings(str(REPO / "pelicanconf.py"))
-    assert settings["PLUGINS"][:2] == ["newsroom_content", "newsroom_sanitise"]
+    assert "newsroom_sanitise" in settings["PLUGINS"]
     assert load_config(settings) == load_config({})
 
 

@@ -28,26 +28,21 @@ from .settings import PLUGIN, setting
 logger = logging.getLogger(__name__)
 
 
-def check_pelican_class(pelican) -> None:
+def start(pelican) -> None:
+    """Refuse to run without NewsroomPelican, which validates and writes atomically; make Pelican's
+    default article order, newest first by date, total (order.py): on its own it keeps articles with the
+    same Date in the order their files were read, which differs from build to build (an ARTICLE_ORDER_BY
+    the site chose for itself is left alone); and give the templates the `money` filter."""
     if not isinstance(pelican, NewsroomPelican):
         raise RuntimeError(
             f"{PLUGIN}: set PELICAN_CLASS = \"newsroom_content.NewsroomPelican\" in pelicanconf.py; "
             "without it content is not validated and a failed build can leave a half-written site"
         )
-
-
-def order_articles(pelican) -> None:
-    """Pelican's default article order, newest first by date, made total (order.py): on its own it keeps
-    articles with the same Date in the order their files were read, which differs from build to build.
-    An ARTICLE_ORDER_BY the site chose for itself is left alone."""
     if pelican.settings.get("ARTICLE_ORDER_BY") == "reversed-date":
         pelican.settings["ARTICLE_ORDER_BY"] = newest_first_key
-
-
-def add_template_filters(generator) -> None:
-    locale = setting(generator.settings, "NEWSROOM_LOCALE")
-    if hasattr(generator, "env"):
-        generator.env.filters["money"] = lambda amount, currency: format_money(amount, currency, locale)
+    # Templates get the `money` filter through Pelican's own JINJA_FILTERS, in every generator.
+    money = functools.partial(format_money, locale=setting(pelican.settings, "NEWSROOM_LOCALE"))
+    pelican.settings["JINJA_FILTERS"] = {**pelican.settings.get("JINJA_FILTERS", {}), "money": money}
 
 
 @functools.lru_cache(maxsize=256)  # the fund's figures are on every page, and Babel parses a pattern a call
@@ -113,11 +108,13 @@ def schedule_and_preview(generator) -> None:
     for article in (*everything, *generator.drafts_translations):
         article.is_public = is_public(article)  # what templates read (the search index marks public stories)
     logger.debug("%s: %d scheduled article(s) held back", PLUGIN, len(scheduled))
+    # The sections' and desks' lists, in the order Pelican is about to give the articles (order.py), are
+    # filled now, so every plugin's article_generator_finalized receiver finds them whatever its place.
+    split_by_section(newest_first(generator.articles), generator.settings.get("NEWSROOM_SECTIONS", {}))
 
 
-def fill_sections(generator) -> None:
-    split_by_section(generator.articles, generator.settings.get("NEWSROOM_SECTIONS", {}))
-    generator.context["drafts"] = generator.drafts
+def get_generators(pelican):
+    return DeskPagesGenerator
 
 
 class DeskPagesGenerator(Generator):
@@ -148,20 +145,11 @@ class DeskPagesGenerator(Generator):
                 )
 
 
-def get_generators(pelican):
-    return DeskPagesGenerator
-
-
 def register():
-    # initialized: refuse to run without NewsroomPelican, which validates and writes atomically.
-    signals.initialized.connect(check_pelican_class)
     # initialized: before the settings are fingerprinted for the caches and any article is read.
-    signals.initialized.connect(order_articles)
-    # generator_init: every generator's Jinja environment gets the money filter.
-    signals.generator_init.connect(add_template_filters)
+    signals.initialized.connect(start)
     # article_generator_context: before the Article exists, so its URL uses the section's slug.
     signals.article_generator_context.connect(apply_section_and_author)
     # pretaxonomy: before categories, tags and archives are built from the article list.
     signals.article_generator_pretaxonomy.connect(schedule_and_preview)
-    signals.article_generator_finalized.connect(fill_sections)
     signals.get_generators.connect(get_generators)

@@ -19,6 +19,7 @@ import logging
 import multiprocessing
 import os
 
+from pelican.generators import ArticlesGenerator
 from pelican.urlwrappers import URLWrapper
 
 from .object_cache import article_cache_of
@@ -125,9 +126,7 @@ def parallel_report(generator) -> dict:
     return {} if filled is None else {"files_read_in_parallel": filled}
 
 
-def prefill_articles(generator) -> None:
-    prefill(generator, generator.settings["ARTICLE_PATHS"], generator.settings["ARTICLE_EXCLUDES"])
-
-
-def prefill_pages(generator) -> None:
-    prefill(generator, generator.settings["PAGE_PATHS"], generator.settings["PAGE_EXCLUDES"])
+def prefill_generator(generator) -> None:
+    """Read the files of an articles or pages generator that the caches lack, on every core."""
+    kind = "ARTICLE" if isinstance(generator, ArticlesGenerator) else "PAGE"
+    prefill(generator, generator.settings[f"{kind}_PATHS"], generator.settings[f"{kind}_EXCLUDES"])

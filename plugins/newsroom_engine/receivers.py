@@ -15,7 +15,7 @@ from pelican import signals
 
 from . import url_memo
 from .caching import stamp_by_identity
-from .parallel_read import prefill_articles, prefill_pages
+from .parallel_read import prefill_generator
 
 
 def cache_template_bytecode(generator) -> None:
@@ -27,6 +27,13 @@ def cache_template_bytecode(generator) -> None:
         generator.env.bytecode_cache = FileSystemBytecodeCache(folder)
 
 
+def prepare_reading(generator) -> None:
+    """The content cache knows a changed file by its stat (caching.py); then the files it lacks are read
+    on every core (parallel_read.py), after the stamps are set so the workers store stamps of that kind."""
+    stamp_by_identity(generator)
+    prefill_generator(generator)
+
+
 def connect() -> None:
     """Connect the engine's receivers (blinker keeps one connection per receiver, so once is enough)."""
     # initialized: articles and pages remember their URLs while pages are written (url_memo.py).
@@ -35,11 +42,6 @@ def connect() -> None:
     signals.readers_init.connect(use_newsroom_reader)
     # generator_init: templates' compiled bytecode is kept with the caches.
     signals.generator_init.connect(cache_template_bytecode)
-    # article/page_generator_init: the content cache knows a changed file by its stat (caching.py).
-    signals.article_generator_init.connect(stamp_by_identity)
-    signals.page_generator_init.connect(stamp_by_identity)
-    # article/page_generator_init, after the stamps are set, so the workers store stamps of the same kind:
-    # the generators' readers exist and nothing is read yet, so the files the content cache lacks can be
-    # read on every core first (parallel_read.py).
-    signals.article_generator_init.connect(prefill_articles)
-    signals.page_generator_init.connect(prefill_pages)
+    # article/page_generator_init: the generators' readers exist and nothing is read yet.
+    for generator_init in (signals.article_generator_init, signals.page_generator_init):
+        generator_init.connect(prepare_reading)

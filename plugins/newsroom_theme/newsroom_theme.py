@@ -50,6 +50,6 @@ def register():
     signals.generator_init.connect(add_globals)
     # article_generator_finalized: the published list is final (scheduled articles already held back).
     signals.article_generator_finalized.connect(link_articles)
-    # article_generator_finalized again: newsroom_content (always the first plugin) has filled the desks'
-    # and sections' article lists by then.
+    # article_generator_finalized again: newsroom_content has filled the desks' and sections' article
+    # lists before Pelican built its taxonomies.
     signals.article_generator_finalized.connect(plan_front_page)
