@@ -29,17 +29,18 @@ from .caching import file_identity
 from .object_cache import cached_receiver
 from .output import keep_unchanged_files, same_bytes, update_in_place
 from .pelican_compat import PelicanVersionError, replace_story_html, replace_summary_html, story_html
-from .render_cache import tree_state
+from .render_cache import DYNAMIC as DYNAMIC_TEMPLATE
+from .render_cache import referenced_names, tree_state
 from .settings import BuildFailedError, EngineSettingsError
 from .store import Store, write_atomically
 from .writer import Companion, NewsroomWriter
 
 __all__ = [
-    "BuildFailedError", "Companion", "EnginePelican", "EngineSettingsError", "PelicanVersionError", "Store",
-    "add_companion", "after_publish", "build_report", "cache_folder", "cached_receiver", "file_identity",
-    "keep_unchanged_files", "preserve_output", "preserved_output", "queue_work", "replace_story_html",
-    "replace_summary_html", "reuse_files", "same_bytes", "store", "story_html", "tree_state", "update_in_place",
-    "when_written", "write_atomically",
+    "BuildFailedError", "Companion", "DYNAMIC_TEMPLATE", "EnginePelican", "EngineSettingsError",
+    "PelicanVersionError", "Store", "add_companion", "after_publish", "build_report", "cache_folder",
+    "cached_receiver", "file_identity", "keep_unchanged_files", "preserve_output", "preserved_output",
+    "queue_work", "referenced_names", "replace_story_html", "replace_summary_html", "reuse_files", "same_bytes",
+    "store", "story_html", "tree_state", "update_in_place", "when_written", "write_atomically",
 ]
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import os
 
-from jinja2 import meta
+from jinja2 import TemplateNotFound, meta
 
 from .caching import file_identity, settings_fingerprint
 from .store import Store
@@ -203,12 +203,17 @@ DYNAMIC = "<a template chosen at run time>"
 
 
 def referenced_names(env, name: str, seen: set | None = None) -> set[str]:
-    """Every variable a template and the templates it extends, includes or imports read from the context."""
+    """Every variable a template and the templates it extends, includes or imports read from the context;
+    DYNAMIC among them when one of those templates is chosen at run time. A template the loader does not
+    have (an `include ... ignore missing`) reads nothing."""
     seen = set() if seen is None else seen
     if name in seen:
         return set()
     seen.add(name)
-    source, _, _ = env.loader.get_source(env, name)
+    try:
+        source, _, _ = env.loader.get_source(env, name)
+    except TemplateNotFound:
+        return set()
     ast = env.parse(source)
     names = set(meta.find_undeclared_variables(ast))
     for other in meta.find_referenced_templates(ast):

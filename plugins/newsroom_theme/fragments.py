@@ -27,9 +27,10 @@ rendered, which holds once every generator has made its context. It lives in the
 
 from __future__ import annotations
 
-from jinja2 import TemplateNotFound, meta, pass_context
+from jinja2 import pass_context
 from jinja2.runtime import Undefined
 from jinja2.utils import missing
+from newsroom_engine.api import DYNAMIC_TEMPLATE, referenced_names
 from pelican.urlwrappers import URLWrapper
 
 MEMO_KEY = "NEWSROOM_THEME_FRAGMENTS"
@@ -58,22 +59,11 @@ class Fragments:
         return self.names[key]
 
 
-def read_names(env, name: str, seen: set | None = None) -> set[str]:
+def read_names(env, name: str) -> set[str]:
     """The variables a template, and every template it includes or imports, reads from its context."""
-    seen = set() if seen is None else seen
-    if name in seen:
-        return set()
-    seen.add(name)
-    try:
-        source, _, _ = env.loader.get_source(env, name)
-    except TemplateNotFound:  # an `include ... ignore missing` of a partial the theme does not have
-        return set()
-    ast = env.parse(source)
-    names = set(meta.find_undeclared_variables(ast))
-    for other in meta.find_referenced_templates(ast):
-        if other is None:
-            raise ValueError(f"{name}: shared_include cannot follow a template chosen at run time")
-        names |= read_names(env, other, seen)
+    names = referenced_names(env, name)
+    if DYNAMIC_TEMPLATE in names:
+        raise ValueError(f"{name}: shared_include cannot follow a template chosen at run time")
     return names
 
 
