@@ -8,7 +8,7 @@ article page the build renders its *record* (the theme's search_record.html: the
 Pagefind indexes the records instead of the pages:
 
 * the index is the same as one made from the pages (tests/test_search_records.py compares them);
-* Pagefind parses a fifth of the bytes, and needs a quarter less time at 10,000 articles;
+* Pagefind parses a fraction of the bytes, and needs less time (the README has the figures);
 * an incremental build re-indexes a section only when one of its records changed bytes, so a change to
   the rest of the page re-renders the page but leaves search alone.
 

@@ -1,6 +1,6 @@
 """Site search split by section: one Pagefind index (a shard) per section, merged by the search page.
 
-Pagefind holds a whole index in memory while it writes it (about 1.6 GB at 10,000 articles), and one index
+Pagefind holds a whole index in memory while it writes it (it grows with the archive), and one index
 means any edit re-indexes every article. So each section's articles are indexed by their own Pagefind run,
 one run after another, and the build's peak is the biggest section's. The search page merges the shards in
 the browser with Pagefind's `mergeIndex`: one search, results from every shard ranked by score together,

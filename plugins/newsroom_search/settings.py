@@ -20,9 +20,9 @@ DEFAULTS = {
     # Seconds Pagefind may take before the build gives up on it (it takes well under a second for the
     # sample paper; an archive of 10,000 articles takes seconds, not minutes).
     "NEWSROOM_SEARCH_TIMEOUT": 300,
-    # Pagefind runs (one per section) going at once. Each run's memory grows with its section's words
-    # (about 150 MB for a section of 700 articles), so two at once use both cores of a small machine
-    # (about a third faster at 10,000 articles) and keep the peak far under 1 GB; 1 runs them in turn.
+    # Pagefind runs (one per section) going at once. Each run's memory grows with its section's words,
+    # so two at once use both cores of a small machine and keep the peak well within its memory (the
+    # README has the figures); 1 runs them in turn.
     "NEWSROOM_SEARCH_WORKERS": 2,
 }
 
