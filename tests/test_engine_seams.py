@@ -5,6 +5,7 @@ Pelican, and a build that does not depend on the order of PLUGINS."""
 from __future__ import annotations
 
 import ast
+import re
 import hashlib
 from pathlib import Path
 
@@ -152,3 +153,17 @@ The council <script>steal()</script>voted <a href="javascript:steal()">again</a>
     assert "voted" in story and "steal()" not in story
     digests = {k: v for k, v in tree_digest(other.output).items() if not k.startswith("pagefind")}
     assert digests == {k: v for k, v in tree_digest(usual.output).items() if not k.startswith("pagefind")}
+
+
+TIMING = re.compile(r"\b\d+(\.\d+)? ?(ms|µs)\b|\b\d+(\.\d+)? ?(s|seconds|MB|GB) (of|a|an|per|at|for)\b"
+                    r"|\bat \d{1,3},\d{3} (articles|stories)\b")
+
+
+def test_comments_say_why_not_how_fast():
+    """Measured figures go stale in the code: they belong in the README's performance section and in
+    `make bench`'s output."""
+    found = [f"{path.relative_to(REPO)}:{number}: {line.strip()}"
+             for path in sorted(PLUGINS.rglob("*.py"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if TIMING.search(line)]
+    assert found == []
