@@ -8,6 +8,7 @@ import pytest
 
 from newsroom_checks import check_article, check_site, parse_date, parse_header
 from newsroom_content.data_files import load_authors, load_cooperative, load_fund
+from newsroom_content.fund import fund_state
 from newsroom_content.settings import NewsroomSettingsError, build_desks
 
 SECTIONS = {"Middle East": "middle-east", "Europe": "europe"}
@@ -153,16 +154,70 @@ def fund_problems(tmp_path, text, today=dt.date(2026, 11, 25)):
 def test_fund_figures(tmp_path):
     fund, problems = fund_problems(tmp_path, FUND)
     assert problems == []
-    assert (fund.raised, fund.needed, fund.target) == (7798, 10201, 17999)
-    assert fund.days_remaining == 9 and not fund.has_ended and fund.percent_raised == 43
+    state = fund_state(fund, dt.date(2026, 11, 25))
+    assert (state.raised, state.needed, state.target) == (7798, 10201, 17999)
+    assert state.days_remaining == 9 and state.state == "running" and state.percent_raised == 43
 
 
-@pytest.mark.parametrize("today,days,ended", [
-    (dt.date(2026, 12, 3), 1, False), (dt.date(2026, 12, 4), 0, False), (dt.date(2026, 12, 5), 0, True),
+MONTHLY = "period: monthly\nmonth: 2026-12\ntarget: 17999\nraised: 7798\ncurrency: GBP\ndonate_url: /support-us/\n"
+
+
+def fund_warnings(tmp_path, text, today):
+    (tmp_path / "fighting-fund.yml").write_text(text)
+    _, problems = load_fund(str(tmp_path), today)
+    return [p.format(root=str(tmp_path)) for p in problems if not p.is_error]
+
+
+@pytest.mark.parametrize("text,today,expected", [
+    (FUND, dt.date(2026, 12, 4), []),
+    (FUND, dt.date(2026, 12, 5), ["fighting-fund.yml:5: warning: period_end: the appeal ended on 2026-12-04, so the "
+                                  "pages thank readers and ask for no donations. Fix: give the next appeal's "
+                                  "period_start and period_end, or use `period: monthly`."]),
+    (FUND + "next_period_start: 2027-01-01\n", dt.date(2026, 12, 6), []),
+    (FUND + "next_period_start: 2027-01-01\n", dt.date(2027, 1, 1), [
+        "fighting-fund.yml:7: warning: next_period_start: the next appeal started on 2027-01-01, but the file still "
+        "describes the last one. Fix: give the new appeal's period_start, period_end and raised."]),
+    (MONTHLY, dt.date(2026, 12, 31), []),
+    (MONTHLY, dt.date(2026, 11, 30), []),
+    (MONTHLY, dt.date(2027, 1, 1), [
+        "fighting-fund.yml:2: warning: month: the raised figure is for 2026-12, an earlier month than the build's "
+        "(2027-01), so the pages show January's appeal from nothing raised. Fix: when you update raised for January, "
+        "set `month: 2027-01`."]),
 ])
-def test_fund_days_remaining(tmp_path, today, days, ended):
-    fund, _ = fund_problems(tmp_path, FUND, today)
-    assert (fund.days_remaining, fund.has_ended) == (days, ended)
+def test_fund_warnings(tmp_path, text, today, expected):
+    """`make check` warns, and the build goes on, when the appeal in the file is over."""
+    assert fund_warnings(tmp_path, text, today) == expected
+
+
+@pytest.mark.parametrize("change,expected", [
+    (("period: monthly", "period: weekly"), "fighting-fund.yml:1: error: period: 'weekly' is not a period this site "
+     "knows. Fix: write `period: monthly` for an appeal that runs each calendar month, or remove it and give "
+     "period_start and period_end."),
+    (("month: 2026-12", "month: December"), "fighting-fund.yml:2: error: month: 'December' is not a month. Fix: write "
+     "the month the raised figure is for as YYYY-MM, e.g. `month: 2026-12`."),
+    (("month: 2026-12", "month: 2026-13"), "fighting-fund.yml:2: error: month: '2026-13' is not a month."),
+    (("month: 2026-12", "month:"), "fighting-fund.yml:2: error: month: None is not a month."),
+    (("month: 2026-12", "period_end: 2026-12-04"), "fighting-fund.yml:2: error: period_end: cannot be given with "
+     "`period: monthly`, which sets the dates itself. Fix: remove period_end, or remove `period: monthly` to give "
+     "explicit dates."),
+])
+def test_monthly_fund_problems(tmp_path, change, expected):
+    fund, problems = fund_problems(tmp_path, MONTHLY.replace(*change))
+    assert fund is None
+    assert len(problems) == 1 and problems[0].startswith(expected), problems
+
+
+@pytest.mark.parametrize("extra,expected", [
+    ("month: 2026-11\n", "fighting-fund.yml:7: error: month: only applies to `period: monthly`. Fix: remove month, "
+     "or replace period_start and period_end with `period: monthly`."),
+    ("next_period_start: 2026-12-04\n", "fighting-fund.yml:7: error: next_period_start: 2026-12-04 is not after "
+     "period_end (2026-12-04). Fix: give the day the next appeal starts, after this one ends."),
+    ("next_period_start: soon\n", "fighting-fund.yml:7: error: next_period_start: 'soon' is not a date."),
+])
+def test_explicit_fund_problems(tmp_path, extra, expected):
+    fund, problems = fund_problems(tmp_path, FUND + extra)
+    assert fund is None
+    assert len(problems) == 1 and problems[0].startswith(expected), problems
 
 
 @pytest.mark.parametrize("change,expected", [

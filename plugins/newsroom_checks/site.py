@@ -10,7 +10,8 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 
-from newsroom_content.data_files import AuthorInfo, FundAppeal, load_authors, load_cooperative, load_fund
+from newsroom_content.data_files import AuthorInfo, load_authors, load_cooperative, load_fund
+from newsroom_content.fund import FundState, fund_state
 from newsroom_content.settings import Desk, Section, build_desks, setting
 from newsroom_engine.api import file_identity
 
@@ -25,7 +26,7 @@ class SiteCheck:
     problems: list[Problem] = field(default_factory=list)
     desks: list[Desk] = field(default_factory=list)
     sections: dict[str, Section] = field(default_factory=dict)  # by name
-    fund: FundAppeal | None = None
+    fund: FundState | None = None  # the appeal as it stands on the build's date
     cooperative: dict | None = None
     authors: dict[str, AuthorInfo] = field(default_factory=dict)
 
@@ -137,7 +138,8 @@ def check_site(settings: dict, today: dt.date, cache: CheckCache | None = None) 
     result.problems += check_urls(records, result.desks)
 
     data_dir = os.path.join(root, setting(settings, "NEWSROOM_DATA_PATH"))
-    result.fund, problems = load_fund(data_dir, today)
+    appeal, problems = load_fund(data_dir, today)
+    result.fund = fund_state(appeal, today) if appeal else None
     result.problems += problems
     result.cooperative, problems = load_cooperative(data_dir)
     result.problems += problems

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -16,47 +17,15 @@ import yaml
 from babel.numbers import list_currencies
 from newsroom_checks.problems import Problem
 
+from .fund import FundAppeal, month_bounds
+
 FUND_FILE = "fighting-fund.yml"
 COOPERATIVE_FILE = "cooperative.yml"
 AUTHORS_FILE = "authors.yml"
 
-FUND_KEYS = ("target", "raised", "currency", "period_start", "period_end", "donate_url")
+FUND_KEYS = ("target", "raised", "currency", "period", "month", "period_start", "period_end", "next_period_start", "donate_url")
 COOPERATIVE_KEYS = ("heading", "text", "link_text", "link_url")
 AUTHOR_KEYS = ("name", "role", "bio", "slug")
-
-
-@dataclass(frozen=True)
-class FundAppeal:
-    target: Decimal
-    raised: Decimal
-    currency: str
-    period_start: dt.date
-    period_end: dt.date
-    donate_url: str
-    build_date: dt.date
-
-    @property
-    def needed(self) -> Decimal:
-        return max(self.target - self.raised, Decimal(0))
-
-    @property
-    def days_remaining(self) -> int:
-        """Whole days from the build's date to the end of the appeal; 0 on its last day and after."""
-        return max((self.period_end - self.build_date).days, 0)
-
-    @property
-    def has_ended(self) -> bool:
-        return self.build_date > self.period_end
-
-    @property
-    def has_started(self) -> bool:
-        return self.build_date >= self.period_start
-
-    @property
-    def percent_raised(self) -> int:
-        if self.target <= 0:
-            return 100
-        return int(min(self.raised / self.target * 100, Decimal(100)))
 
 
 @dataclass(frozen=True)
@@ -178,19 +147,93 @@ def _load_mapping(data_dir: str, name: str, keys, needed_by: str, fix: str) -> t
     return path, located.value, located.lines, problems + _unknown_keys(path, located.value, located.lines, keys)
 
 
+def _month(path, data, lines) -> tuple[dt.date | None, list[Problem]]:
+    """The optional `month: YYYY-MM` as its first day."""
+    value = data.get("month")
+    if value is None and "month" not in data:
+        return None, []
+    text = str(value).strip()
+    if re.fullmatch(r"\d{4}-\d{2}", text) and 1 <= int(text[5:]) <= 12:
+        return dt.date(int(text[:4]), int(text[5:]), 1), []
+    return None, [Problem(path, lines.get("month"), "month", f"{value!r} is not a month.",
+                          "write the month the raised figure is for as YYYY-MM, e.g. `month: 2026-12`.")]
+
+
+def _fund_period(path, data, lines, build_date) -> tuple[dict, list[Problem]]:
+    """The appeal's period: `period: monthly` (with an optional `month`) or period_start and period_end
+    (with an optional next_period_start)."""
+    period = data.get("period")
+    if period is not None and period != "monthly":
+        return {}, [Problem(
+            path, lines.get("period"), "period", f"{period!r} is not a period this site knows.",
+            "write `period: monthly` for an appeal that runs each calendar month, or remove it and give "
+            "period_start and period_end.",
+        )]
+    if period == "monthly":
+        problems = [
+            Problem(path, lines.get(key), key, "cannot be given with `period: monthly`, which sets the dates itself.",
+                    f"remove {key}, or remove `period: monthly` to give explicit dates.")
+            for key in ("period_start", "period_end", "next_period_start") if key in data
+        ]
+        month, more = _month(path, data, lines)
+        this_month = month_bounds(build_date)[0]
+        if month and month < this_month:
+            more.append(Problem(
+                path, lines.get("month"), "month",
+                f"the raised figure is for {month:%Y-%m}, an earlier month than the build's ({this_month:%Y-%m}), "
+                f"so the pages show {this_month:%B}'s appeal from nothing raised.",
+                f"when you update raised for {this_month:%B}, set `month: {this_month:%Y-%m}`.", severity="warning",
+            ))
+        return {"monthly": True, "month": month}, problems + more
+    problems = []
+    if "month" in data:
+        problems.append(Problem(path, lines.get("month"), "month", "only applies to `period: monthly`.",
+                                "remove month, or replace period_start and period_end with `period: monthly`."))
+    start, p1 = _date(path, data, lines, "period_start")
+    end, p2 = _date(path, data, lines, "period_end")
+    problems += p1 + p2
+    following = None
+    if "next_period_start" in data:
+        following, more = _date(path, data, lines, "next_period_start")
+        problems += more
+    if start and end and end < start:
+        problems.append(Problem(
+            path, lines.get("period_end"), "period_end", f"{end.isoformat()} is before period_start ({start.isoformat()}).",
+            "the appeal must end on or after the day it starts: check both dates.",
+        ))
+    elif end and following and following <= end:
+        problems.append(Problem(
+            path, lines.get("next_period_start"), "next_period_start",
+            f"{following.isoformat()} is not after period_end ({end.isoformat()}).",
+            "give the day the next appeal starts, after this one ends.",
+        ))
+    elif end and build_date > end and not following:
+        problems.append(Problem(
+            path, lines.get("period_end"), "period_end",
+            f"the appeal ended on {end.isoformat()}, so the pages thank readers and ask for no donations.",
+            "give the next appeal's period_start and period_end, or use `period: monthly`.", severity="warning",
+        ))
+    elif end and following and build_date >= following:
+        problems.append(Problem(
+            path, lines.get("next_period_start"), "next_period_start",
+            f"the next appeal started on {following.isoformat()}, but the file still describes the last one.",
+            "give the new appeal's period_start, period_end and raised.", severity="warning",
+        ))
+    return {"period_start": start, "period_end": end, "next_period_start": following}, problems
+
+
 def load_fund(data_dir: str, build_date: dt.date) -> tuple[FundAppeal | None, list[Problem]]:
     path, data, lines, problems = _load_mapping(
         data_dir, FUND_FILE, FUND_KEYS, "the fighting-fund appeal",
-        "create it with target, raised, currency, period_start, period_end and donate_url (see README.md).",
+        "create it with target, raised, currency, period: monthly and donate_url (see README.md).",
     )
     if data is None:
         return None, problems
     target, p1 = _money(path, data, lines, "target", allow_zero=False)
     raised, p2 = _money(path, data, lines, "raised", allow_zero=True)
-    start, p3 = _date(path, data, lines, "period_start")
-    end, p4 = _date(path, data, lines, "period_end")
+    period, p3 = _fund_period(path, data, lines, build_date)
     donate_url, p5 = _link(path, data, lines, "donate_url")
-    problems += p1 + p2 + p3 + p4 + p5
+    problems += p1 + p2 + p3 + p5
     currency = data.get("currency")
     if not isinstance(currency, str) or currency.strip().upper() not in list_currencies():
         problems.append(Problem(
@@ -203,14 +246,9 @@ def load_fund(data_dir: str, build_date: dt.date) -> tuple[FundAppeal | None, li
             path, lines.get("currency"), "currency", f"{currency!r} should be written in capitals.",
             f"write `currency: {currency.strip().upper()}`.", severity="warning",
         ))
-    if start and end and end < start:
-        problems.append(Problem(
-            path, lines.get("period_end"), "period_end", f"{end.isoformat()} is before period_start ({start.isoformat()}).",
-            "the appeal must end on or after the day it starts: check both dates.",
-        ))
     if any(p.is_error for p in problems):
         return None, problems
-    return FundAppeal(target, raised, currency.strip().upper(), start, end, donate_url, build_date), problems
+    return FundAppeal(target, raised, currency.strip().upper(), donate_url, **period), problems
 
 
 def load_cooperative(data_dir: str) -> tuple[dict | None, list[Problem]]:

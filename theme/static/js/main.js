@@ -3,36 +3,52 @@
   "use strict";
   document.documentElement.classList.add("nr-js");
 
-  // The fund's days remaining were counted at build time; recount them on the reader's own clock so a
-  // page served days after the last build does not overstate the time left.
+  // The fund's appeal was set for the build's date; a page may be read days later (or, built late on the
+  // last day, in the early hours of the next). The page carries the wording of every state it can move into,
+  // so the reader's clock only chooses which one shows and recounts the days: never a count below one, and
+  // never "We need" or the donate button once the appeal has ended.
   var DAY = 24 * 60 * 60 * 1000;
+  var ORDER = ["before", "running", "ended"];
   function localDay(iso) {
     var parts = iso.split("-").map(Number);
     return new Date(parts[0], parts[1] - 1, parts[2]).getTime();
   }
+  function showDays(days, left) {
+    if (left === 0) {
+      days.textContent = "Last day of the appeal";
+      return;
+    }
+    var amount = document.createElement("strong");
+    amount.className = "nr-fund__amount";
+    amount.textContent = String(left);
+    days.textContent = "";
+    days.appendChild(amount);
+    days.appendChild(document.createTextNode(left === 1 ? " day remaining" : " days remaining"));
+  }
   function updateFund(fund) {
-    var days = fund.querySelector("[data-nr-fund-days]");
-    if (!days || !fund.dataset.nrFundEnd) return;
+    var data = fund.dataset;
+    if (!data.nrFundStart || !data.nrFundEnd) return;
     var now = new Date();
     var today = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
-    var left = Math.round((localDay(fund.dataset.nrFundEnd) - today) / DAY);
-    var started = today >= localDay(fund.dataset.nrFundStart || "1970-01-01");
-    if (!started) return; // the build's own wording already says when it starts
-    if (left < 0) {
-      days.textContent = "This month's appeal has ended";
-    } else if (left === 0) {
-      days.textContent = "Last day of the appeal";
-    } else {
-      var amount = document.createElement("strong");
-      amount.className = "nr-fund__amount";
-      amount.textContent = String(left);
-      days.textContent = "";
-      days.appendChild(amount);
-      days.appendChild(document.createTextNode(left === 1 ? " day remaining" : " days remaining"));
+    var start = localDay(data.nrFundStart);
+    var end = localDay(data.nrFundEnd);
+    var state = today < start ? "before" : today > end ? "ended" : "running";
+    // A reader's clock behind the build's (another timezone, a wrong clock) never takes the page back.
+    if (ORDER.indexOf(state) < ORDER.indexOf(data.nrFundState)) state = data.nrFundState;
+    var shown = fund.querySelector('[data-nr-fund-when="' + state + '"]');
+    if (!shown) return;
+    Array.prototype.forEach.call(fund.querySelectorAll("[data-nr-fund-when]"), function (part) {
+      part.hidden = part !== shown;
+    });
+    if (state === "running") {
+      var days = shown.querySelector("[data-nr-fund-days]");
+      if (days) showDays(days, Math.max(Math.round((end - today) / DAY), 0));
     }
+    var next = shown.querySelector("[data-nr-fund-next-note]");
+    if (next && data.nrFundNext && today >= localDay(data.nrFundNext)) next.hidden = true;
   }
   function start() {
-    Array.prototype.forEach.call(document.querySelectorAll(".nr-fund[data-nr-fund-end]"), updateFund);
+    Array.prototype.forEach.call(document.querySelectorAll(".nr-fund[data-nr-fund-state]"), updateFund);
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
