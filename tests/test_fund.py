@@ -115,7 +115,7 @@ MONTHLY_YML = "period: monthly\nmonth: 2026-12\ntarget: 17999\nraised: {raised}\
     (EXPLICIT_YML, "2026-11-05T12:00:00+00:00", ["You've raised £7,798", "We need £10,201", "29 days remaining",
                                                   "Donate today"], ["ended"]),
     (EXPLICIT_YML, "2026-12-04T12:00:00+00:00", ["Last day of the appeal", "We need £10,201", "Donate today"], ["ended"]),
-    (EXPLICIT_YML, "2026-12-06T12:00:00+00:00", ["You raised £7,798", "This appeal has ended. Thank you."],
+    (EXPLICIT_YML, "2026-12-06T12:00:00+00:00", ["This appeal has ended. Thank you. You raised £7,798"],
      ["We need", "Donate today", "next appeal"]),
     (EXPLICIT_YML.replace("{extra}", "next_period_start: 2027-01-01\n"), "2026-12-06T12:00:00+00:00",
      ["This appeal has ended", "Our next appeal starts on 1 January."], ["We need", "Donate today"]),

@@ -45,7 +45,7 @@
       if (days) showDays(days, Math.max(Math.round((end - today) / DAY), 0));
     }
     var next = shown.querySelector("[data-nr-fund-next-note]");
-    if (next && data.nrFundNext && today >= localDay(data.nrFundNext)) next.hidden = true;
+    if (next && data.nrFundNext && today > localDay(data.nrFundNext)) next.hidden = true;
   }
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll(".nr-fund[data-nr-fund-state]"), updateFund);
