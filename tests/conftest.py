@@ -6,8 +6,10 @@ import datetime as dt
 import os
 import shutil
 import sys
+from html import unescape
 from pathlib import Path
 
+import markdown
 import pytest
 from bs4 import BeautifulSoup
 
@@ -104,3 +106,10 @@ def write_article(content: Path, name: str, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text.lstrip(), encoding="utf-8")
     return path
+
+
+def as_headline(typed: str) -> str:
+    """A plain headline (no markup) as readers see it: with the punctuation the library's own smarty
+    (not the build's one-pass form) gives the same words in a story, as characters."""
+    html = markdown.markdown(typed, extensions=["markdown.extensions.smarty"])
+    return unescape(html.removeprefix("<p>").removesuffix("</p>"))

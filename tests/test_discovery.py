@@ -316,7 +316,7 @@ The story.
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert len(blocks) == 2 and not any("<" in b for b in blocks)
     news = json.loads(blocks[0])
-    assert news["headline"] == "Why </script> & <!-- matter"
+    assert news["headline"] == "Why </script> & <!– matter"  # smarty makes -- an en dash, as in a story
     assert news["description"] == "A standfirst that says </script><script>alert(1)</script> in print."
     assert "Q&A" in news["keywords"]
 

@@ -17,7 +17,7 @@ from feedgen.feed import FeedGenerator
 from jinja2 import Environment, FileSystemLoader
 from lxml import etree
 
-from conftest import BUILD_EPOCH, REPO, load_settings, write_article
+from conftest import BUILD_EPOCH, REPO, as_headline, load_settings, write_article
 from feed_checks import check_atom, check_json_feed, check_rss, html_urls, rfc822
 from newsroom_feeds.atom_fix import ATOM_NS, restore_entry_links
 from newsroom_feeds.catalog import Feed, FeedCatalog
@@ -87,7 +87,7 @@ def published_articles(content: Path, now: dt.datetime) -> list[dict]:
         if meta.get("status", "published").lower() != "published" or date > now:
             continue
         articles.append({
-            "title": meta["title"], "date": date, "path": path.relative_to(content).as_posix(),
+            "title": as_headline(meta["title"]), "date": date, "path": path.relative_to(content).as_posix(),
             "section": meta["category"],
             "authors": [a.strip() for a in meta.get("authors", "Staff reporter").split(",")],
             "tags": [t.strip().casefold() for t in meta.get("tags", "").split(",") if t.strip()],

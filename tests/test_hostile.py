@@ -40,7 +40,8 @@ from test_build import tree_digest
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 EMBED_HOSTS = frozenset(SANITISE_DEFAULTS["NEWSROOM_SANITISE_EMBED_HOSTS"])
-TITLE = 'Fish & chips <script>alert(1)</script> ]]> "quoted"'
+# title-markup.md's headline as every page shows it: markup kept as text, the quotes curly as in a story.
+TITLE = 'Fish & chips <script>alert(1)</script> ]]> “quoted”'
 QUICK = {"NEWSROOM_SEARCH": False}  # Pagefind is not what these tests are about
 
 SECTIONS = ("Middle East, Europe, Americas, Africa, Asia, Politics, Workplace, Housing, Environment, Editorial, "

@@ -317,14 +317,14 @@ Body.
 """)
     site = build_site()
     page = site.soup("/europe/fish-and-chips/")
-    assert page.h1.get_text() == 'Fish & chips <script>alert(1)</script> "now"'
+    assert page.h1.get_text() == 'Fish & chips <script>alert(1)</script> “now”'
     assert page.h1.find("script") is None
     assert [s for s in page.find_all("script") if "alert" in s.get_text() and s.get("type") != "application/ld+json"] == []
-    assert page.title.get_text().startswith('Fish & chips <script>alert(1)</script> "now" | Europe')
+    assert page.title.get_text().startswith('Fish & chips <script>alert(1)</script> “now” | Europe')
     assert page.select_one(".nr-article__standfirst").get_text() == "Cod & haddock"
     assert not page.find(attrs={"onerror": True})
     card = site.soup("/europe/").select_one(".nr-card__title a")
-    assert card.get_text() == 'Fish & chips <script>alert(1)</script> "now"'
+    assert card.get_text() == 'Fish & chips <script>alert(1)</script> “now”'
 
 
 def test_related_index_looks_at_stories_near_in_time_in_a_big_tag():

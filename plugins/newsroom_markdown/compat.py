@@ -158,6 +158,11 @@ def smarty_patterns(extension: smarty.SmartyExtension) -> util.Registry:
 SMARTY_PROCESSOR = "smarty"  # the name smarty registers its InlineProcessor under in md.treeprocessors
 
 
+def smarty_processor(md):
+    """The processor that applies smarty's patterns in `md` (the library's or ours), or None without smarty."""
+    return md.treeprocessors[SMARTY_PROCESSOR] if SMARTY_PROCESSOR in md.treeprocessors else None
+
+
 def replace_smarty_processor(md, processor) -> None:
     """Put `processor` where smarty registered its InlineProcessor, at the same priority."""
     md.treeprocessors.register(processor, SMARTY_PROCESSOR, priority_of(md.treeprocessors, SMARTY_PROCESSOR))
@@ -201,3 +206,16 @@ def placeholder(index: int) -> str:
 def restore_placeholders(data: str, stash: list[str]) -> str:
     """`data` with each placeholder made by `placeholder(i)` replaced by stash[i]."""
     return util.INLINE_PLACEHOLDER_RE.sub(lambda m: stash[int(m.group(1))], data)
+
+
+def without_placeholder_characters(text: str) -> str:
+    """`text` without the characters the library's placeholders are made of, as Markdown.convert takes
+    them out of a document first, so that nothing typed passes for a placeholder."""
+    return text.replace(util.STX, "").replace(util.ETX, "")
+
+
+def restore_html_stash(md, text: str, as_text) -> str:
+    """`text` with each of md's raw-HTML placeholders (where smarty's replacements wait until the
+    library's RawHtmlPostprocessor puts them in the HTML) replaced by `as_text(what it stands for)`."""
+    stash = md.htmlStash.rawHtmlBlocks
+    return util.HTML_PLACEHOLDER_RE.sub(lambda m: as_text(str(stash[int(m.group(1))])), text)

@@ -4,10 +4,11 @@ Pelican's MarkdownReader builds a new `markdown.Markdown` (loading and configuri
 each file, a large share of reading a story. This reader keeps two converters and resets them between
 files, which Python-Markdown supports (`Markdown.reset()` clears each extension's per-document state): one
 for story bodies, with the meta extension that reads the header, and one for the formatted header fields
-(Summary), without it, as Pelican's own reader does after reading the header. Smarty, when the site uses
-it, is applied in one pass (smart_punctuation.py), and inline syntax is looked for only where it can be
-(fast_inline.py). tests/test_reader.py checks that every sample and hostile article reads exactly as with
-Pelican's reader.
+(Summary), without it, as Pelican's own reader does after reading the header. The headline gets that
+converter's smarty alone (the story's curly quotes, dashes and ellipses, as plain text), and keeps the slug
+its typed form gives. Smarty, when the site uses it, is applied in one pass (smart_punctuation.py), and
+inline syntax is looked for only where it can be (fast_inline.py). tests/test_reader.py checks that every
+sample and hostile article reads exactly as with Pelican's reader, apart from the headline's punctuation.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ import logging
 
 from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
-from pelican.utils import pelican_open
+from pelican.utils import pelican_open, slugify
 
 from .fast_inline import with_fast_inline
-from .smart_punctuation import with_fast_smarty
+from .smart_punctuation import smarten_text, with_fast_smarty
 
 
 class NewsroomMarkdownReader(MarkdownReader):
@@ -68,7 +69,28 @@ class NewsroomMarkdownReader(MarkdownReader):
                 output[name] = self.process_metadata(name, value)
             else:
                 output[name] = self.process_metadata(name, value[0])
+        if isinstance(output.get("title"), str):
+            self.smarten_title(output, field_md)
         return output
+
+    def smarten_title(self, fields: dict, field_md) -> None:
+        """The headline with the story's curly quotes, dashes and ellipses (smarty's rules, with the site's
+        options), as plain text: every page, feed and record that shows it then shows it as the story
+        would. Done here, once a file, so the Article keeps it. The URL stays the one the headline as
+        typed gives: without a Slug field Pelican makes the slug from the title, and published addresses
+        must not move, so that slug is written in for it, exactly as Pelican's Content would make it."""
+        typed = fields["title"]
+        smart = smarten_text(field_md, typed)
+        if smart == typed:
+            return
+        fields["title"] = smart
+        if "slug" not in fields and self.settings.get("SLUGIFY_SOURCE") == "title":
+            fields["slug"] = slugify(
+                typed,
+                regex_subs=self.settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+                preserve_case=self.settings.get("SLUGIFY_PRESERVE_CASE", False),
+                use_unicode=self.settings.get("SLUGIFY_USE_UNICODE", False),
+            )
 
     def _warn_duplicate(self, name: str) -> None:
         logging.getLogger("pelican.readers").warning(

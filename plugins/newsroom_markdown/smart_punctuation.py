@@ -27,7 +27,9 @@ NewsroomMarkdownReader puts this in place of smarty wherever a site's MARKDOWN s
 from __future__ import annotations
 
 import functools
+import html
 import importlib
+import xml.etree.ElementTree as etree
 from collections.abc import Mapping
 
 from markdown import util
@@ -170,3 +172,19 @@ def with_fast_smarty(markdown_settings: dict) -> dict:
         gone = {old for old, new in zip(extensions, replaced) if isinstance(old, str) and new is not old}
         arguments["extension_configs"] = {name: value for name, value in configs.items() if name not in gone}
     return arguments
+
+
+def smarten_text(md, text: str) -> str:
+    """Plain text (a headline) with the punctuation `md`'s smarty gives the same words in a story's
+    paragraph, as Unicode characters (’ “ ” – — …) instead of the entities smarty writes; unchanged when `md`
+    has no smarty. Only smarty's patterns are applied, never other Markdown syntax, so `*`, `<` and `&`
+    stay exactly as typed: the text stays text, for templates to escape."""
+    processor = compat.smarty_processor(md)
+    if processor is None or not text:
+        return text
+    md.reset()  # smarty's replacements go to the converter's stash, which must start empty
+    root = etree.Element("div")
+    paragraph = etree.SubElement(root, "p")
+    paragraph.text = compat.without_placeholder_characters(text)
+    processor.run(root)
+    return compat.restore_html_stash(md, paragraph.text, html.unescape)
