@@ -125,6 +125,42 @@ def test_print_shows_the_article_without_navigation_or_appeals(open_page):
     assert page.locator("h1").is_visible()
 
 
+# Where the footer starts and ends and the window's height, in CSS pixels, with the page scrolled to `y`.
+FOOTER_EDGES = """(y) => {
+  scrollTo(0, y === "end" ? document.documentElement.scrollHeight : y);
+  const box = document.querySelector("footer").getBoundingClientRect();
+  return {top: box.top, bottom: box.bottom, window: document.documentElement.clientHeight,
+          page: document.documentElement.scrollHeight};
+}"""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 375, "height": 800}, {"width": 1280, "height": 900}], ids=["375", "1280"])
+@pytest.mark.parametrize("path", ["/404.html", "/archive/"])
+def test_a_short_page_keeps_its_footer_at_the_bottom_of_the_window(chromium, base_url, path, viewport):
+    """No band of background under the footer. At 1280 px the page fits the window, so the footer ends at the
+    window's bottom edge; at 375 px the header and the one-column footer alone are taller than 800 px, so the
+    page scrolls and must end with the footer."""
+    context = chromium.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(base_url + path, wait_until="load")
+    top, end = page.evaluate(FOOTER_EDGES, 0), page.evaluate(FOOTER_EDGES, "end")
+    context.close()
+    if viewport["width"] >= 1280:
+        assert top["page"] <= top["window"], f"{path} no longer fits a {viewport} window: {top}"
+        assert abs(top["bottom"] - top["window"]) <= 1, f"{path} at {viewport}: {top}"
+    assert abs(end["bottom"] - end["window"]) <= 1, f"{path} at {viewport}, scrolled to the end: {end}"
+
+
+@pytest.mark.parametrize("viewport", [{"width": 375, "height": 800}, {"width": 1280, "height": 900}], ids=["375", "1280"])
+def test_a_long_article_keeps_its_footer_below_the_fold(chromium, base_url, viewport):
+    context = chromium.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(base_url + LEAD, wait_until="load")
+    edges = page.evaluate(FOOTER_EDGES, 0)
+    context.close()
+    assert edges["top"] > edges["window"], f"{LEAD} at {viewport}: {edges}"
+
+
 def test_dark_mode_changes_the_colours(chromium, base_url):
     colours = {}
     for scheme in ("light", "dark"):
