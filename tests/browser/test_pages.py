@@ -230,3 +230,33 @@ def test_no_console_errors_or_outside_requests(visit, url):
     outside, errors = visit.outside_requests, visit.console_errors
     assert not outside, f"{url} asked hosts other than 127.0.0.1 for:\n    " + "\n    ".join(outside)
     assert not errors, f"{url} logged errors:\n    " + "\n    ".join(errors)
+
+
+LANDMARK_ROLES = {"banner", "main", "contentinfo", "navigation", "region", "complementary", "form", "search"}
+
+
+def landmarks(page) -> list[tuple[str, str]]:
+    """(role, accessible name) of every landmark on the page, as Chromium computes them for a screen reader."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        cdp.detach()
+    found = []
+    for node in nodes:
+        role = node.get("role", {}).get("value")
+        if role in LANDMARK_ROLES and not node.get("ignored"):
+            found.append((role, " ".join(str(node.get("name", {}).get("value", "")).split())))
+    return found
+
+
+def test_landmarks_of_a_role_have_distinct_names(visit, url):
+    """A screen reader's landmark list tells every region apart: no two of one role share a name (or lack one)."""
+    visit.goto(url)
+    found = landmarks(visit.page)
+    assert {"banner", "main", "contentinfo", "navigation"} <= {role for role, _ in found}, found
+    seen: dict[tuple[str, str], int] = {}
+    for key in found:
+        seen[key] = seen.get(key, 0) + 1
+    repeated = [f'{count} × {role} "{name}"' for (role, name), count in seen.items() if count > 1]
+    assert not repeated, f"{url} has landmarks a screen reader cannot tell apart: {'; '.join(repeated)}\nall: {found}"
