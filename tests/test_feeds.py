@@ -397,6 +397,57 @@ def test_the_feeds_page_lists_every_feed_for_newcomers(build_site):
     assert len(names) == len(set(names))  # "RSS feed: Sport desk" and "RSS feed: Sport section" differ
 
 
+def test_the_feeds_page_groups_the_paper_then_desks_with_their_sections_then_writers_and_topics(build_site):
+    site = build_site()
+    page = site.soup("/feeds/")
+    assert [h.get_text() for h in page.main.find_all("h2")] == ["The whole paper", "Desks and sections", "Writers", "Topics"]
+    # Every address a reader pastes is shown whole, as the feed's own self link gives it.
+    paper = page.main.select(".nr-feeds__paper .nr-feeds__url")
+    assert [c.get_text() for c in paper] == [f"{BASE}/feeds/all.rss.xml", f"{BASE}/feeds/all.atom.xml", f"{BASE}/feeds/all.json"]
+    desks = {
+        card.h3.get_text(): [a.get_text() for a in card.select(".nr-feeds__name")]
+        for card in page.main.select(".nr-feeds__desk")
+    }
+    assert desks == {
+        "World": ["Everything from World", "Middle East", "Europe", "Americas", "Africa", "Asia"],
+        "Britain": ["Everything from Britain", "Politics", "Workplace", "Housing", "Environment"],
+        "Comment": ["Everything from Comment", "Editorial", "Opinion"],
+        "Culture": ["Everything from Culture", "Books", "Film", "Music"],
+        "Sport": ["Everything from Sport", "Sport"],
+    }
+    for entry in page.main.select(".nr-feeds__desks .nr-feeds__entry, details .nr-feeds__entry"):
+        rss = entry.select_one("a[type='application/rss+xml']")["href"]
+        assert entry.select_one(".nr-feeds__url").get_text() == BASE + rss
+    # Writers and topics are folded away (closed <details>), each with its feeds.
+    folded = page.main.select("details")
+    assert [d.summary.get_text() for d in folded] == [
+        f"All {len(list(site.output.glob('feeds/author/*.rss.xml')))} writers, each with a feed",
+        f"All {len(list(site.output.glob('feeds/tag/*.rss.xml')))} topics, each with a feed",
+    ]
+    assert not any(d.has_attr("open") for d in folded)
+    assert "Amira Haddad" in [a.get_text() for a in folded[0].select(".nr-feeds__name")]
+
+
+def test_feeds_page_groups_sections_under_their_desks_and_keeps_a_stray_section():
+    from newsroom_feeds.page import feeds_page
+
+    paper = Feed("paper", "all", "P", "P", "d", "", [], ("rss", "atom", "json"))
+    desk = Feed("desk", "sport-desk", "Sport", "Sport | P", "d", "sport-desk/", [])
+    section = Feed("section", "sport", "Sport", "Sport | P", "d", "sport/", [], desk="sport-desk")
+    stray = Feed("section", "misc", "Misc & more", "Misc | P", "d", "misc/", [])
+    tag = Feed("tag", "water", "Water", "Water | P", "d", "tag/water/", [])
+    page = feeds_page(FeedCatalog(paper, [desk], [section, stray], [], [tag]), lambda path: f"https://p.example/{path}")
+    assert [a.url for a in page.paper.addresses] == [
+        "https://p.example/feeds/all.rss.xml", "https://p.example/feeds/all.atom.xml", "https://p.example/feeds/all.json"]
+    (group,) = page.desks
+    assert (group.desk.name, group.desk.accessible_name) == ("Everything from Sport", "Sport desk")
+    assert [(s.name, s.accessible_name) for s in group.sections] == [("Sport", "Sport section")]
+    assert [(g.heading, [e.name for e in g.entries]) for g in page.more] == [("Other sections", ["Misc & more"]), ("Topics", ["Water"])]
+    assert "".join(group.desk.main.url_parts) == group.desk.main.url
+    assert group.desk.main.url_parts == ("https://", "p.example/", "feeds/", "desk/", "sport-desk.rss.xml")
+    assert len(list(page)) == 5
+
+
 def render_feed_links(**context) -> str:
     env = Environment(loader=FileSystemLoader(str(REPO / "theme/templates")))
     return env.get_template("partials/feed_links.html").render(SITEURL="https://news.example", **context)
