@@ -331,27 +331,22 @@ Body with ]]> and a control \x03 character, <em>markup</em> & an ampersand.
     assert all_problems(site) == []
 
 
-def test_rss_opened_in_a_browser_reads_as_a_page(build_site, site_content):
-    write_article(site_content, "europe/2026-11-23-symbols.md", """
-Title: Fares & fees <up> again
-Date: 2026-11-23 10:00
-Category: Europe
-Summary: Rail & bus fares rise by 3% (< 5%) again.
-
-Text.
-""")
+def test_rss_links_a_css_stylesheet_and_is_otherwise_what_readers_got(build_site):
+    """Browsers are removing XSLT (Chromium warns on a feed that uses it), so RSS feeds link a CSS
+    stylesheet instead; tests/browser/test_feed_view.py opens one. Feed readers get the same XML as with
+    no stylesheet, or with the old XSLT, but for the one processing instruction."""
     site = build_site()
     data = feed_bytes(site, "feeds/section/europe.rss.xml")
-    tree = etree.ElementTree(etree.fromstring(data))
-    pi = tree.getroot().getprevious()
+    pi = etree.fromstring(data).getprevious()
     assert isinstance(pi, etree._ProcessingInstruction) and pi.target == "xml-stylesheet"
-    assert pi.get("type") == "text/xsl" and pi.get("href") == "/theme/feeds/rss.xsl"
-    xslt = etree.XSLT(etree.parse(str(site.output / pi.get("href").lstrip("/"))))
-    page = BeautifulSoup(str(xslt(tree)), "html.parser")
-    assert page.h1.get_text() == "Europe | The Common Ledger"
-    assert f"{BASE}/feeds/section/europe.rss.xml" in page.get_text()
-    assert [a.get_text() for a in page.select("article h2 a")] == ["Fares & fees <up> again", "Rail fares frozen for a year"]
-    assert "Rail & bus fares rise by 3% (< 5%) again." in page.get_text()
+    assert pi.get("type") == "text/css" and pi.get("href") == "/theme/feeds/rss.css"
+    assert (site.output / "theme/feeds/rss.css").is_file()
+    lines = data.splitlines(keepends=True)
+    assert lines[1] == b'<?xml-stylesheet type="text/css" href="/theme/feeds/rss.css"?>\n'
+    for setting, expected in (("", []), ("theme/feeds/rss.xsl", [b'<?xml-stylesheet type="text/xsl" href="/theme/feeds/rss.xsl"?>\n'])):
+        other = feed_bytes(build_site(NEWSROOM_FEEDS_STYLESHEET=setting), "feeds/section/europe.rss.xml").splitlines(keepends=True)
+        assert other == lines[:1] + expected + lines[2:]
+    assert not any(b"xml-stylesheet" in p.read_bytes() for p in feed_files(site) if not p.name.endswith(".rss.xml"))
 
 
 def test_max_items_setting_keeps_the_newest(build_site):
@@ -400,6 +395,57 @@ def test_the_feeds_page_lists_every_feed_for_newcomers(build_site):
     assert page.title.get_text() == "Feeds | The Common Ledger"
     names = [a.get_text() for a in page.main.select("a[href^='/feeds/']")]
     assert len(names) == len(set(names))  # "RSS feed: Sport desk" and "RSS feed: Sport section" differ
+
+
+def test_the_feeds_page_groups_the_paper_then_desks_with_their_sections_then_writers_and_topics(build_site):
+    site = build_site()
+    page = site.soup("/feeds/")
+    assert [h.get_text() for h in page.main.find_all("h2")] == ["The whole paper", "Desks and sections", "Writers", "Topics"]
+    # Every address a reader pastes is shown whole, as the feed's own self link gives it.
+    paper = page.main.select(".nr-feeds__paper .nr-feeds__url")
+    assert [c.get_text() for c in paper] == [f"{BASE}/feeds/all.rss.xml", f"{BASE}/feeds/all.atom.xml", f"{BASE}/feeds/all.json"]
+    desks = {
+        card.h3.get_text(): [a.get_text() for a in card.select(".nr-feeds__name")]
+        for card in page.main.select(".nr-feeds__desk")
+    }
+    assert desks == {
+        "World": ["Everything from World", "Middle East", "Europe", "Americas", "Africa", "Asia"],
+        "Britain": ["Everything from Britain", "Politics", "Workplace", "Housing", "Environment"],
+        "Comment": ["Everything from Comment", "Editorial", "Opinion"],
+        "Culture": ["Everything from Culture", "Books", "Film", "Music"],
+        "Sport": ["Everything from Sport", "Sport"],
+    }
+    for entry in page.main.select(".nr-feeds__desks .nr-feeds__entry, details .nr-feeds__entry"):
+        rss = entry.select_one("a[type='application/rss+xml']")["href"]
+        assert entry.select_one(".nr-feeds__url").get_text() == BASE + rss
+    # Writers and topics are folded away (closed <details>), each with its feeds.
+    folded = page.main.select("details")
+    assert [d.summary.get_text() for d in folded] == [
+        f"All {len(list(site.output.glob('feeds/author/*.rss.xml')))} writers, each with a feed",
+        f"All {len(list(site.output.glob('feeds/tag/*.rss.xml')))} topics, each with a feed",
+    ]
+    assert not any(d.has_attr("open") for d in folded)
+    assert "Amira Haddad" in [a.get_text() for a in folded[0].select(".nr-feeds__name")]
+
+
+def test_feeds_page_groups_sections_under_their_desks_and_keeps_a_stray_section():
+    from newsroom_feeds.page import feeds_page
+
+    paper = Feed("paper", "all", "P", "P", "d", "", [], ("rss", "atom", "json"))
+    desk = Feed("desk", "sport-desk", "Sport", "Sport | P", "d", "sport-desk/", [])
+    section = Feed("section", "sport", "Sport", "Sport | P", "d", "sport/", [], desk="sport-desk")
+    stray = Feed("section", "misc", "Misc & more", "Misc | P", "d", "misc/", [])
+    tag = Feed("tag", "water", "Water", "Water | P", "d", "tag/water/", [])
+    page = feeds_page(FeedCatalog(paper, [desk], [section, stray], [], [tag]), lambda path: f"https://p.example/{path}")
+    assert [a.url for a in page.paper.addresses] == [
+        "https://p.example/feeds/all.rss.xml", "https://p.example/feeds/all.atom.xml", "https://p.example/feeds/all.json"]
+    (group,) = page.desks
+    assert (group.desk.name, group.desk.accessible_name) == ("Everything from Sport", "Sport desk")
+    assert [(s.name, s.accessible_name) for s in group.sections] == [("Sport", "Sport section")]
+    assert [(g.heading, [e.name for e in g.entries]) for g in page.more] == [("Other sections", ["Misc & more"]), ("Topics", ["Water"])]
+    assert "".join(group.desk.main.url_parts) == group.desk.main.url
+    assert group.desk.main.url_parts == ("https://", "p.example/", "feeds/", "desk/", "sport-desk.rss.xml")
+    assert len(list(page)) == 5
 
 
 def render_feed_links(**context) -> str:
@@ -458,6 +504,7 @@ def test_xml_safe_strips_only_what_xml_forbids():
     ({"NEWSROOM_FEEDS_TAG_AUTHORITY": "http://x"}, "NEWSROOM_FEEDS_TAG_AUTHORITY must be a domain name"),
     ({"NEWSROOM_FEEDS_COPYRIGHT": "© {yaer}"}, "NEWSROOM_FEEDS_COPYRIGHT must be text that may use {year}"),
     ({"NEWSROOM_FEEDS_LOGO": "../logo.png"}, "NEWSROOM_FEEDS_LOGO: '../logo.png' must be a path inside the site"),
+    ({"NEWSROOM_FEEDS_STYLESHEET": "theme/feeds/rss.js"}, "NEWSROOM_FEEDS_STYLESHEET must name a .css or .xsl file"),
     ({"NEWSROOM_FEEDS_MAX_ITEM": 10}, "NEWSROOM_FEEDS_MAX_ITEM is not a setting of this plugin; did you mean NEWSROOM_FEEDS_MAX_ITEMS?"),
 ])
 def test_bad_settings_are_refused_with_a_fix(overrides, message):
@@ -468,9 +515,9 @@ def test_bad_settings_are_refused_with_a_fix(overrides, message):
 
 
 @pytest.mark.parametrize("settings, base, authority, stylesheet", [
-    ({"SITEURL": ""}, "http://127.0.0.1:8000", "127.0.0.1", "/theme/feeds/rss.xsl"),
-    ({"SITEURL": "", "BIND": "0.0.0.0", "PORT": 9000}, "http://0.0.0.0:9000", "0.0.0.0", "/theme/feeds/rss.xsl"),
-    ({"SITEURL": "https://news.example/paper/"}, "https://news.example/paper", "news.example", "/paper/theme/feeds/rss.xsl"),
+    ({"SITEURL": ""}, "http://127.0.0.1:8000", "127.0.0.1", "/theme/feeds/rss.css"),
+    ({"SITEURL": "", "BIND": "0.0.0.0", "PORT": 9000}, "http://0.0.0.0:9000", "0.0.0.0", "/theme/feeds/rss.css"),
+    ({"SITEURL": "https://news.example/paper/"}, "https://news.example/paper", "news.example", "/paper/theme/feeds/rss.css"),
     ({"SITEURL": "", "NEWSROOM_FEEDS_SITEURL": "https://a.example", "NEWSROOM_FEEDS_TAG_AUTHORITY": "b.example",
       "NEWSROOM_FEEDS_STYLESHEET": ""}, "https://a.example", "b.example", ""),
 ])

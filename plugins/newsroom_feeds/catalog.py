@@ -45,6 +45,7 @@ class Feed:
     page: str  # site-relative URL of the HTML page the feed follows
     articles: list = field(repr=False)
     formats: tuple[str, ...] = ("rss", "atom")
+    desk: str = ""  # a section's desk (its slug)
 
     @property
     def files(self) -> list[FeedFile]:
@@ -88,6 +89,7 @@ def build_catalog(context: dict, sitename: str, description: str) -> FeedCatalog
             sections.append(Feed(
                 "section", section.slug, section.name, f"{section.name} | {sitename}",
                 f"The latest {section.name} articles from {sitename}.", section.url, list(section.articles),
+                desk=desk.slug,
             ))
     authors = [
         Feed("author", author.slug, xml_safe(author.name), f"{xml_safe(author.name)} | {sitename}",

@@ -25,6 +25,7 @@ from newsroom_content.order import newest_first
 from . import settings as feed_settings
 from .catalog import PAGE_SAVE_AS, PAGE_URL, build_catalog
 from .items import build_item
+from .page import feeds_page
 from .render import NEVER, Entries, atom_bytes, feed_updated, json_bytes, logo_url, make_feedgen, rss_bytes
 
 logger = logging.getLogger(__name__)
@@ -93,6 +94,7 @@ class FeedsGenerator(Generator):
         writer.write_file(
             PAGE_SAVE_AS, self.get_template("feeds"), self.context,
             url=PAGE_URL, page_name=PAGE_SAVE_AS.rsplit(".", 1)[0], template_name="feeds",
+            feeds_page=feeds_page(self.catalog, cfg.url),
         )
         logger.info("%s: wrote %d feeds to %s/ (%d unchanged, kept from the last build)", PLUGIN, written,
                     os.path.dirname(PAGE_SAVE_AS), reused)

@@ -22,7 +22,7 @@ from . import ext
 from .atom_fix import ATOM_NS, restore_entry_links
 from .catalog import Feed
 from .items import FeedItem
-from .settings import PLUGIN, FeedSettings
+from .settings import PLUGIN, FeedSettings, stylesheet_type
 
 # Our own output read back for the post-processing below: no entities, no network, no size limit.
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
@@ -141,7 +141,9 @@ def rss_bytes(fg: FeedGenerator, feed: Feed, cfg: FeedSettings) -> bytes:
     root = etree.fromstring(fg.rss_str(), PARSER)
     if cfg.stylesheet_href:
         href = html.escape(cfg.stylesheet_href, quote=True)
-        root.addprevious(etree.ProcessingInstruction("xml-stylesheet", f'type="text/xsl" href="{href}"'))
+        # Only this instruction differs between stylesheets: what feed readers parse stays the same.
+        root.addprevious(etree.ProcessingInstruction(
+            "xml-stylesheet", f'type="{stylesheet_type(cfg.stylesheet_href)}" href="{href}"'))
     return serialize(root)
 
 

@@ -33,10 +33,20 @@ DEFAULTS = {
     "NEWSROOM_FEEDS_DESCRIPTION": "",
     # {year} is the year of the feed's newest item (not the build's), so the text only changes with content.
     "NEWSROOM_FEEDS_COPYRIGHT": "© {year} {sitename}",
-    # The XSLT that makes an RSS feed opened in a browser read as a page: a path on the site, "" for none.
-    # Browsers only apply a stylesheet from the feed's own origin, so it is linked by path, not full URL.
-    "NEWSROOM_FEEDS_STYLESHEET": "theme/feeds/rss.xsl",
+    # The stylesheet that makes an RSS feed opened in a browser read as a page: a path on the site, "" for
+    # none. A .css file (the default: browsers are removing XSLT, and Chromium warns on a feed that uses
+    # it) or an .xsl one. Browsers only apply a stylesheet from the feed's own origin, so it is linked by
+    # path, not full URL.
+    "NEWSROOM_FEEDS_STYLESHEET": "theme/feeds/rss.css",
 }
+
+# What a stylesheet's file name ends with -> its type in the <?xml-stylesheet?> instruction.
+STYLESHEET_TYPES = (".css", ".xsl", ".xslt")
+
+
+def stylesheet_type(href: str) -> str:
+    return "text/css" if href.endswith(".css") else "text/xsl"
+
 
 # RFC 4151 taggingEntity authority: a DNS name or an email address.
 DNS_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$")
@@ -56,7 +66,7 @@ class FeedSettings:
     logo: str  # path under content_path, or ""
     description: str
     copyright: str
-    stylesheet_href: str  # path-absolute URL of the XSLT, or ""
+    stylesheet_href: str  # path-absolute URL of the feeds' stylesheet, or ""
     sitename: str
     language: str
     content_path: str
@@ -112,6 +122,11 @@ class FeedsSettings(PluginSettings):
             description = ""
 
         stylesheet = self._relative_path("NEWSROOM_FEEDS_STYLESHEET")
+        if stylesheet and not stylesheet.endswith(STYLESHEET_TYPES):
+            self.problems.append(
+                f"NEWSROOM_FEEDS_STYLESHEET must name a .css or .xsl file (or be \"\" for none), not {stylesheet!r}"
+            )
+            stylesheet = ""
         result = FeedSettings(
             base_url=base,
             tag_authority=authority,
