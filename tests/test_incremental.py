@@ -81,6 +81,18 @@ Crews on the northern routes voted by a large majority.
     assert site.exists("europe/ferry-crews-vote-to-strike/")
 
 
+
+def test_a_story_in_a_new_month_links_the_month_before_to_it(build_site, tmp_path, site_content):
+    """January's page is kept only while its neighbours are the same: February's first story adds its
+    "next month" link (newsroom_theme/archive.py)."""
+    def add():
+        write_article(site_content, "europe/2027-02-03-ferry.md",
+                      "Title: Ferry timetable cut\nDate: 2027-02-03 08:00\nCategory: Europe\n\nFewer sailings.\n")
+    incremental, clean, site = incremental_and_clean(build_site, tmp_path, add, epoch=epoch("2027-02-10T12:00:00+00:00"))
+    assert incremental == clean
+    january = {a["rel"][0]: a.get_text() for a in site.soup("/archive/2027/01/").select(".nr-month-nav a")}
+    assert january == {"prev": "November 2026", "next": "February 2027"}
+
 def test_deleted_story(build_site, tmp_path, site_content):
     incremental, clean, site = incremental_and_clean(build_site, tmp_path, lambda: (site_content / STORY).unlink())
     assert incremental == clean

@@ -6,6 +6,7 @@ import pytest
 
 from conftest import REPO, write_article
 from newsroom_engine.api import Store
+from newsroom_theme.archive import ArchiveMonth, MonthLink, link_months
 from newsroom_theme.markup import mark_opening_word
 from newsroom_theme.related import RelatedIndex
 
@@ -175,6 +176,36 @@ def test_related_and_neighbours(build_site, site_content):
     middle = {a["rel"][0]: a["href"] for a in site.soup(ARTICLE).select(".nr-neighbours a")}
     assert middle == {"prev": "/middle-east/gaza-fishermen-arabic/", "next": LEAD}
 
+
+
+def test_monthly_archives_link_the_nearest_months_with_articles(build_site, site_content):
+    write_article(site_content, "europe/2026-08-14-harvest.md", "Title: Harvest starts early\nDate: 2026-08-14 10:00\nCategory: Europe\n\nText.\n")
+    site = build_site()
+
+    def months(url):
+        nav = site.soup(url).find("nav", attrs={"aria-label": "Other months"})
+        return {a["rel"][0]: (a.get_text(), a["href"]) for a in nav.find_all("a")} if nav else {}
+
+    # September has no articles, so it has no page and August and October link to each other; the
+    # scheduled story's January is not out yet.
+    assert months("/archive/2026/08/") == {"next": ("October 2026", "/archive/2026/10/")}
+    assert months("/archive/2026/10/") == {"prev": ("August 2026", "/archive/2026/08/"), "next": ("November 2026", "/archive/2026/11/")}
+    assert months("/archive/2026/11/") == {"prev": ("October 2026", "/archive/2026/10/")}
+    assert not site.exists("/archive/2026/09/")
+
+
+def test_link_months_skips_to_the_nearest_months_in_any_order():
+    groups = [{"period": (2026, "November"), "period_num": (2026, 11), "url": "archive/2026/11/"},
+              {"period": (2025, "December"), "period_num": (2025, 12), "url": "archive/2025/12/"},
+              {"period": (2026, "March"), "period_num": (2026, 3), "url": "archive/2026/03/"}]
+    link_months(groups)
+    november, december, march = (group["period"] for group in groups)
+    assert (november[1], november[0]) == ("November", 2026) and november == (2026, "November")
+    assert (december.previous, december.next) == (None, MonthLink("March 2026", "archive/2026/03/"))
+    assert (march.previous, march.next) == (MonthLink("December 2025", "archive/2025/12/"), MonthLink("November 2026", "archive/2026/11/"))
+    assert (november.previous, november.next) == (MonthLink("March 2026", "archive/2026/03/"), None)
+    # The engine keys a listing on its term's name, so the name must change with the neighbours.
+    assert len({november.name, ArchiveMonth((2026, "November"), november.previous, MonthLink("December 2026", "x")).name}) == 2
 
 def test_related_index_prefers_shared_tags_then_section():
     class Obj:

@@ -4,8 +4,9 @@ Adds the `opening_capitals` template filter (the house style's capitalised openi
 CSS styles), `related` (3 to 5 related articles) and `newer_in_section` / `older_in_section` on every
 published article, `NEWSROOM_SITE_URL`, the absolute address of the site for share links (SITEURL
 when it is absolute, else the local preview's address), `NEWSROOM_FRONT_PAGE`, the stories the front page
-shows (front.py), and the `shared_include` and `shared_fragment` globals, which render markup many pages
-share once per build (fragments.py).
+shows (front.py), the previous and next month of each monthly archive page (archive.py), and the
+`shared_include` and `shared_fragment` globals, which render markup many pages share once per build
+(fragments.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from newsroom_content.urls import site_url
 from newsroom_engine.api import store
 from pelican import signals
 
+from .archive import link_months
 from .fragments import add_globals
 from .front import front_page
 from .markup import mark_opening_word
@@ -44,12 +46,22 @@ def plan_front_page(generator) -> None:
         generator.articles, generator.context.get("NEWSROOM_DESK_LIST") or [])
 
 
+def link_archive_months(generator) -> None:
+    link_months(generator.period_archives.get("month") or [])
+
+
+def plan_pages(generator) -> None:
+    """article_generator_finalized: the published list is final (scheduled articles held back, the desks'
+    and sections' lists filled before Pelican built its taxonomies) and the period archives are grouped
+    but not yet written. The three steps read nothing the others set."""
+    link_articles(generator)
+    plan_front_page(generator)
+    link_archive_months(generator)
+
+
 def register():
-    # generator_init: every generator's Jinja environment gets the filter before templates load.
+    # generator_init: every generator's Jinja environment gets the filter and the shared fragments'
+    # globals before templates load.
     signals.generator_init.connect(add_filters)
     signals.generator_init.connect(add_globals)
-    # article_generator_finalized: the published list is final (scheduled articles already held back).
-    signals.article_generator_finalized.connect(link_articles)
-    # article_generator_finalized again: newsroom_content has filled the desks' and sections' article
-    # lists before Pelican built its taxonomies.
-    signals.article_generator_finalized.connect(plan_front_page)
+    signals.article_generator_finalized.connect(plan_pages)

@@ -143,6 +143,31 @@ def test_axe_finds_no_violations_with_results_showing(visit, target, scheme):
         pytest.fail(f"axe-core on /search/ with results ({scheme} scheme):\n{report}", pytrace=False)
 
 
+
+LOOK = """a => {
+  const style = getComputedStyle(a), probe = document.createElement("span");
+  probe.style.color = "var(--nr-link-colour)";
+  document.body.appendChild(probe);
+  const link = getComputedStyle(probe).color;
+  probe.remove();
+  return {font: style.fontFamily, colour: style.color, underline: style.textDecorationLine, link};
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_result_headline_looks_like_a_story_card_headline(visit, target, scheme):
+    """In the headline face and the text colour, not underlined, as in a section's list, not the link blue."""
+    visit.page.emulate_media(color_scheme=scheme)
+    search(visit, target["word"])
+    result = visit.page.locator(RESULT).first.get_by_role("link").evaluate(LOOK)
+    section = "/" + target["url"].strip("/").split("/")[0] + "/"
+    visit.goto(section)
+    card = visit.page.locator(".nr-list .nr-card__link").first.evaluate(LOOK)
+    headline_font = visit.page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--nr-font-headline')")
+    assert result == card
+    assert result["font"] == headline_font.strip()
+    assert result["colour"] != result["link"] and result["underline"] == "none"
+
 def test_without_javascript_the_page_points_to_the_archive(chromium, base_url):
     context = chromium.new_context(java_script_enabled=False)
     try:
