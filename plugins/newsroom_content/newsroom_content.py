@@ -108,9 +108,9 @@ def schedule_and_preview(generator) -> None:
     for article in (*everything, *generator.drafts_translations):
         article.is_public = is_public(article)  # what templates read (the search index marks public stories)
     logger.debug("%s: %d scheduled article(s) held back", PLUGIN, len(scheduled))
-    # The sections' and desks' lists, in the order Pelican is about to give the articles (order.py), are
-    # filled now, so every plugin's article_generator_finalized receiver finds them whatever its place.
-    split_by_section(newest_first(generator.articles), generator.settings.get("NEWSROOM_SECTIONS", {}))
+    # The sections' and desks' lists are filled now, so every plugin's article_generator_finalized receiver
+    # finds them whatever its place. Pelican has already put the articles in order (ARTICLE_ORDER_BY, order.py).
+    split_by_section(generator.articles, generator.settings.get("NEWSROOM_SECTIONS", {}))
 
 
 def get_generators(pelican):
