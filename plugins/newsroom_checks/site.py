@@ -78,6 +78,7 @@ class CheckCache:
         self.store, self.scope = store, scope
         self.entries: dict = store.load(self.NAME, self.VERSION, scope=scope) or {}
         self.fresh: dict = {}
+        self.checked = False  # a file was checked afresh this build
 
     identity = staticmethod(file_identity)
 
@@ -93,14 +94,17 @@ class CheckCache:
         return None
 
     def put(self, path: str, checked) -> None:
+        self.checked = True
         try:
             self.fresh[path] = (self.identity(path), checked)
         except OSError:
             pass
 
     def save(self) -> None:
-        """Keeps only the files this check saw, so deleted files do not pile up."""
-        self.store.save(self.NAME, self.VERSION, self.fresh, scope=self.scope)
+        """Keeps only the files this check saw, so deleted files do not pile up. A build that reused every
+        entry and lost none leaves the record as it is: rewriting it would pickle every file's check."""
+        if self.checked or len(self.fresh) != len(self.entries):
+            self.store.save(self.NAME, self.VERSION, self.fresh, scope=self.scope)
 
 
 def check_site(settings: dict, today: dt.date, cache: CheckCache | None = None) -> SiteCheck:
