@@ -101,15 +101,51 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def base_url(sample_paper):
     """http://127.0.0.1:<free port> serving the built sample paper from a background thread."""
-    handler = functools.partial(_QuietHandler, directory=str(sample_paper.output))
+    server, thread = _serve(sample_paper.output, "sample-paper-server")
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    _stop(server, thread)
+
+
+def _serve(directory: Path, name: str):
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     server = PreviewServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="sample-paper-server", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    return server, thread
+
+
+def _stop(server, thread):
     server.shutdown()
     server.server_close()
     thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def archive_300(tmp_path_factory, image_cache) -> Site:
+    """A synthetic archive of 300 articles (the benchmark's generator, fixed seed) built once per run:
+    the layout tests measure on it as well as on the sample paper, so a desk with 1 or 9 stories, a
+    section with no picture and long headlines are all laid out."""
+    from bench.archive import generate
+
+    root = tmp_path_factory.mktemp("archive-300")
+    generate(root / "content", 300, seed=11)
+    out = root / "output"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", str(BUILD_EPOCH))
+        settings = load_settings(root / "content", out, NEWSROOM_IMAGES_CACHE=str(image_cache))
+        NewsroomPelican(settings).run()
+    if not (out / "index.html").is_file():
+        pytest.fail(f"building the 300-article archive wrote no front page into {out}")
+    return Site(out)
+
+
+@pytest.fixture(scope="session")
+def archive_300_url(archive_300):
+    """http://127.0.0.1:<free port> serving the built 300-article archive."""
+    server, thread = _serve(archive_300.output, "archive-300-server")
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    _stop(server, thread)
 
 
 @pytest.fixture(scope="session")
