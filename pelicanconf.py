@@ -64,6 +64,9 @@ MARKDOWN = {
         "markdown.extensions.meta": {},
         "markdown.extensions.smarty": {},  # curly quotes, dashes and ellipses
         "markdown.extensions.toc": {},  # ids on headings, so links such as /support-us/#donate land
+        # Story pictures: images/x.jpg, /images/x.jpg and {static}/images/x.jpg all reach the picture, and
+        # a picture alone in its paragraph becomes a figure captioned by its title (plugins/newsroom_markdown/figures.py).
+        "newsroom_markdown.figures": {"picture_folders": ["images"]},
     },
     "output_format": "html5",
 }
