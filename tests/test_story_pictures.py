@@ -257,3 +257,19 @@ def test_make_check_reports_a_missing_inline_picture_with_file_line_and_path(rep
     ]
     shutil.copy(repo / "content/images/valley.png", repo / "content/images/dockers.jpg")
     assert make(repo, "check").returncode == 0
+
+
+def test_with_the_caches_on_adding_or_removing_the_picture_is_seen_at_once(build_site, site_content, tmp_path):
+    caches = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")}
+    out = tmp_path / "out"
+    build_site(output=out, **caches)
+    write_article(site_content, "europe/valley.md", HEADER + "One.\n\n![Dockers](images/dockers.png \"At the gate\")\n")
+    with pytest.raises(ContentProblemsError):
+        build_site(output=out, **caches)
+    shutil.copy(site_content / "images" / "valley.png", site_content / "images" / "dockers.png")
+    site = build_site(output=out, **caches)  # the check of the unchanged story is not reused: a picture came
+    figure = site.soup("europe/valley-story/").select_one("figure.nr-story-figure")
+    assert figure.img["src"].startswith("/images/sized/dockers-") and figure.figcaption.get_text() == "At the gate"
+    (site_content / "images" / "dockers.png").unlink()
+    with pytest.raises(ContentProblemsError):
+        build_site(output=out, **caches)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from browser.conftest import SCREENSHOTS
+from browser.conftest import AXE_JS, INSTALL_HINT, SCREENSHOTS
+from browser.test_pages import RUN_AXE, WCAG_AA_TAGS, format_violations
 
 pytestmark = pytest.mark.browser
 
@@ -83,3 +84,14 @@ def test_the_picture_and_caption_show_with_javascript_off(open_feature):
     m = figure.evaluate(MEASURE)
     assert m["natural"] > 0 and failed == []
     assert m["caption"]["top"] >= m["img"]["bottom"] and "Illustration: The Common Ledger" in m["captionText"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_wcag_violations_on_the_page_with_the_figure(visit, scheme):
+    assert AXE_JS.is_file(), f"axe-core is missing at {AXE_JS}: {INSTALL_HINT}"
+    visit.page.emulate_media(color_scheme=scheme)
+    visit.goto(FEATURE)
+    visit.page.add_script_tag(path=str(AXE_JS))
+    violations = visit.page.evaluate(RUN_AXE, WCAG_AA_TAGS)
+    assert not violations, format_violations(violations)
+    assert visit.console_errors == [] and visit.outside_requests == []
