@@ -209,16 +209,18 @@ A picture in code: `![x](images/nothing.jpg)`
 """) == []
 
 
-@pytest.mark.parametrize("body, message", [
-    ('<p><img src="images/valley.png" alt="Raw"></p>\n', "is read relative to the article's own address"),
-    ("![Up](../images/valley.png)\n", "points outside the content folder"),
-    ("![Outside](/images/../../secret.jpg)\n", None),  # another part of the site: not a content picture
-    ("![A story](articles/europe/2026-10-02-rail-fares.md)\n", "which the site does not publish"),
-    ("![Nothing]()\n", "has no path"),
+@pytest.mark.parametrize("body, message, severity", [
+    # Read relative to the article's URL: it may reach a published file from there, so a warning.
+    ('<p><img src="images/valley.png" alt="Raw"></p>\n', "is read relative to the article's own address", "warning"),
+    ("![Up](../../images/valley.png)\n", "is read relative to the article's own address", "warning"),
+    ("![Up]({static}/../secret.jpg)\n", "is outside the content folder", "error"),
+    ("![Outside](/images/../../secret.jpg)\n", None, None),  # another part of the site: not a content picture
+    ("![A story](articles/europe/2026-10-02-rail-fares.md)\n", "which the site does not publish", "error"),
+    ("![Nothing]()\n", "has no path", "error"),
 ])
-def test_other_paths_that_would_not_show(settings, body, message):
+def test_other_paths_that_would_not_show(settings, body, message, severity):
     found = [p for p in problems_in(settings, body) if "alt text" not in p.message]
-    assert [message in p.message for p in found] == ([] if message is None else [True])
+    assert [(message in p.message, p.severity) for p in found] == ([] if message is None else [(True, severity)])
 
 
 def test_a_picture_outside_the_published_folders_is_an_error(settings):

@@ -26,6 +26,7 @@ PICTURE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".svg")
 # Only a file that holds one of these can show a picture: most stories are never converted here.
 MAY_HOLD_PICTURE_RE = re.compile(r"!\[|<img", re.I)
 PLACEHOLDER_RE = re.compile(r"^\{(static|attach|filename)\}")
+PAGE_RELATIVE = "is read relative to the article's own address, so the picture shows only if a file is published there."
 OTHER_PLACE_RE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")  # https:, data:, //host
 
 
@@ -114,19 +115,18 @@ def resolve(src: str, source_path: str, content_root: str, settings: dict) -> tu
             return None, None  # another part of the site (/theme/...), not a content file
     else:
         # Markdown pictures are resolved by newsroom_markdown.figures; a relative src left now is in raw
-        # HTML (or outside the content folder), and a browser reads it relative to the article's URL.
-        if posixpath.normpath(path).startswith(".."):
-            return None, "points outside the content folder."
-        return None, "is read relative to the article's own address, so the picture would not show."
+        # HTML, or climbs out with ../, and a browser reads it relative to the article's URL. It may reach
+        # a published file from there (../../images/x.jpg does, from /section/slug/), so it is a warning.
+        return None, PAGE_RELATIVE
     relative = posixpath.normpath(posixpath.join(base.replace(os.sep, "/"), path.lstrip("/")))
     if relative.startswith(".."):
-        return None, "points outside the content folder."
+        return None, "is outside the content folder."
     return relative, None
 
 
 def check_story_pictures(path: str, text: str, *, content_root: str, settings: dict) -> list[Problem]:
     """An error for each picture in the story that is missing, outside the published folders, not a
-    picture format, or without alt text."""
+    picture format, or without alt text; a warning for one read relative to the article's address."""
     if not MAY_HOLD_PICTURE_RE.search(text):
         return []
     problems = []
@@ -142,7 +142,9 @@ def check_story_pictures(path: str, text: str, *, content_root: str, settings: d
         typed = found[1] if found else src.strip() or "a picture"
         if found:
             cursor = found[0] + len(found[1])
-        if why:
+        if why == PAGE_RELATIVE:
+            problems.append(Problem(path, line, FIELD, f"{typed} {why}", _fix_for(why), severity="warning"))
+        elif why:
             problems.append(Problem(path, line, FIELD, f"{typed} {why}", _fix_for(why)))
         elif relative:
             problems += _check_file(path, line, typed, relative, content_root, settings)
@@ -158,9 +160,10 @@ def check_story_pictures(path: str, text: str, *, content_root: str, settings: d
 def _fix_for(why: str) -> str:
     if why.startswith("has no path"):
         return "write the picture's path from the content folder between the brackets, e.g. ![...](images/harbour.jpg)."
-    if why.startswith("points outside"):
-        return "write the path from the content folder, e.g. images/harbour.jpg."
-    return 'write the picture in Markdown, ![What it shows](images/<file> "Caption"), or its src as /images/<file>.'
+    if why.startswith("is outside"):
+        return "write the path from the content folder, e.g. {static}/images/harbour.jpg."
+    return ('write the path from the content folder: in Markdown, ![What it shows](images/<file> "Caption"); '
+            "in HTML, src=\"/images/<file>\".")
 
 
 def _check_file(path: str, line: int | None, typed: str, relative: str, content_root: str, settings: dict) -> list[Problem]:
