@@ -275,3 +275,26 @@ def test_with_the_caches_on_adding_or_removing_the_picture_is_seen_at_once(build
     (site_content / "images" / "dockers.png").unlink()
     with pytest.raises(ContentProblemsError):
         build_site(output=out, **caches)
+
+
+GLANCE_BODIES = [
+    "![The valley](images/valley.png)\n", '![The valley](/images/valley.png "Cap | Credit")\n',
+    "![The valley]({static}/images/valley.png 'Cap')\n", "![](images/valley.png)\n", "![The valley](images/gone.png)\n",
+    "`![x](images/gone.png)`\n", "    ![x](images/gone.png)\n", "![A [nested] alt](images/gone.png)\n",
+    "![Ref][v]\n\n[v]: images/gone.png\n", '![T](images/valley.png "Has (parens)")\n', '<img src="/images/gone.png" alt="x">\n',
+    "![Up](../images/valley.png)\n", "![Other](https://elsewhere.example/x.jpg)\n", "![A](images/valley.png)![B](images/gone.png)\n",
+]
+
+
+@pytest.mark.parametrize("body", GLANCE_BODIES)
+def test_the_glance_never_changes_what_the_check_finds(settings, body, monkeypatch):
+    from newsroom_checks import pictures
+    with_glance = problems_in(settings, body)
+    monkeypatch.setattr(pictures, "all_fine_at_a_glance", lambda *args: False)
+    assert problems_in(settings, body) == with_glance
+
+
+def test_a_story_whose_pictures_are_all_fine_is_not_read_as_markdown(settings, monkeypatch):
+    from newsroom_checks import pictures
+    monkeypatch.setattr(pictures, "story_html", lambda *args: pytest.fail("read the story as Markdown"))
+    assert problems_in(settings, '![The valley](images/valley.png "Cap")\n\nText.\n\n![Again](/images/valley.png)\n') == []
