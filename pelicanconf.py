@@ -45,7 +45,7 @@ NEWSROOM_REFERRER_POLICY = "strict-origin-when-cross-origin"
 NEWSROOM_DESKS = [
     {"name": "World", "sections": ["Middle East", "Europe", "Americas", "Africa", "Asia"]},
     {"name": "Britain", "sections": ["Politics", "Workplace", "Housing", "Environment"]},
-    # An opinion desk: its own block on the front page, with every piece's picture.
+    # An opinion desk: its own block on the front page, set like a comment page (the writers' names lead).
     {"name": "Comment", "kind": "opinion", "sections": ["Editorial", "Opinion"]},
     {"name": "Culture", "sections": ["Books", "Film", "Music"]},
     # The desk needs its own slug: a desk and a section cannot share the URL /sport/.
