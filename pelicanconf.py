@@ -129,7 +129,8 @@ ARCHIVES_URL = "archive/"
 
 # Page 2 of a listing lives under /page/2/, so it can never collide with an article or section slug.
 DEFAULT_PAGINATION = 20
-PAGINATED_TEMPLATES = {"category": None, "tag": None, "author": None, "desk": None}
+# A month of a daily paper runs to hundreds of stories: its archive page is paginated like the others.
+PAGINATED_TEMPLATES = {"category": None, "tag": None, "author": None, "desk": None, "period_archives": None}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),

@@ -223,8 +223,8 @@ def test_related_index_prefers_shared_tags_then_section():
 
 def test_listing_pages_show_standfirst_byline_time_and_feed(site):
     section = site.soup("/middle-east/")
-    card = section.select_one(".nr-list .nr-card")
-    assert card.select_one(".nr-card__standfirst").get_text() == "Negotiators return to the table after a summer of shortages."
+    card = section.select_one(".nr-list .nr-list-item")
+    assert card.select_one(".nr-list-item__standfirst").get_text() == "Negotiators return to the table after a summer of shortages."
     assert card.select_one(".nr-byline time")["datetime"].startswith("2026-11-20")
     assert card.find("img")["loading"] == "lazy"
     assert section.select_one(".nr-feed-link a")["href"] == "/feeds/section/middle-east.rss.xml"
@@ -363,7 +363,7 @@ Body.
     assert page.title.get_text().startswith('Fish & chips <script>alert(1)</script> “now” | Europe')
     assert page.select_one(".nr-article__standfirst").get_text() == "Cod & haddock"
     assert not page.find(attrs={"onerror": True})
-    card = site.soup("/europe/").select_one(".nr-card__title a")
+    card = site.soup("/europe/").select_one(".nr-list-item__title a")
     assert card.get_text() == 'Fish & chips <script>alert(1)</script> “now”'
 
 
