@@ -49,7 +49,7 @@ def test_article_page_order(build_site, site_content):
         page.select_one(".nr-skip-link"), page.select_one(".nr-nav"), main.select_one(".nr-article__section a"),
         main.h1, main.select_one(".nr-article__standfirst"), main.select_one(".nr-byline"), main.select_one("figure"),
         main.select_one(".nr-article__body"), main.select_one(".nr-article__tags"), main.select_one(".nr-share"),
-        main.select_one(".nr-related"), main.select_one(".nr-neighbours"), main.select_one(".nr-promo"), main.select_one(".nr-fund"),
+        main.select_one(".nr-neighbours"), main.select_one(".nr-related"), main.select_one(".nr-promo"), main.select_one(".nr-fund"),
     ]
     assert all(order), [i for i, e in enumerate(order) if e is None]
     positions = [position(page, e) for e in order]
