@@ -6,10 +6,14 @@ published article, `NEWSROOM_SITE_URL`, the absolute address of the site for sha
 when it is absolute, else the local preview's address), `NEWSROOM_FRONT_PAGE`, the stories the front page
 shows (front.py), the previous and next month of each monthly archive page (archive.py), and the
 `shared_include` and `shared_fragment` globals, which render markup many pages share once per build
-(fragments.py).
+(fragments.py), and the interface text in the language of what it labels: Jinja's i18n extension over the
+theme's gettext catalogs, and the `news_date` filter (language.py).
 """
 
 from __future__ import annotations
+
+import logging
+import os
 
 from newsroom_content.urls import site_url
 from newsroom_engine.api import store
@@ -18,8 +22,11 @@ from pelican import signals
 from .archive import link_months
 from .fragments import add_globals
 from .front import front_page
+from .language import CatalogError, Interface, catalog_paths, install, load_interface
 from .markup import mark_opening_word
 from .related import choose_related, neighbours
+
+logger = logging.getLogger(__name__)
 
 
 def add_filters(generator) -> None:
@@ -28,6 +35,25 @@ def add_filters(generator) -> None:
         # The templates use newsroom_images' filters; without that plugin, images keep their one size.
         generator.env.filters.setdefault("srcset_url", lambda srcset, siteurl: srcset)
         generator.env.filters.setdefault("responsive_images", lambda html: html)
+        install(generator.env, interface_of(generator.settings))
+
+
+_INTERFACES: dict[tuple, Interface] = {}
+
+
+def interface_of(settings) -> Interface:
+    """The theme's catalogs, read once for all of a build's generators (and again when a file changes)."""
+    paths = catalog_paths(settings["THEME"])
+    key = (settings["THEME"], settings.get("DEFAULT_LANG", "en"),
+           tuple((p, os.stat(p).st_mtime_ns, os.stat(p).st_size) for p in paths.values()))
+    if key not in _INTERFACES:
+        try:
+            _INTERFACES.clear()
+            _INTERFACES[key] = load_interface(settings["THEME"], settings.get("DEFAULT_LANG", "en"))
+        except CatalogError as e:
+            logger.error("%s", e)  # the build fails at its end, leaving the last good output
+            return Interface(settings.get("DEFAULT_LANG", "en"))
+    return _INTERFACES[key]
 
 
 def link_articles(generator) -> None:
