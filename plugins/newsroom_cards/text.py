@@ -75,11 +75,16 @@ def has_glyph(path: str, digest: str, char: str) -> bool:
     return _drawn(font, char) != _missing_glyph(path, digest)
 
 
+# Per chain of fonts, the first font that has each character met so far (None: no font has it).
+_FIRST_COVERING: dict[tuple[FontFile, ...], dict[str, int | None]] = {}
+
+
 class Chain:
     """Fonts tried in turn for each character."""
 
     def __init__(self, files: tuple[FontFile, ...]):
         self.files = files
+        self.first = _FIRST_COVERING.setdefault(files, {})
 
     def font(self, index: int, size: int) -> ImageFont.FreeTypeFont:
         f = self.files[index]
@@ -90,18 +95,16 @@ class Chain:
         the run around them), else the first that can; None when none can."""
         if prefer is not None and has_glyph(self.files[prefer].path, self.files[prefer].digest, char):
             return prefer
-        for index, f in enumerate(self.files):
-            if has_glyph(f.path, f.digest, char):
-                return index
-        return None
+        if char not in self.first:
+            self.first[char] = next((i for i, f in enumerate(self.files) if has_glyph(f.path, f.digest, char)), None)
+        return self.first[char]
 
     def missing(self, text: str) -> str:
-        """The characters of `text` that no font of the chain has, each once, in order."""
-        seen = []
-        for char in text:
-            if char not in seen and not char.isspace() and self.covering(char) is None:
-                seen.append(char)
-        return "".join(seen)
+        """The characters of `text` that no font of the chain has, each once, in order. Every build asks
+        this of every card, so each distinct character is looked up once."""
+        first = self.first
+        lacking = {char for char in set(text) if (first[char] if char in first else self.covering(char)) is None}
+        return "".join(dict.fromkeys(c for c in text if c in lacking and not c.isspace()))
 
 
 # --- ordering a line --------------------------------------------------------------------------------------
