@@ -114,6 +114,28 @@ def missing_characters(text: CardText, style: Style) -> str:
     return "".join(dict.fromkeys(seen))
 
 
+class Planner:
+    """Works out every card of a build. What all cards share (the paper's name, each section's check) is
+    worked out once: every build plans every card, drawn or not."""
+
+    def __init__(self, style: Style, settings: dict, output_dir: str):
+        self.style, self.settings, self.output_dir = style, settings, output_dir
+        self.checked: dict[tuple, str] = {}  # (section, direction) -> characters the fonts lack
+        self.chains = {"ltr": Chain(style.headline), "rtl": Chain(style.headline_rtl)}
+
+    def plan(self, article) -> Plan | str:
+        """The article's Plan, or the characters of its card that no font has."""
+        text = card_text(article, self.settings)
+        shared = (text.section, text.site)
+        if shared not in self.checked:
+            self.checked[shared] = missing_characters(CardText("", text.section, text.site, "ltr"), self.style)
+        missing = self.checked[shared] + self.chains[text.direction].missing(text.headline)
+        if missing:
+            return "".join(dict.fromkeys(missing))
+        key = card_key(text, self.style)
+        return Plan(article, text, key, f"{self.output_dir}/{file_stem(article.slug)}-{key[:10]}.png")
+
+
 def link_or_copy(source: str, target: str) -> None:
     """A hard link costs no space or time; copy when the cache is on another file system."""
     os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -162,20 +184,17 @@ class ShareCardsGenerator(Generator):
             return
         # Read every build: `make serve` keeps one Pelican while the theme's fonts and colours may change.
         style = self.style = read_style(config)
+        planner = Planner(style, self.settings, config.output_dir)
         for article in articles:
             if has_own_picture(article):
                 continue
-            text = card_text(article, self.settings)
-            missing = missing_characters(text, style)
-            if missing:
+            plan = planner.plan(article)
+            if isinstance(plan, str):
                 logger.warning("%s: %s: the card fonts have no %s, so the article is shared with the logo "
                                "instead of a card. Fix: add the theme's font subset for that script to "
                                "theme/static/fonts/ (make fonts), or give the article a picture.",
-                               PLUGIN, display_path(article.source_path), " ".join(missing))
+                               PLUGIN, display_path(article.source_path), " ".join(plan))
                 continue
-            key = card_key(text, style)
-            path = f"{config.output_dir}/{file_stem(article.slug)}-{key[:10]}.png"
-            plan = Plan(article, text, key, path)
             article.share_card = plan.share_card()
             self.plans.append(plan)
 
