@@ -172,6 +172,13 @@ NEWSROOM_IMAGES_QUALITY = {"jpeg": 80, "webp": 75}
 NEWSROOM_IMAGES_CACHE = "cache/images"
 NEWSROOM_IMAGES_OUTPUT_DIR = "images/sized"
 
+# --- Share cards: newsroom_cards (plugins/newsroom_cards/) draws a 1200x630 card (masthead, section, headline,
+# in the theme's fonts and colours) for every article without a picture, which newsroom_discovery shares
+# instead of the logo. Cards are kept in the build's cache and drawn again only when what they show changes. ---
+PLUGINS += ["newsroom_cards"]
+NEWSROOM_CARDS = True  # False shares such articles with the logo, and needs no fonts
+NEWSROOM_CARDS_OUTPUT_DIR = "images/cards"
+
 # --- Discovery: newsroom_discovery (plugins/newsroom_discovery/) writes the canonical URL, description, Open
 # Graph, Twitter card and JSON-LD of every page (partials/meta.html), /sitemap.xml, /news-sitemap.xml and
 # /robots.txt. ---
