@@ -151,7 +151,7 @@ HASH10 := $(HEX)$(HEX)$(HEX)$(HEX)$(HEX)$(HEX)$(HEX)$(HEX)$(HEX)$(HEX)
 S3_SYNC = $(AWS) s3 sync $(DEPLOY_DIR)/ "s3://$(patsubst %/,%,$(DEPLOY_S3_BUCKET:s3://%=%))/" --no-progress \
 	$(if $(strip $(DEPLOY_S3_ENDPOINT)),--endpoint-url "$(DEPLOY_S3_ENDPOINT)")
 S3_NEVER = --exclude '*.gz' --exclude '*.br' --exclude '_headers'
-S3_IMMUTABLE = --include 'images/sized/*' --include 'theme/*.$(HASH10).*'
+S3_IMMUTABLE = --include 'images/sized/*' --include 'images/cards/*' --include 'theme/*.$(HASH10).*'
 S3_FEEDS = --include 'feeds/*.xml' --include 'feeds/*.json'
 
 deploy-s3: ## Build, then upload to an S3-compatible bucket: make deploy-s3 DEPLOY_S3_BUCKET=name [DEPLOY_S3_ENDPOINT=https://...]

@@ -184,6 +184,16 @@ def test_a_lost_output_is_filled_from_the_cache(cached_build, caplog, tmp_path):
     assert card_counts(caplog) == (CARDS, 0, CARDS, 0)
 
 
+def test_a_changed_setting_links_the_cards_from_their_cache_instead_of_drawing_them(cached_build, caplog, tmp_path):
+    # A setting no card shows renames the engine's own cache folder; the cards' folder outlasts it.
+    cached_build()
+    caplog.clear()
+    shutil.rmtree(tmp_path / "output")
+    cached_build(SITESUBTITLE="The reader-owned daily, since 2026")
+    assert card_counts(caplog) == (CARDS, 0, CARDS, 0)
+    assert len(list((tmp_path / "cache" / "cards").glob("*.png"))) == CARDS
+
+
 def test_the_sample_paper_shares_every_article_without_a_picture_with_a_card(tmp_path, image_cache):
     out = build_once(REPO / "content", tmp_path / "paper", NEWSROOM_IMAGES_CACHE=str(image_cache)).output
     cards = pictures = 0

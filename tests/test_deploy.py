@@ -412,7 +412,7 @@ def test_headers_file_cache_rules_cover_assets_images_feeds_and_leave_html_to_re
     for path in published:
         cache = headers_for(header_rules, url_of(path)).get("Cache-Control", [])
         assert len(cache) <= 1, f"{path}: two rules set Cache-Control, and Cloudflare would join them"
-        if path.startswith("images/sized/"):
+        if path.startswith(("images/sized/", "images/cards/")):
             assert cache == [IMMUTABLE], path
             checked["sized"] += 1
         elif path.startswith("feeds/") and path.endswith((".xml", ".json")):
@@ -478,6 +478,7 @@ def test_nginx_example_sends_the_same_headers_as_the_headers_file(header_rules):
     ("/theme/feeds/rss.abcdef0123.xsl", IMMUTABLE),
     ("/images/sized/harbour-0123abcd-800.webp", IMMUTABLE),
     ("/images/harbour.jpg", "no-cache"),
+    ("/images/cards/lebanon-strike-0123456789.png", IMMUTABLE),
     ("/theme/fonts/source-serif-4-latin-400-normal.woff2", "public, max-age=2592000"),
     ("/feeds/all.rss.xml", "public, max-age=900"),
     ("/feeds/tag/strikes.atom.xml", "public, max-age=900"),

@@ -15,9 +15,10 @@ cached for ever; the article page's own key covers all of those too (its story, 
 under content/, this code), so a page kept from the last build never names a card the build did not make.
 
 Drawing a card costs far more than keeping one, so cards are drawn once. A card the last good output has under the same
-key is kept there (the engine's `reuse_files`); else it is linked from the build's cache folder
-(`newsroom_engine.api.cache_folder`, in `cards/`, by key and the versions of Pillow and its text
-libraries); else it is drawn, with the queued pages, on every core (`queue_work`). With the caches off
+key is kept there (the engine's `reuse_files`); else it is linked from the cards' own cache folder
+(NEWSROOM_CARDS_CACHE, by default `cards/` under CACHE_PATH, by key and the versions of Pillow and its
+text libraries: it outlasts a change of settings or code, because the name covers everything the card
+depends on); else it is drawn, with the queued pages, on every core (`queue_work`). With the caches off
 (tests), every card is drawn into the output.
 
 A headline with a character none of the card's fonts has (Cyrillic, say, with only Latin and Arabic
@@ -55,7 +56,6 @@ logger = logging.getLogger(__name__)
 # every card gets a new key, URL and cached file.
 RECIPE = "1"
 CONTENT_LISTS = ("articles", "hidden_articles", "drafts")
-CACHE_SUBFOLDER = "cards"
 MIME = "image/png"
 
 
@@ -201,8 +201,8 @@ class ShareCardsGenerator(Generator):
     def generate_output(self, writer):
         if not self.plans:
             return
-        folder = api.cache_folder(self.settings)
-        cache = os.path.join(folder, CACHE_SUBFOLDER) if folder else None
+        config: Config = self.settings.get(CONFIG_KEY) or load_config(self.settings)
+        cache = config.cache
         done: set[str] = set()
         kept = linked = drawn = 0
         for plan in self.plans:

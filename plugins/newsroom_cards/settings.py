@@ -23,6 +23,10 @@ DEFAULTS = {
     "NEWSROOM_CARDS_OUTPUT_DIR": "images/cards",
     # The picture beside the paper's name in the card's masthead, a path under PATH (content/); "" for none.
     "NEWSROOM_CARDS_LOGO": "images/logo.png",
+    # Folder that keeps every card drawn, by the name that covers all it shows (so it never goes stale):
+    # a rebuild after any settings or code change links cards from here instead of drawing them again.
+    # None: "cards" under CACHE_PATH while the caches are on (CACHE_CONTENT), else no folder.
+    "NEWSROOM_CARDS_CACHE": None,
 }
 
 
@@ -37,6 +41,7 @@ class Config:
     output_dir: str  # relative to the output folder, with forward slashes
     logo: str  # absolute path, or "" for none
     theme: str  # the theme folder, whose tokens.css and fonts the cards use
+    cache: str | None = None  # absolute folder of drawn cards kept between builds, or None
 
 
 class CardsSettings(PluginSettings):
@@ -67,8 +72,16 @@ class CardsSettings(PluginSettings):
                                "left. Fix: install Pillow's own wheel (pip install --force-reinstall Pillow), "
                                "or set NEWSROOM_CARDS = False in pelicanconf.py.")
 
+        name = "NEWSROOM_CARDS_CACHE"
+        cache = self[name]
+        if cache is None:
+            # Read at start-up, before the engine points CACHE_PATH at its per-settings folder.
+            cache = os.path.join(self.settings["CACHE_PATH"], "cards") if self.settings.get("CACHE_CONTENT") else None
+        elif not isinstance(cache, str) or not cache.strip():
+            self.fail(name, f"is {cache!r}", 'give a folder, e.g. "cache/cards", or None for one under CACHE_PATH.')
         return Config(enabled=enabled, output_dir="/".join(parts), logo=logo,
-                      theme=os.path.abspath(self.settings.get("THEME") or "theme"))
+                      theme=os.path.abspath(self.settings.get("THEME") or "theme"),
+                      cache=os.path.abspath(cache) if cache else None)
 
 
 # Where the plugin keeps the checked Config in Pelican's settings; not something to set by hand.

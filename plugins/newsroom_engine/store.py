@@ -34,10 +34,12 @@ every store below empty. The four folders used last are kept (prune_content_cach
 * `assets-used.json` (newsroom_assets, version 1): the theme's assets the last build's templates asked
   for, registered again at the start of the next. Scope: the theme's files, by content.
 * `templates/`: Jinja's bytecode cache (Jinja's format), by template name and source.
-* `cards/` (newsroom_cards): share cards as PNG files, `<key>-<libraries>.png`, the key a digest of
-  everything a card shows and is drawn with (newsroom_cards.card_key) and `<libraries>` of the versions of
-  Pillow and its text libraries; files written with `write_atomically`, not records of this module, and
-  never stale, since a changed input is a new name.
+* `cards/` directly under CACHE_PATH, beside the content folders (newsroom_cards, NEWSROOM_CARDS_CACHE):
+  share cards as PNG files, `<key>-<libraries>.png`, the key a digest of everything a card shows and is
+  drawn with (newsroom_cards.card_key) and `<libraries>` of the versions of Pillow and its text libraries;
+  files written with `write_atomically`, not records of this module. Never stale, since a changed input
+  is a new name, so it is not renamed with the settings and code; cards no article uses any more stay
+  until `make clean`.
 * `search-records-<output>/` (newsroom_discovery): the search records of the site in one output folder
   (`<output>` is a digest of its path), rendered with their pages (a record is kept exactly when its
   page's key is), and `records.json` in it (version 1, no scope): the records it holds, removed while the
