@@ -239,6 +239,16 @@ def cmd_install_hook(args) -> int:
     return 0
 
 
+def cmd_translations(args) -> int:
+    from newsroom_commands.translations import TranslationsError, main as update_translations
+
+    try:
+        return update_translations(load_settings(args.settings), args.add)
+    except TranslationsError as e:
+        print(e, file=sys.stderr)
+        return 1
+
+
 def cmd_fonts(args) -> int:
     from newsroom_commands.fonts import FontsError, main as install_fonts
 
@@ -269,6 +279,9 @@ def main(argv=None) -> int:
     p.add_argument("--bind", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("translations", help="update theme/translations/ from the templates and the desks")
+    p.add_argument("--add", metavar="LANG", help="also start a catalog for this language, e.g. fr")
+    p.set_defaults(func=cmd_translations)
     p = sub.add_parser("fonts", help="refresh theme/static/fonts/ and css/fonts.css from the pinned npm packages")
     p.set_defaults(func=cmd_fonts)
     p = sub.add_parser("install-hook", help="install the git pre-commit hook that checks staged content")
