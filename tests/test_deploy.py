@@ -719,6 +719,9 @@ def test_the_workflow_tests_on_push_and_publishes_on_push_and_on_a_schedule():
     assert "hashFiles('requirements.txt', 'requirements-test.txt'" in venv_cache["with"]["key"]
     order = [s.get("run", s.get("uses", "")).strip() for s in steps]
     assert order.index("make test") < order.index("make publish")
+    # The whole history: a slug changed in a commit no local tool saw is found there (newsroom_checks.history).
+    [checkout] = [s for s in steps if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkout["with"]["fetch-depth"] == 0
     assert any(s.get("uses", "").startswith("actions/upload-pages-artifact@") for s in steps)
     assert deploy["needs"] == "build"
     assert deploy["steps"][-1]["uses"].startswith("actions/deploy-pages@")
