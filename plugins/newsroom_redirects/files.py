@@ -52,6 +52,8 @@ def redirect_page(new: str, target: Target | None, *, siteurl: str, site: str, s
         "<head>\n"
         '<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        # The browser's own colours, dark in dark mode: no flash of white between two dark pages.
+        '<meta name="color-scheme" content="light dark">\n'
         f"<title>Moved: {escape(title)} | {escape(sitename)}</title>\n"
         '<meta name="robots" content="noindex">\n'
         f'<link rel="canonical" href="{escape(canonical)}">\n'
