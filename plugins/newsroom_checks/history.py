@@ -236,10 +236,12 @@ class UrlHistory:
             return list(saved["changes"])
         if saved and self._is_ancestor(saved.get("head"), head):
             changes, since = list(saved["changes"]), saved["head"]
+        # Not additions (--diff-filter): a new file has no earlier URL, and every article's first commit
+        # would otherwise match -G and be read.
         log = _git(self.repo.top, "log", "--reverse", "-z", "--format=%x01%H %ct", "-M", "--raw", "--no-abbrev",
-                   "-G" + PICKAXE, f"{since}..{head}" if since else head, "--", *self.pathspecs())
+                   "--diff-filter=MRDT", "-G" + PICKAXE, f"{since}..{head}" if since else head, "--", *self.pathspecs())
         pairs = [p for p in parse_log(log) if self.kind(p.old_path) or self.kind(p.new_path)]
-        texts = self.blobs({b for p in pairs for b in (p.old_blob, p.new_blob) if b != ZERO})
+        texts = self.blobs({b for p in pairs if p.old_blob != ZERO for b in (p.old_blob, p.new_blob) if b != ZERO})
         for p in pairs:
             change = self.change(p, texts.get(p.old_blob), texts.get(p.new_blob), p.when, p.commit[:10])
             if change:
@@ -252,7 +254,7 @@ class UrlHistory:
         """What the content being checked changed since the last commit (nothing before the first commit)."""
         if not head:
             return []
-        args = ["diff", "-z", "--raw", "--no-abbrev", "-M"] + (["--cached"] if self.against == "index" else [])
+        args = ["diff", "-z", "--raw", "--no-abbrev", "-M", "--diff-filter=MRDT"] + (["--cached"] if self.against == "index" else [])
         pairs = [p for p in parse_raw(_git(self.repo.top, *args, head, "--", *self.pathspecs()))
                  if self.kind(p.old_path) or self.kind(p.new_path)]
         wanted = {p.old_blob for p in pairs if p.old_blob != ZERO}

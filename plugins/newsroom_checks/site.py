@@ -112,13 +112,15 @@ class CheckCache:
 
 
 def check_site(settings: dict, today: dt.date, cache: CheckCache | None = None, *, now: dt.datetime | None = None,
-               record_moves: bool = False, repo: Repository | None = None, against: str = "worktree") -> SiteCheck:
+               record_moves: bool = False, repo: Repository | None = None, against: str = "worktree",
+               history_store=None) -> SiteCheck:
     """All problems in the site's articles, pages and data files. Settings problems raise instead.
     `cache`: reuse the checks of files unchanged since the last build (the build passes one).
     `now`: the build's time (default: the end of `today`), which says which articles are live.
     `record_moves`: write the URL moves found into the record, content/data/redirects.yml (`make check`).
     `repo`, `against`: the git repository whose history the content is compared with, and whether the
-    content is its work tree or its index (the pre-commit hook checks a copy of what is staged)."""
+    content is its work tree or its index (the pre-commit hook checks a copy of what is staged).
+    `history_store`: where to keep git's URL history between runs when there is no `cache` (`make check`)."""
     result = SiteCheck(desks=build_desks(settings))
     result.sections = {s.name: s for d in result.desks for s in d.sections}
     section_slugs = {name: s.slug for name, s in result.sections.items()}
@@ -152,7 +154,8 @@ def check_site(settings: dict, today: dt.date, cache: CheckCache | None = None, 
 
     data_dir = os.path.join(root, setting(settings, "NEWSROOM_DATA_PATH"))
     result.problems += check_redirects(result, settings, records, data_dir, now or end_of(today, settings),
-                                       store=cache.store if cache is not None else None, record_moves=record_moves,
+                                       store=cache.store if cache is not None else history_store,
+                                       record_moves=record_moves,
                                        repo=repo, against=against)
     appeal, problems = load_fund(data_dir, today)
     result.fund = fund_state(appeal, today) if appeal else None

@@ -23,7 +23,7 @@ from newsroom_checks.history import Repository
 from newsroom_content.build import NewsroomPelican, report
 from newsroom_content.clock import ClockError, build_now
 from newsroom_content.settings import NewsroomSettingsError, build_desks, make_slug
-from newsroom_engine.api import BuildFailedError, EngineSettingsError, PelicanVersionError
+from newsroom_engine.api import BuildFailedError, EngineSettingsError, PelicanVersionError, Store
 
 EXPECTED_ERRORS = (ContentProblemsError, BuildFailedError, NewsroomSettingsError, EngineSettingsError, ClockError,
                    PelicanVersionError)
@@ -87,10 +87,17 @@ def cmd_check(args) -> int:
     settings = load_settings(args.settings)
     now = build_now(settings)
     # The one command that writes: a moved article's old URL goes into content/data/redirects.yml.
-    check = check_site(settings, now.date(), now=now, record_moves=True)
+    check = check_site(settings, now.date(), now=now, record_moves=True, history_store=history_store(settings))
     report(check.problems)
     print(summarise(check.problems), file=sys.stderr)
     return 1 if check.errors else 0
+
+
+def history_store(settings: dict) -> Store | None:
+    """Where `make check` and the hook keep git's URL history between runs (directly under CACHE_PATH), so
+    each reads only the commits since the last: a long history costs a second or more to walk."""
+    folder = settings.get("CACHE_PATH")
+    return Store(os.path.abspath(folder)) if folder else None
 
 
 def check_staged(settings_name: str) -> int:
@@ -106,6 +113,10 @@ def check_staged(settings_name: str) -> int:
     relevant = [p for p in staged if p.startswith("content/") or p in ("pelicanconf.py", "publishconf.py")]
     if not relevant:
         return 0
+    try:  # the repository's own cache folder (the staged copy's is thrown away with it)
+        real_settings = load_settings(os.path.join(top, settings_name))
+    except (NewsroomSettingsError, OSError):
+        real_settings = {}
     with tempfile.TemporaryDirectory(prefix="newsroom-staged-") as tree:
         subprocess.run(["git", "checkout-index", "--all", f"--prefix={tree}/"], cwd=top, check=True)
         settings = load_settings(os.path.join(tree, settings_name))
@@ -113,7 +124,7 @@ def check_staged(settings_name: str) -> int:
         # The staged copy is outside git: its URLs are compared with the repository's history and index.
         prefix = os.path.relpath(os.path.realpath(settings["PATH"]), os.path.realpath(tree)).replace(os.sep, "/")
         check = check_site(settings, now.date(), now=now, repo=Repository(top, "" if prefix == "." else prefix),
-                           against="index")
+                           against="index", history_store=history_store(real_settings))
         for problem in check.problems:
             print(problem.format(root=tree), file=sys.stderr)
     print(summarise(check.problems) + (" Commit refused: fix the errors, `git add` them, and commit again." if check.errors else ""), file=sys.stderr)
