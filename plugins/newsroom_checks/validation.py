@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from newsroom_content.settings import RESERVED_SLUGS, Desk, make_slug, max_article_bytes
 
 from .frontmatter import Header, parse_header
+from .pictures import check_story_pictures
 from .problems import Problem
 
 # The article metadata contract, with the spelling editors are asked to use.
@@ -221,6 +222,7 @@ def check_article(path: str, text: str, *, content_root: str, sections: dict, se
             ))
 
     problems += _check_image(path, header, content_root)
+    problems += check_story_pictures(path, text, content_root=content_root, settings=settings)
     problems += _check_common(path, header, ARTICLE_KEYS)
     problems += _check_markup(path, header, ARTICLE_KEYS)
 
@@ -272,6 +274,7 @@ def check_page(path: str, text: str, *, content_root: str, settings: dict,
     if status and status.lower() not in PAGE_STATUSES:
         problems.append(Problem(path, header.line("status"), "Status", f"{status!r} is not allowed.", "use one of: " + ", ".join(PAGE_STATUSES) + "."))
     problems += _check_common(path, header, PAGE_KEYS)
+    problems += check_story_pictures(path, text, content_root=content_root, settings=settings)
     problems += _check_markup(path, header, PAGE_KEYS)
     url = header_url(header, "page", {}, settings)
     record = ArticleRecord(path, url, header.line("slug") or header.line("title"), "page", public=is_public(header),
