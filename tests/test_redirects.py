@@ -421,3 +421,17 @@ def test_incremental_build_after_a_slug_change_equals_a_clean_one(paper, tmp_pat
     else:
         assert sorted(lines(site, "_redirects")) == [f"/europe/rail-fares-freeze/ /europe/rail-fares/ 301",
                                                      f"/{RAIL_URL} /europe/rail-fares/ 301"]
+
+
+def test_a_repository_git_cannot_read_is_warned_about(paper, monkeypatch):
+    from newsroom_checks import history
+
+    def broken(cwd, *args, data=None):
+        if args[:1] == ("log",):
+            raise history.GitError("fatal: detected dubious ownership in repository")
+        return real(cwd, *args, data=data)
+
+    real = history._git
+    monkeypatch.setattr(history, "_git", broken)
+    [warning] = [p for p in check(paper / "content").problems if p.severity == "warning"]
+    assert warning.field == "git" and "dubious ownership" in warning.message and "safe.directory" in warning.fix

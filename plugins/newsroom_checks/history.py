@@ -69,6 +69,7 @@ class History:
     available: bool = False
     reason: str = ""  # why there is no history, when there is none
     shallow: bool = False  # a shallow clone: commits before its first are not known
+    failed: bool = False  # the content is in a repository, but git could not read it
 
 
 @dataclass(frozen=True)
@@ -324,4 +325,4 @@ def url_history(content_root: str, settings: dict, sections: dict, now: dt.datet
     try:
         return UrlHistory(repo, settings, sections, against=against, store=store).read(now)
     except GitError as e:
-        return History(reason=f"git could not read the history ({e})")
+        return History(reason=f"git could not read the history ({e})", failed=True)

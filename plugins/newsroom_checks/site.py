@@ -201,6 +201,13 @@ def check_redirects(result: SiteCheck, settings: dict, records: list, data_dir: 
         write_record(record_path, plan.record)
         recorded = True
     problems += [move_problem(move, recorded, record_path) for move in plan.moves]
+    if history.failed:
+        problems.append(Problem(
+            root, None, "git", f"{history.reason}, so an article's slug or section changed in a commit cannot be "
+            "found: its old URL keeps working only if content/data/redirects.yml records it.",
+            "run `git log` in the repository to see what is wrong (on a server or in CI, "
+            "`git config --global --add safe.directory <repository>` may be needed).", severity="warning",
+        ))
     if history.shallow:
         problems.append(Problem(
             root, None, "git", "this clone's history is shallow, so an article's slug or section changed in an "
