@@ -214,3 +214,10 @@ EXTRA_PATH_METADATA = {**globals().get("EXTRA_PATH_METADATA", {}), "extra/_heade
 PLUGINS += ["newsroom_sanitise"]
 NEWSROOM_SANITISE_EMBED_HOSTS = ("www.youtube-nocookie.com", "player.vimeo.com", "www.openstreetmap.org")
 NEWSROOM_SANITISE_URL_SCHEMES = ("http", "https", "mailto")  # plus relative links; javascript: and data: are refused
+
+# --- Old URLs: newsroom_redirects (plugins/newsroom_redirects/). An article's URL is fixed when it is first
+# published; when an editor changes its Slug or section, `make check` and every build find the move (in
+# content/data/redirects.yml, and in git's history for commits no local tool saw) and the build writes a
+# redirect at the old URL: a page at the old path, `_redirects` for Netlify and Cloudflare Pages, and
+# `_redirects.map` for content/extra/nginx.conf (README.md, "Changing a published article's URL"). ---
+PLUGINS += ["newsroom_redirects"]

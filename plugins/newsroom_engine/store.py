@@ -26,9 +26,13 @@ every store below empty. The four folders used last are kept (prune_content_cach
   pickled as they came out of the reader, with the warnings logged while they were made, by absolute
   source path, sharded by path. An entry is used while its file's identity is unchanged; a file not read
   by a build is dropped.
-* `checks.pickle` (newsroom_content, version 1): each content file's check (problems, URL record, authors)
+* `checks.pickle` (newsroom_checks, version 2): each content file's check (problems, URL record, authors)
   by path and file identity. Scope: the state of every non-Markdown file under PATH (a story may name a
   picture), by size and mtime.
+* `url-history.pickle` (newsroom_checks.history, version 1): the URL changes of the articles and pages
+  in git's history up to a commit, and that commit; a build whose HEAD descends from it reads only the
+  commits since. Scope: the repository, the content folder in it, the sections' slugs and the settings a
+  URL is made from.
 * `related-stories.pickle` (newsroom_theme, version 1): every story's related stories, as positions.
   Scope: the published stories in order and the unlisted ones, each by source path, section and tags.
 * `assets-used.json` (newsroom_assets, version 1): the theme's assets the last build's templates asked
@@ -46,6 +50,9 @@ every store below empty. The four folders used last are kept (prune_content_cach
   folder is being changed.
 
 Directly under CACHE_PATH, outliving a change of settings or code:
+
+* `url-history.pickle` (newsroom_checks.history, as in the content cache above): for `make check` and
+  the pre-commit hook, which run no build and so have no content cache.
 
 * `pages-<output>.json` (render_cache.py, version 2): each page's key (render_cache.RenderKeys), the list
   of the output's files and the keys' memo. Scope: the output folder's absolute path. It is forgotten
