@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from jinja2 import Environment, FileSystemLoader
 
 from conftest import BUILD_EPOCH, FIXTURE_SITE, REPO, NewsroomPelican, Site, load_settings
+from newsroom_theme.language import Interface, install
 
 UTC = dt.timezone.utc
 LEAD = "/middle-east/water-talks-resume-in-the-jordan-valley/"
@@ -25,6 +26,7 @@ ARABIC = "/middle-east/gaza-fishermen-arabic/"
 
 def render_byline(authors: list[str], modified: bool, linked: bool = True) -> BeautifulSoup:
     env = Environment(loader=FileSystemLoader(str(REPO / "theme" / "templates")))
+    install(env, Interface("en"))
     macros = env.get_template("partials/macros.html").make_module({"SITEURL": "https://news.example"})
     article = SimpleNamespace(
         authors=[SimpleNamespace(name=name, url=f"author/{name.lower().replace(' ', '-')}/") for name in authors],

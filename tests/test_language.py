@@ -56,8 +56,8 @@ def env(theme):
     ('{{ _("By") }}', {}, "By"),
     ('{{ _("By", lang="ar") }}', {}, "بقلم"),
     ('{{ _("By", lang=article_lang) }}', {"article_lang": "ar"}, "بقلم"),
-    ('{{ _("By") }}', {"ui_lang": "ar"}, "بقلم"),  # the page's own language
-    ('{{ _("By", lang="en") }}', {"ui_lang": "ar"}, "By"),  # the region's language wins
+    ('{{ _("By") }}', {"ui_lang": "ar", "lang": "ar"}, "By"),  # nothing is read from the page's context
+    ('{{ _("By", lang="en") }}', {}, "By"),
     ('{{ _("By", lang="ar-PS") }}', {}, "بقلم"),  # a regional tag falls back to its language's catalog
     ('{{ _("Topics", lang="ar") }}', {}, "Topics"),  # a fuzzy entry is not used, as msgfmt would not
     ('{{ _("Share %(what)s", lang="ar", what="<b>") }}', {}, "شارك &lt;b&gt;"),  # variables are escaped

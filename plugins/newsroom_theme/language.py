@@ -9,7 +9,8 @@ strings into `theme/translations/messages.pot` and merges them into every catalo
 A page mixes languages: the Arabic story on an English site keeps the site's navigation and footer in
 English, while its own labels (byline, dates, "Share this article") are Arabic. So the language is chosen
 where the text is, not once a page: `_()` takes `lang=` (the region's language, usually `article.lang`),
-else the page's `ui_lang` if a template sets one at its top level, else the site's DEFAULT_LANG. A
+else it is the site's DEFAULT_LANG. Nothing is read from the page's context, so markup made once and
+shared by many pages (cards, the header: fragments.py) is the same whichever page asks. A
 language without a catalog falls back to the English text in the templates (and the build says so once).
 
 Dates go through Babel too (`news_date`), so an Arabic story's date has Arabic month names, in the
@@ -92,8 +93,8 @@ class Interface:
             return gettext_module.NullTranslations()
         return found
 
-    def language_of(self, context, given: str | None) -> str:
-        return given or context.get("ui_lang") or self.default_lang
+    def language_of(self, given: str | None) -> str:
+        return given or self.default_lang
 
 
 def load_interface(theme: str, default_lang: str) -> Interface:
@@ -113,18 +114,22 @@ def install(env, interface: Interface) -> None:
 
     @pass_context
     def gettext(context, message: str, lang: str | None = None, **variables):
-        found = interface.translations(interface.language_of(context, lang))
+        found = interface.translations(interface.language_of(lang))
         return finish(context, found.gettext(message), variables)
 
     @pass_context
     def ngettext(context, singular: str, plural: str, num: int, lang: str | None = None, **variables):
-        found = interface.translations(interface.language_of(context, lang))
+        found = interface.translations(interface.language_of(lang))
         variables.setdefault("num", num)
         return finish(context, found.ngettext(singular, plural, num), variables)
 
-    @pass_context
-    def date_in(context, when, lang: str | None = None) -> str:
-        return news_date(when, interface.language_of(context, lang))
+    def date_in(when, lang: str | None = None, site_text: str | None = None) -> str:
+        """`when` as printed in `lang`; in the site's own language, `site_text` when given (Pelican's
+        locale_date, which follows DEFAULT_DATE_FORMAT) so a paper's chosen date style stays its own."""
+        lang = interface.language_of(lang)
+        if site_text is not None and primary(lang) == primary(interface.default_lang):
+            return site_text
+        return news_date(when, lang)
 
     env.globals.update(gettext=gettext, ngettext=ngettext, _=gettext)
     env.newstyle_gettext = True
