@@ -19,6 +19,7 @@ from .archive import link_months
 from .fragments import add_globals
 from .front import front_page
 from .markup import mark_opening_word
+from .masthead import add_masthead
 from .related import choose_related, neighbours
 
 
@@ -64,4 +65,6 @@ def register():
     # globals before templates load.
     signals.generator_init.connect(add_filters)
     signals.generator_init.connect(add_globals)
+    # generator_init too: the header's date line, search and section row (masthead.py), once per run.
+    signals.generator_init.connect(add_masthead)
     signals.article_generator_finalized.connect(plan_pages)
