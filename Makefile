@@ -12,7 +12,7 @@ N ?= 1000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test html serve publish check new hooks test bench clean distclean
+.PHONY: help install install-test html serve publish check new hooks test fonts bench clean distclean
 
 help: ## List the commands
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -76,6 +76,9 @@ hooks: install ## Install a git pre-commit hook that validates staged content
 
 test: install-test ## Run the whole test suite (PYTEST_ARGS="-k name" to pick tests)
 	@$(PY) -m pytest tests $(PYTEST_ARGS)
+
+fonts: install ## Refresh the self-hosted web fonts in theme/static/fonts/ from their pinned npm packages (needs npm)
+	@$(NEWSROOM) fonts
 
 bench: install ## Time our build and stock Pelican's, cold and rebuilt, on N synthetic articles: make bench N=10000
 	@PYTHONPATH=plugins:tests $(PY) -m bench --articles $(N) $(BENCH_ARGS)

@@ -423,7 +423,12 @@ def test_headers_file_cache_rules_cover_assets_images_feeds_and_leave_html_to_re
             checked["html"] += 1
     assert all(checked.values()), checked
     # Every theme file, under the name the `asset` filter gives it and under its own.
-    for source in sorted(p.relative_to(THEME_STATIC).as_posix() for p in THEME_STATIC.rglob("*") if p.is_file()):
+    fonts = [p for p in THEME_STATIC.glob("fonts/*") if p.is_file()]
+    assert fonts, "theme/static/fonts/ is empty: run `make fonts`"
+    for font in fonts:  # named by fonts.css, not by the asset filter: a month, not forever
+        assert headers_for(header_rules, f"/theme/fonts/{font.name}").get("Cache-Control") == ["public, max-age=2592000"]
+    for source in sorted(p.relative_to(THEME_STATIC).as_posix() for p in THEME_STATIC.rglob("*")
+                         if p.is_file() and p.parent.name != "fonts"):
         fingerprinted = "/theme/" + fingerprinted_name(source, (THEME_STATIC / source).read_bytes())
         assert headers_for(header_rules, fingerprinted).get("Cache-Control") == [IMMUTABLE], (
             f"{fingerprinted}: add a rule for it to content/extra/_headers")
@@ -473,6 +478,7 @@ def test_nginx_example_sends_the_same_headers_as_the_headers_file(header_rules):
     ("/theme/feeds/rss.abcdef0123.xsl", IMMUTABLE),
     ("/images/sized/harbour-0123abcd-800.webp", IMMUTABLE),
     ("/images/harbour.jpg", "no-cache"),
+    ("/theme/fonts/source-serif-4-latin-400-normal.woff2", "public, max-age=2592000"),
     ("/feeds/all.rss.xml", "public, max-age=900"),
     ("/feeds/tag/strikes.atom.xml", "public, max-age=900"),
     ("/feeds/all.json", "public, max-age=900"),

@@ -9,6 +9,7 @@ that misses an input shows up here as a stale page.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 import pytest
@@ -127,6 +128,19 @@ def test_changed_template(build_site, tmp_path):
     incremental, clean, site = incremental_and_clean(build_site, tmp_path, change, THEME=str(theme))
     assert incremental == clean
     assert "recycled electrons" in site.path("europe/rail-fares-frozen-for-a-year/").read_text()
+
+
+def test_a_changed_stylesheet_is_linked_under_its_new_fingerprint(build_site, tmp_path):
+    # The templates' compiled bytecode is cached between builds; a fingerprint must not be baked into it.
+    theme = tmp_path / "theme"
+    shutil.copytree(REPO / "theme", theme)
+    incremental, clean, site = incremental_and_clean(
+        build_site, tmp_path, lambda: edit(theme / "static/css/main.css", "*, *::before", ".nr-new { color: inherit; }\n*, *::before"),
+        THEME=str(theme))
+    assert incremental == clean
+    linked = re.findall(r"theme/css/main\.[0-9a-f]{10}\.css", site.path("europe/rail-fares-frozen-for-a-year/").read_text())
+    assert linked and all((site.output / name).is_file() for name in linked), linked
+    assert ".nr-new" in (site.output / linked[0]).read_text()
 
 
 def test_a_stylesheet_the_changed_theme_no_longer_links_leaves_the_site(build_site, tmp_path):

@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import os
 
+from jinja2 import pass_context
 from newsroom_engine import api
 from pelican import signals
 
@@ -93,7 +94,11 @@ def add_asset_filter(generator) -> None:
         return
     registry = _RUNS.setdefault(os.path.abspath(generator.output_path), new_registry(generator.settings))
 
-    def asset(path):
+    # pass_context: Jinja's compiler otherwise runs a filter on a constant argument ("css/main.css"|asset)
+    # once, at compile time, and bakes the answer into the compiled template, which the engine keeps in
+    # its bytecode cache between builds: a changed stylesheet would keep its old fingerprinted name.
+    @pass_context
+    def asset(_context, path):
         try:
             return registry.url(path)
         except (AssetError, OSError) as e:

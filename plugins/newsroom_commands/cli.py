@@ -239,6 +239,16 @@ def cmd_install_hook(args) -> int:
     return 0
 
 
+def cmd_fonts(args) -> int:
+    from newsroom_commands.fonts import FontsError, main as install_fonts
+
+    try:
+        return install_fonts()
+    except FontsError as e:
+        print(e, file=sys.stderr)
+        return 1
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m newsroom_commands", description=__doc__.splitlines()[0])
     parser.add_argument("--settings", "-s", default="pelicanconf.py", help="settings file (default pelicanconf.py)")
@@ -259,6 +269,8 @@ def main(argv=None) -> int:
     p.add_argument("--bind", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("fonts", help="refresh theme/static/fonts/ and css/fonts.css from the pinned npm packages")
+    p.set_defaults(func=cmd_fonts)
     p = sub.add_parser("install-hook", help="install the git pre-commit hook that checks staged content")
     p.set_defaults(func=cmd_install_hook)
     args = parser.parse_args(argv)
