@@ -56,3 +56,51 @@
     start();
   }
 })();
+
+// --- Masthead (theme/templates/partials/header.html, newsroom_theme/masthead.py) ---
+// The date line was printed for the build's date; a page may be read days later, so it shows the reader's
+// own date, made of the same fields in the same order as the build's (weekday, day, month, year). It never
+// goes back before the build's date (a reader west of the paper just after its midnight, a wrong clock): the
+// line would then sit above stories dated after it. And on a narrow screen, where the section row scrolls,
+// the current section is brought into the row's view.
+(function () {
+  "use strict";
+  function isoDay(date) {
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return date.getFullYear() + "-" + two(date.getMonth() + 1) + "-" + two(date.getDate());
+  }
+  function updateDateline(time) {
+    var now = new Date();
+    var today = isoDay(now);
+    if (today <= time.getAttribute("datetime")) return;
+    var fields = {};
+    try {
+      new Intl.DateTimeFormat(time.dataset.nrDateline || "en-GB", {
+        weekday: "long", day: "numeric", month: "long", year: "numeric", numberingSystem: "latn",
+      }).formatToParts(now).forEach(function (part) { fields[part.type] = part.value; });
+    } catch (error) {
+      return; // an unknown locale: the build's line stays rather than a line in another language
+    }
+    if (!fields.weekday || !fields.day || !fields.month || !fields.year) return;
+    time.textContent = [fields.weekday, fields.day, fields.month, fields.year].join(" ");
+    time.setAttribute("datetime", today);
+  }
+  function showCurrentSection(nav) {
+    var list = nav.querySelector(".nr-nav__list");
+    var current = nav.querySelector(".nr-nav__link[aria-current]");
+    if (!list || !current || list.scrollWidth <= list.clientWidth) return;
+    var row = list.getBoundingClientRect();
+    var link = current.getBoundingClientRect();
+    // Scrolls the row only (scrollIntoView would move the page too); centred, or as far as the row goes.
+    list.scrollLeft += (link.left + link.width / 2) - (row.left + row.width / 2);
+  }
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll("time[data-nr-dateline]"), updateDateline);
+    Array.prototype.forEach.call(document.querySelectorAll(".nr-nav"), showCurrentSection);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
