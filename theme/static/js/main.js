@@ -57,46 +57,36 @@
   }
 })();
 
-// --- Masthead (theme/templates/partials/header.html, newsroom_theme/masthead.py) ---
-// The date line was printed for the build's date; a page may be read days later, so it shows the reader's
-// own date, made of the same fields in the same order as the build's (weekday, day, month, year). It never
-// goes back before the build's date (a reader west of the paper just after its midnight, a wrong clock): the
-// line would then sit above stories dated after it. And on a narrow screen, where the section row scrolls,
-// the current section is brought into the row's view.
+// --- Masthead (partials/header.html, newsroom_theme/masthead.py) ---
+// The date line shows the reader's own date, the build's fields in the build's order, but never a day before
+// the build's (the line would sit above stories dated after it). A scrolling section row shows the current section.
 (function () {
   "use strict";
-  function isoDay(date) {
-    function two(n) { return (n < 10 ? "0" : "") + n; }
-    return date.getFullYear() + "-" + two(date.getMonth() + 1) + "-" + two(date.getDate());
-  }
+  function two(n) { return (n < 10 ? "0" : "") + n; }
+  function isoDay(d) { return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate()); }
   function updateDateline(time) {
-    var now = new Date();
-    var today = isoDay(now);
+    var now = new Date(), today = isoDay(now), f = {};
     if (today <= time.getAttribute("datetime")) return;
-    var fields = {};
     try {
-      new Intl.DateTimeFormat(time.dataset.nrDateline || "en-GB", {
+      new Intl.DateTimeFormat(time.dataset.nrDateline, {
         weekday: "long", day: "numeric", month: "long", year: "numeric", numberingSystem: "latn",
-      }).formatToParts(now).forEach(function (part) { fields[part.type] = part.value; });
+      }).formatToParts(now).forEach(function (part) { f[part.type] = part.value; });
     } catch (error) {
-      return; // an unknown locale: the build's line stays rather than a line in another language
+      return; // an unknown locale: the build's line stays
     }
-    if (!fields.weekday || !fields.day || !fields.month || !fields.year) return;
-    time.textContent = [fields.weekday, fields.day, fields.month, fields.year].join(" ");
+    if (!f.weekday || !f.day || !f.month || !f.year) return;
+    time.textContent = [f.weekday, f.day, f.month, f.year].join(" ");
     time.setAttribute("datetime", today);
   }
-  function showCurrentSection(nav) {
-    var list = nav.querySelector(".nr-nav__list");
-    var current = nav.querySelector(".nr-nav__link[aria-current]");
-    if (!list || !current || list.scrollWidth <= list.clientWidth) return;
-    var row = list.getBoundingClientRect();
-    var link = current.getBoundingClientRect();
-    // Scrolls the row only (scrollIntoView would move the page too); centred, or as far as the row goes.
-    list.scrollLeft += (link.left + link.width / 2) - (row.left + row.width / 2);
+  function showCurrentSection(list) {
+    var current = list.querySelector("[aria-current]");
+    if (!current || list.scrollWidth <= list.clientWidth) return;
+    var row = list.getBoundingClientRect(), link = current.getBoundingClientRect();
+    list.scrollLeft += link.left + link.width / 2 - row.left - row.width / 2; // the row only, not the page
   }
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll("time[data-nr-dateline]"), updateDateline);
-    Array.prototype.forEach.call(document.querySelectorAll(".nr-nav"), showCurrentSection);
+    Array.prototype.forEach.call(document.querySelectorAll(".nr-nav__list"), showCurrentSection);
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
