@@ -12,7 +12,7 @@ N ?= 1000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test html serve publish check new hooks test fonts bench clean distclean
+.PHONY: help install install-test html serve publish check new hooks test fonts translations bench clean distclean
 
 help: ## List the commands
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -79,6 +79,18 @@ test: install-test ## Run the whole test suite (PYTEST_ARGS="-k name" to pick te
 
 fonts: install ## Refresh the self-hosted web fonts in theme/static/fonts/ from their pinned npm packages (needs npm)
 	@$(NEWSROOM) fonts
+
+# The interface text's catalogs (README.md, "Languages"): extract what the templates mark into the template
+# catalog, then merge it into every language's catalog (new strings arrive untranslated, changed ones fuzzy).
+# NEW_LANGUAGE=fr starts a catalog for another language first.
+PYBABEL := $(VENV)/bin/pybabel
+TRANSLATIONS := theme/translations
+translations: install ## Update the interface catalogs in theme/translations/ from the templates (NEW_LANGUAGE=fr adds one)
+	@$(PYBABEL) -q extract -F theme/babel.cfg -k _ --add-location=file --sort-by-file --no-wrap \
+		--project="The Common Ledger theme" --copyright-holder="The Common Ledger" -o $(TRANSLATIONS)/messages.pot theme
+	@if [ -n "$(NEW_LANGUAGE)" ]; then $(PYBABEL) -q init -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l $(NEW_LANGUAGE) --no-wrap; fi
+	@$(PYBABEL) -q update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-wrap --ignore-obsolete
+	@echo "translations: $(TRANSLATIONS)/messages.pot and every catalog updated; translate the empty and fuzzy entries"
 
 bench: install ## Time our build and stock Pelican's, cold and rebuilt, on N synthetic articles: make bench N=10000
 	@PYTHONPATH=plugins:tests $(PY) -m bench --articles $(N) $(BENCH_ARGS)

@@ -45,7 +45,7 @@ NEWSROOM_REFERRER_POLICY = "strict-origin-when-cross-origin"
 NEWSROOM_DESKS = [
     {"name": "World", "sections": ["Middle East", "Europe", "Americas", "Africa", "Asia"]},
     {"name": "Britain", "sections": ["Politics", "Workplace", "Housing", "Environment"]},
-    # An opinion desk: its own block on the front page, with every piece's picture.
+    # An opinion desk: its own block on the front page, set like a comment page (the writers' names lead).
     {"name": "Comment", "kind": "opinion", "sections": ["Editorial", "Opinion"]},
     {"name": "Culture", "sections": ["Books", "Film", "Music"]},
     # The desk needs its own slug: a desk and a section cannot share the URL /sport/.
@@ -129,7 +129,8 @@ ARCHIVES_URL = "archive/"
 
 # Page 2 of a listing lives under /page/2/, so it can never collide with an article or section slug.
 DEFAULT_PAGINATION = 20
-PAGINATED_TEMPLATES = {"category": None, "tag": None, "author": None, "desk": None}
+# A month of a daily paper runs to hundreds of stories: its archive page is paginated like the others.
+PAGINATED_TEMPLATES = {"category": None, "tag": None, "author": None, "desk": None, "period_archives": None}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
