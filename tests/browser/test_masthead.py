@@ -143,7 +143,7 @@ def test_current_section_is_marked_and_in_view(open_page, paper, width):
     # The last section of the row too, which a phone's screen does not reach before scrolling.
     for path, current, expected in ((section, "page", section), (article, "true", section), ("/sport/", "page", "/sport/")):
         page = open_page(base + path, WIDTHS[width])
-        nav = page.get_by_role("navigation", name="Sections")
+        nav = page.get_by_role("navigation", name="Sections", exact=True)
         marked = nav.locator("a[aria-current]")
         assert marked.count() == 1 and marked.get_attribute("aria-current") == current, f"{name} {path}"
         assert urlsplit(marked.get_attribute("href")).path == expected

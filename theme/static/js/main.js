@@ -58,8 +58,8 @@
 })();
 
 // --- Masthead (partials/header.html, newsroom_theme/masthead.py) ---
-// The date line shows the reader's own date, the build's fields in the build's order, but never a day before
-// the build's (the line would sit above stories dated after it). A scrolling section row shows the current section.
+// The date line becomes the reader's date (the build's fields and order), never one before the build's: it
+// would sit above stories dated after it. A scrolling section row shows the current section.
 (function () {
   "use strict";
   function two(n) { return (n < 10 ? "0" : "") + n; }
