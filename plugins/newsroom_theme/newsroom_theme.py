@@ -26,6 +26,7 @@ from .front import front_page
 from .language import CatalogError, Interface, catalog_paths, install, load_interface
 from .listing import author_profiles
 from .markup import mark_opening_word
+from .masthead import add_masthead
 from .related import choose_related, neighbours
 
 logger = logging.getLogger(__name__)
@@ -98,4 +99,6 @@ def register():
     # globals before templates load.
     signals.generator_init.connect(add_filters)
     signals.generator_init.connect(add_globals)
+    # generator_init too: the header's date line, search and section row (masthead.py), once per run.
+    signals.generator_init.connect(add_masthead)
     signals.article_generator_finalized.connect(plan_pages)

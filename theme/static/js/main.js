@@ -56,3 +56,41 @@
     start();
   }
 })();
+
+// --- Masthead (partials/header.html, newsroom_theme/masthead.py) ---
+// The date line becomes the reader's date (the build's fields and order), never one before the build's: it
+// would sit above stories dated after it. A scrolling section row shows the current section.
+(function () {
+  "use strict";
+  function two(n) { return (n < 10 ? "0" : "") + n; }
+  function isoDay(d) { return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate()); }
+  function updateDateline(time) {
+    var now = new Date(), today = isoDay(now), f = {};
+    if (today <= time.getAttribute("datetime")) return;
+    try {
+      new Intl.DateTimeFormat(time.dataset.nrDateline, {
+        weekday: "long", day: "numeric", month: "long", year: "numeric", numberingSystem: "latn",
+      }).formatToParts(now).forEach(function (part) { f[part.type] = part.value; });
+    } catch (error) {
+      return; // an unknown locale: the build's line stays
+    }
+    if (!f.weekday || !f.day || !f.month || !f.year) return;
+    time.textContent = [f.weekday, f.day, f.month, f.year].join(" ");
+    time.setAttribute("datetime", today);
+  }
+  function showCurrentSection(list) {
+    var current = list.querySelector("[aria-current]");
+    if (!current || list.scrollWidth <= list.clientWidth) return;
+    var row = list.getBoundingClientRect(), link = current.getBoundingClientRect();
+    list.scrollLeft += link.left + link.width / 2 - row.left - row.width / 2; // the row only, not the page
+  }
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll("time[data-nr-dateline]"), updateDateline);
+    Array.prototype.forEach.call(document.querySelectorAll(".nr-nav__list"), showCurrentSection);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
