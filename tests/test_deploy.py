@@ -21,7 +21,7 @@ import yaml
 
 from conftest import BUILD_EPOCH, FIXTURE_SITE, REPO, load_settings
 
-from newsroom_assets.fingerprint import AssetError, clean_asset_path, fingerprinted_name
+from newsroom_assets.fingerprint import AssetError, clean_asset_path, fingerprinted_name, minified
 from newsroom_assets import precompress
 from newsroom_assets.precompress import candidates, precompress_site
 from newsroom_assets.reuse import record_path
@@ -258,19 +258,33 @@ def test_candidates_are_sorted_and_filtered(tmp_path):
 
 # --- Fingerprinted assets --------------------------------------------------------------------------------
 
-def test_the_asset_filter_names_a_fingerprinted_copy_with_the_theme_files_bytes(site):
+def test_the_asset_filter_names_a_minified_fingerprinted_copy_of_the_theme_file(site):
     html = (site / "asset-page.html").read_text(encoding="utf-8")
     urls = re.findall(r'(?:href|src)="([^"]+)"', html)
     assert len(urls) == 3
     for url, source in zip(urls, ("css/tokens.css", "css/main.css", "js/main.js")):
-        data = (THEME_STATIC / source).read_bytes()
+        original = (THEME_STATIC / source).read_bytes()
+        data = minified(source, original)
+        assert len(data) < len(original) * 0.9, source  # comments and indentation gone
+        assert b"/*" not in data, source
         digest = hashlib.sha256(data).hexdigest()[:10]
         stem, ext = source.rsplit(".", 1)
         assert url == f"https://www.commonledger.example/theme/{stem}.{digest}.{ext}"
         path = url.removeprefix("https://www.commonledger.example/")
         assert (site / path).read_bytes() == data
-        assert (site / "theme" / source).read_bytes() == data  # the plain name stays, for links by name
+        assert (site / "theme" / source).read_bytes() == original  # the plain name stays, as written
         assert gzip.decompress((site / f"{path}.gz").read_bytes()) == data
+
+
+@pytest.mark.parametrize("path, source, expected", [
+    ("css/x.css", "/* why */\n.a  {\n  color : red ;\n}\n@media (min-width: 40em) { .b { margin: calc(1rem + 2px); } }\n",
+     ".a{color:red}@media (min-width:40em){.b{margin:calc(1rem + 2px)}}"),
+    ("js/x.js", "// why\nconst greeting = `a  b ${1 + 2}`;\n\nfunction f (x) {\n  return x  +  1;\n}\n",
+     "const greeting=`a  b ${1 + 2}`;function f(x){return x+1;}"),
+    ("images/x.svg", "<svg>  </svg>", "<svg>  </svg>"),
+])
+def test_minified_keeps_every_token(path, source, expected):
+    assert minified(path, source.encode()).decode() == expected
 
 
 def test_every_theme_file_the_pages_link_exists(site):

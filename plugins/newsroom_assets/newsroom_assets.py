@@ -2,7 +2,8 @@
 
 * Templates get the `asset` filter: `{{ SITEURL }}/{{ "css/main.css"|asset }}` gives
   `.../theme/css/main.<hash10>.css`, where the hash is taken from the bytes of `css/main.css` in the theme's
-  static folder. The build writes that copy beside the plain `theme/css/main.css`, which Pelican still
+  static folder, minified (comments and spare whitespace out, NEWSROOM_ASSETS_MINIFY) when it is a
+  stylesheet or a script. The build writes that copy beside the plain `theme/css/main.css`, which Pelican still
   publishes for anything that links it by name (the feeds' XSLT, old cached pages). A name that changes
   whenever the file changes can be served with `Cache-Control: public, max-age=31536000, immutable`.
   An asset the theme does not have is one logged error starting "newsroom_assets:", which fails the build.
@@ -12,7 +13,7 @@
   output's gets that output's copies, hard-linked, instead of being compressed again (reuse.py).
 
 Why not pelican-webassets: it brings in the webassets library to bundle and minify through filters, and
-we have two small stylesheets and one script to name, not to bundle. Why not pelican-precompress: it
+we have a few stylesheets and scripts to name and minify, not to bundle. Why not pelican-precompress: it
 compresses the files under OUTPUT_PATH, and our build writes into a staging folder that only becomes
 OUTPUT_PATH after the build (newsroom_engine), so it would compress the previous build; it also needs the
 pelican-granular-signals plugin to run last, which the engine's `when_written` gives us.
@@ -45,8 +46,9 @@ def check_settings(pelican) -> None:
 
 
 def new_registry(settings: dict) -> AssetRegistry:
+    config = settings.get(CONFIG_KEY) or load_config(settings)
     return AssetRegistry(settings["THEME"], settings.get("THEME_STATIC_PATHS", ["static"]),
-                         settings.get("THEME_STATIC_DIR", "theme"))
+                         settings.get("THEME_STATIC_DIR", "theme"), minify=config.minify)
 
 
 # An incremental build does not render the pages whose inputs are unchanged (the engine's page keys), so

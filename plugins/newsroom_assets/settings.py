@@ -27,6 +27,10 @@ DEFAULTS = {
     # Threads that compress at once; 0 means one per processor. Brotli and zlib release the GIL, so
     # two threads halve the time on two cores.
     "NEWSROOM_ASSETS_PRECOMPRESS_THREADS": 0,
+    # Strip comments and spare whitespace from the fingerprinted copies of the theme's stylesheets and
+    # scripts (rcssmin, rjsmin) before they are hashed: readers get the smaller files, and the plain copies
+    # beside them keep the source as written, comments and all.
+    "NEWSROOM_ASSETS_MINIFY": True,
 }
 
 
@@ -42,6 +46,7 @@ class Config:
     min_size: int
     brotli_quality: int
     threads: int  # 0: one per processor
+    minify: bool = True
 
 
 class AssetsSettings(PluginSettings):
@@ -65,6 +70,7 @@ class AssetsSettings(PluginSettings):
                 "NEWSROOM_ASSETS_BROTLI_QUALITY", "give a whole number from 0 (fastest) to 11 (smallest).", high=11),
             threads=self.whole_number(
                 "NEWSROOM_ASSETS_PRECOMPRESS_THREADS", "give a number of threads, or 0 for one per processor."),
+            minify=self.true_or_false("NEWSROOM_ASSETS_MINIFY"),
         )
 
 
