@@ -16,7 +16,7 @@ from newsroom_content.settings import Desk, Section, build_desks, setting
 from newsroom_engine.api import file_identity
 
 from .problems import Problem
-from .validation import check_article, check_page, check_urls, read_header, read_text
+from .validation import check_article, check_page, check_policies, check_urls, read_header, read_text
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdown", ".mkd")
 
@@ -72,7 +72,7 @@ class CheckCache:
     folder is named after them) and every other file under PATH (a story may name a picture) are the
     same: checking every file again would make every rebuild grow with the archive."""
 
-    NAME, VERSION = "checks", 1  # a record of the build's Store (newsroom_engine.api.Store)
+    NAME, VERSION = "checks", 2  # a record of the build's Store (newsroom_engine.api.Store)
 
     def __init__(self, store, scope: str):
         self.store, self.scope = store, scope
@@ -140,6 +140,7 @@ def check_site(settings: dict, today: dt.date, cache: CheckCache | None = None) 
     if cache is not None:
         cache.save()
     result.problems += check_urls(records, result.desks)
+    result.problems += check_policies(records)
 
     data_dir = os.path.join(root, setting(settings, "NEWSROOM_DATA_PATH"))
     appeal, problems = load_fund(data_dir, today)
