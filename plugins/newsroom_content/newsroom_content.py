@@ -26,6 +26,7 @@ from .build import NewsroomPelican
 from .corrections import CorrectionsPageGenerator
 from .enrich import is_public, lead_image, split_by_section, standfirst, text_direction
 from .order import newest_first, newest_first_key
+from .schedule import add_scheduled_change
 from .settings import PLUGIN, setting
 
 logger = logging.getLogger(__name__)
@@ -96,6 +97,8 @@ def schedule_and_preview(generator) -> None:
     scheduled = [a for a in (*generator.articles, *generator.hidden_articles) if a.date > now]
     for article in (*scheduled, *(a for a in generator.translations if a.date > now)):
         article.is_scheduled = True
+        # The build after its Date publishes it: the CI's check (newsroom_commands due) reads this time.
+        add_scheduled_change(settings, article.date, f"scheduled article {article.relative_source_path} goes live")
     if scheduled:
         held = set(map(id, scheduled))
         generator.articles = [a for a in generator.articles if id(a) not in held]
