@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from pelican.generators import Generator
 
-from .policies import policy_property
+from .policies import POLICY_PROPERTIES, policy_property
 
 CORRECTIONS_URL = "corrections/"
 CORRECTIONS_SAVE_AS = "corrections/index.html"
 CONTEXT_KEY = "NEWSROOM_CORRECTIONS"
+# The published pages that are one of the paper's policies (`Policy:`), in schema.org's order: the footer
+# lists them as the paper's standards, beside the corrections page.
+POLICY_PAGES_KEY = "NEWSROOM_POLICY_PAGES"
 
 
 def corrected_articles(articles) -> list:
@@ -32,6 +35,8 @@ class CorrectionsPageGenerator(Generator):
         # The article generator has run: its list holds the published articles only (drafts, hidden and
         # scheduled ones are not in it).
         self.context[CONTEXT_KEY] = corrected_articles(self.context.get("articles", ()))
+        # Pelican's pages generator has read the pages by now (it runs before any plugin's generator).
+        self.context[POLICY_PAGES_KEY] = policy_pages(self.context.get("pages", ()))
 
     def generate_output(self, writer):
         corrections = self.context.get(CONTEXT_KEY, [])
@@ -42,6 +47,16 @@ class CorrectionsPageGenerator(Generator):
             corrections_feed=getattr(feeds, "corrections", None), url=CORRECTIONS_URL,
             page_name="corrections/index", template_name="corrections",
         )
+
+
+def policy_pages(pages) -> list:
+    """The pages that name a policy, in POLICY_PROPERTIES' order (the first page for each policy)."""
+    found = {}
+    for page in pages:
+        prop = policy_property((getattr(page, "metadata", None) or {}).get("policy"))
+        if prop is not None:
+            found.setdefault(prop, page)
+    return [found[prop] for prop in POLICY_PROPERTIES if prop in found]
 
 
 def policy_page(pages, prop: str):
