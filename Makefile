@@ -80,17 +80,8 @@ test: install-test ## Run the whole test suite (PYTEST_ARGS="-k name" to pick te
 fonts: install ## Refresh the self-hosted web fonts in theme/static/fonts/ from their pinned npm packages (needs npm)
 	@$(NEWSROOM) fonts
 
-# The interface text's catalogs (README.md, "Languages"): extract what the templates mark into the template
-# catalog, then merge it into every language's catalog (new strings arrive untranslated, changed ones fuzzy).
-# NEW_LANGUAGE=fr starts a catalog for another language first.
-PYBABEL := $(VENV)/bin/pybabel
-TRANSLATIONS := theme/translations
-translations: install ## Update the interface catalogs in theme/translations/ from the templates (NEW_LANGUAGE=fr adds one)
-	@$(PYBABEL) -q extract -F theme/babel.cfg -k _ --add-location=file --sort-by-file --no-wrap \
-		--project="The Common Ledger theme" --copyright-holder="The Common Ledger" -o $(TRANSLATIONS)/messages.pot theme
-	@if [ -n "$(NEW_LANGUAGE)" ]; then $(PYBABEL) -q init -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l $(NEW_LANGUAGE) --no-wrap; fi
-	@$(PYBABEL) -q update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-wrap --ignore-obsolete
-	@echo "translations: $(TRANSLATIONS)/messages.pot and every catalog updated; translate the empty and fuzzy entries"
+translations: install ## Update the interface catalogs in theme/translations/ from the templates and desks (NEW_LANGUAGE=fr adds one)
+	@$(NEWSROOM) -s pelicanconf.py translations $(if $(NEW_LANGUAGE),--add $(NEW_LANGUAGE))
 
 bench: install ## Time our build and stock Pelican's, cold and rebuilt, on N synthetic articles: make bench N=10000
 	@PYTHONPATH=plugins:tests $(PY) -m bench --articles $(N) $(BENCH_ARGS)
@@ -151,7 +142,7 @@ HASH10 := $(HEX)$(HEX)$(HEX)$(HEX)$(HEX)$(HEX)$(HEX)$(HEX)$(HEX)$(HEX)
 S3_SYNC = $(AWS) s3 sync $(DEPLOY_DIR)/ "s3://$(patsubst %/,%,$(DEPLOY_S3_BUCKET:s3://%=%))/" --no-progress \
 	$(if $(strip $(DEPLOY_S3_ENDPOINT)),--endpoint-url "$(DEPLOY_S3_ENDPOINT)")
 S3_NEVER = --exclude '*.gz' --exclude '*.br' --exclude '_headers'
-S3_IMMUTABLE = --include 'images/sized/*' --include 'theme/*.$(HASH10).*'
+S3_IMMUTABLE = --include 'images/sized/*' --include 'images/cards/*' --include 'theme/*.$(HASH10).*'
 S3_FEEDS = --include 'feeds/*.xml' --include 'feeds/*.json'
 
 deploy-s3: ## Build, then upload to an S3-compatible bucket: make deploy-s3 DEPLOY_S3_BUCKET=name [DEPLOY_S3_ENDPOINT=https://...]

@@ -45,7 +45,7 @@ NEWSROOM_REFERRER_POLICY = "strict-origin-when-cross-origin"
 NEWSROOM_DESKS = [
     {"name": "World", "sections": ["Middle East", "Europe", "Americas", "Africa", "Asia"]},
     {"name": "Britain", "sections": ["Politics", "Workplace", "Housing", "Environment"]},
-    # An opinion desk: its own block on the front page, with every piece's picture.
+    # An opinion desk: its own block on the front page, set like a comment page (the writers' names lead).
     {"name": "Comment", "kind": "opinion", "sections": ["Editorial", "Opinion"]},
     {"name": "Culture", "sections": ["Books", "Film", "Music"]},
     # The desk needs its own slug: a desk and a section cannot share the URL /sport/.
@@ -64,6 +64,9 @@ MARKDOWN = {
         "markdown.extensions.meta": {},
         "markdown.extensions.smarty": {},  # curly quotes, dashes and ellipses
         "markdown.extensions.toc": {},  # ids on headings, so links such as /support-us/#donate land
+        # Story pictures: images/x.jpg, /images/x.jpg and {static}/images/x.jpg all reach the picture, and
+        # a picture alone in its paragraph becomes a figure captioned by its title (plugins/newsroom_markdown/figures.py).
+        "newsroom_markdown.figures": {"picture_folders": ["images"]},
     },
     "output_format": "html5",
 }
@@ -129,7 +132,8 @@ ARCHIVES_URL = "archive/"
 
 # Page 2 of a listing lives under /page/2/, so it can never collide with an article or section slug.
 DEFAULT_PAGINATION = 20
-PAGINATED_TEMPLATES = {"category": None, "tag": None, "author": None, "desk": None}
+# A month of a daily paper runs to hundreds of stories: its archive page is paginated like the others.
+PAGINATED_TEMPLATES = {"category": None, "tag": None, "author": None, "desk": None, "period_archives": None}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
@@ -168,6 +172,13 @@ NEWSROOM_IMAGES_QUALITY = {"jpeg": 80, "webp": 75}
 NEWSROOM_IMAGES_CACHE = "cache/images"
 NEWSROOM_IMAGES_OUTPUT_DIR = "images/sized"
 
+# --- Share cards: newsroom_cards (plugins/newsroom_cards/) draws a 1200x630 card (masthead, section, headline,
+# in the theme's fonts and colours) for every article without a picture, which newsroom_discovery shares
+# instead of the logo. Cards are kept in the build's cache and drawn again only when what they show changes. ---
+PLUGINS += ["newsroom_cards"]
+NEWSROOM_CARDS = True  # False shares such articles with the logo, and needs no fonts
+NEWSROOM_CARDS_OUTPUT_DIR = "images/cards"
+
 # --- Discovery: newsroom_discovery (plugins/newsroom_discovery/) writes the canonical URL, description, Open
 # Graph, Twitter card and JSON-LD of every page (partials/meta.html), /sitemap.xml, /news-sitemap.xml and
 # /robots.txt. ---
@@ -203,3 +214,10 @@ EXTRA_PATH_METADATA = {**globals().get("EXTRA_PATH_METADATA", {}), "extra/_heade
 PLUGINS += ["newsroom_sanitise"]
 NEWSROOM_SANITISE_EMBED_HOSTS = ("www.youtube-nocookie.com", "player.vimeo.com", "www.openstreetmap.org")
 NEWSROOM_SANITISE_URL_SCHEMES = ("http", "https", "mailto")  # plus relative links; javascript: and data: are refused
+
+# --- Old URLs: newsroom_redirects (plugins/newsroom_redirects/). An article's URL is fixed when it is first
+# published; when an editor changes its Slug or section, `make check` and every build find the move (in
+# content/data/redirects.yml, and in git's history for commits no local tool saw) and the build writes a
+# redirect at the old URL: a page at the old path, `_redirects` for Netlify and Cloudflare Pages, and
+# `_redirects.map` for content/extra/nginx.conf (README.md, "Changing a published article's URL"). ---
+PLUGINS += ["newsroom_redirects"]

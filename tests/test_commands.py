@@ -80,7 +80,8 @@ def test_new_creates_a_draft_in_the_section(repo):
     assert path == "content/articles/middle-east/2026-11-25-ceasefire-talks-what-next.md"
     text = (repo / path).read_text()
     assert text.startswith(
-        "Title: Ceasefire talks: what next?\nDate: 2026-11-25 09:46\nCategory: Middle East\nAuthors: Staff reporter\nStatus: draft\n\n"
+        "Title: Ceasefire talks: what next?\nSlug: ceasefire-talks-what-next\nDate: 2026-11-25 09:46\nCategory: Middle East\n"
+        "Authors: Staff reporter\nStatus: draft\n\n"
     )
     assert make(repo, "check").returncode == 0
     again = make(repo, "new", "TITLE=Ceasefire talks: what next?", "SECTION=Middle East")

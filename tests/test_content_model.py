@@ -71,7 +71,7 @@ def test_tags(build_site):
     site = build_site()
     tags = site.soup(ARTICLE).select(".nr-article__tags a")
     assert [(a.get_text(), a["href"]) for a in tags] == [("Water", "/tag/water/"), ("Diplomacy", "/tag/diplomacy/")]
-    listed = [a.get_text() for a in site.soup("/tag/diplomacy/").select(".nr-card__title a")]
+    listed = [a.get_text() for a in site.soup("/tag/diplomacy/").select(".nr-list-item__title a")]
     assert listed == ["Water talks resume in the Jordan valley", "Port workers walk out over safety"]
 
 
@@ -174,8 +174,8 @@ def test_sections_are_grouped_into_desks(build_site):
     site = build_site()
     desk = site.soup("/world/")
     assert desk.h1.get_text() == "World"
-    assert [a.get_text() for a in desk.select(".nr-chips__link")] == ["Middle East", "Europe", "Americas", "Africa", "Asia"]
-    titles = [a.get_text() for a in desk.select(".nr-card__title a")]
+    assert [a.get_text() for a in desk.select(".nr-subnav__link")] == ["Middle East", "Europe", "Americas", "Africa", "Asia"]
+    titles = [a.get_text() for a in desk.select(".nr-list-item__title a")]
     assert titles[0] == "Water talks resume in the Jordan valley"
     assert "Rail fares frozen for a year" in titles and "Why we publish" not in titles
     kicker = site.soup("/middle-east/").select_one(".nr-listing__kicker a")

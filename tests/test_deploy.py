@@ -36,6 +36,7 @@ MIN_SIZE = 1024
 IMMUTABLE = "public, max-age=31536000, immutable"
 SECURITY_HEADERS = ("Content-Security-Policy", "Referrer-Policy", "X-Content-Type-Options", "Permissions-Policy",
                     "Strict-Transport-Security")
+OLD_URL, NEW_URL = "/europe/rail-fares-freeze/", "/europe/rail-fares-frozen-for-a-year/"
 # A page of the fixture site that renders the `asset` filter the way the theme's templates will.
 ASSET_PAGE = """<!doctype html>
 <link rel="stylesheet" href="{{ SITEURL }}/{{ "css/tokens.css"|asset }}">
@@ -64,6 +65,8 @@ def paper_content(tmp_path_factory) -> Path:
     shutil.copytree(FIXTURE_SITE, content)
     shutil.copytree(EXTRA, content / "extra")
     (content / "asset-page.html").write_text(ASSET_PAGE, encoding="utf-8")
+    # A moved story's old URL (README.md, "Changing a published article's URL"): the servers redirect it.
+    (content / "data" / "redirects.yml").write_text(f"{OLD_URL}: {NEW_URL}\n", encoding="utf-8")
     return content
 
 
@@ -412,7 +415,7 @@ def test_headers_file_cache_rules_cover_assets_images_feeds_and_leave_html_to_re
     for path in published:
         cache = headers_for(header_rules, url_of(path)).get("Cache-Control", [])
         assert len(cache) <= 1, f"{path}: two rules set Cache-Control, and Cloudflare would join them"
-        if path.startswith("images/sized/"):
+        if path.startswith(("images/sized/", "images/cards/")):
             assert cache == [IMMUTABLE], path
             checked["sized"] += 1
         elif path.startswith("feeds/") and path.endswith((".xml", ".json")):
@@ -457,6 +460,20 @@ def nginx_cache_control(uri: str) -> str:
     return default
 
 
+def test_redirects_for_netlify_cloudflare_and_nginx_are_published_at_the_root(site):
+    """The old URL in content/data/redirects.yml, as each server reads it (newsroom_redirects)."""
+    netlify = [line.split() for line in (site / "_redirects").read_text(encoding="utf-8").splitlines()
+               if line.strip() and not line.startswith("#")]
+    assert netlify == [[OLD_URL, NEW_URL, "301"]]
+    nginx = [line for line in (site / "_redirects.map").read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    assert nginx == [f'"{OLD_URL}" "{NEW_URL}";']
+    page = (site / OLD_URL.strip("/") / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="https://www.commonledger.example{NEW_URL}">' in page
+    assert f'<meta http-equiv="refresh" content="0; url=https://www.commonledger.example{NEW_URL}">' in page
+    assert "map $uri $paper_redirect {" in NGINX and "include /var/www/paper/_redirects.map;" in NGINX
+    assert "return 301 $paper_redirect;" in nginx_directives(NGINX)
+
+
 def test_nginx_example_sends_the_same_headers_as_the_headers_file(header_rules):
     directives = nginx_directives(NGINX)
     sent = dict(re.match(r'add_header (\S+) "?(.*?)"? always;$', d).groups() for d in directives if d.startswith("add_header"))
@@ -478,6 +495,7 @@ def test_nginx_example_sends_the_same_headers_as_the_headers_file(header_rules):
     ("/theme/feeds/rss.abcdef0123.xsl", IMMUTABLE),
     ("/images/sized/harbour-0123abcd-800.webp", IMMUTABLE),
     ("/images/harbour.jpg", "no-cache"),
+    ("/images/cards/lebanon-strike-0123456789.png", IMMUTABLE),
     ("/theme/fonts/source-serif-4-latin-400-normal.woff2", "public, max-age=2592000"),
     ("/feeds/all.rss.xml", "public, max-age=900"),
     ("/feeds/tag/strikes.atom.xml", "public, max-age=900"),
@@ -514,6 +532,7 @@ def nginx_site(site, tmp_path):
             .replace("/etc/letsencrypt/live/www.commonledger.example/fullchain.pem", str(tmp_path / "cert.pem"))
             .replace("/etc/letsencrypt/live/www.commonledger.example/privkey.pem", str(tmp_path / "key.pem"))
             .replace("root /var/www/paper;", f"root {site};")
+            .replace("include /var/www/paper/_redirects.map;", f"include {site}/_redirects.map;")
             .replace("listen 443 ssl http2;", f"listen 127.0.0.1:{port} ssl http2;")
             .replace("listen [::]:443 ssl http2;", "")
             .replace("listen 80;", f"listen 127.0.0.1:{free_port()};")
@@ -579,6 +598,12 @@ def test_nginx_serves_the_site_with_its_headers_and_precompressed_copies(nginx_s
         assert status == 404 and body == (site / "404.html").read_bytes()
         assert headers["strict-transport-security"].startswith("max-age=31536000")
         assert get("/_headers")[0] == 404
+        # A moved story: nginx answers its old URL with a real redirect, from the map the build wrote.
+        status, headers, _ = get(OLD_URL)
+        assert status == 301 and headers["location"].endswith(f":{port}{NEW_URL}")
+        assert headers["x-content-type-options"] == "nosniff"
+        assert get(NEW_URL)[0] == 200
+        assert get("/_redirects")[0] == 404 and get("/_redirects.map")[0] == 404
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -717,6 +742,9 @@ def test_the_workflow_tests_on_push_and_publishes_on_push_and_when_a_scheduled_c
     stamp = next(i for i, o in enumerate(order) if "newsroom_commands stamp content theme" in o)
     assert order.index(site_cache["uses"]) < stamp < order.index("make publish")
     assert order.index("make test") < order.index("make publish") < order.index(save["uses"])
+    # The whole history: a slug changed in a commit no local tool saw is found there (newsroom_checks.history).
+    [checkout] = [s for s in steps if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkout["with"]["fetch-depth"] == 0
     assert any(s.get("uses", "").startswith("actions/upload-pages-artifact@") for s in steps)
     assert deploy["needs"] == "build"
     assert deploy["steps"][-1]["uses"].startswith("actions/deploy-pages@")

@@ -63,7 +63,7 @@ The union's offer stands.
     assert {".", "europe", "tag/transport", "author/tom-reeve", "archive/2026/11", "europe/rail-fares-frozen-for-a-year"} <= set(showing), sorted(showing)
     # A previous/next link says "Next in Europe" before the headline.
     assert {k: v for k, v in showing.items() if not all(t.endswith(HEADLINE) for t in v)} == {}
-    standfirsts = {p.get_text() for p in site.soup("/europe/").select(".nr-card__standfirst")}
+    standfirsts = {p.get_text() for p in site.soup("/europe/").select(".nr-list-item__standfirst")}
     assert STANDFIRST in standfirsts
 
     for name in ("feeds/all.rss.xml", "feeds/all.atom.xml"):

@@ -286,7 +286,9 @@ def test_build_publishes_resized_copies_and_picture_markup(build_site, site_cont
     body = page.find(id="body")
     dusk, portrait = body.find_all("picture")
     img = dusk.img
-    assert img["alt"] == "Cranes at dusk" and img["title"] == "At dusk"
+    # Alone in its paragraph, the picture is a figure: its title is the caption, not a tooltip.
+    assert img["alt"] == "Cranes at dusk" and not img.has_attr("title")
+    assert dusk.find_parent("figure").figcaption.get_text() == "At dusk"
     assert (img["width"], img["height"], img["loading"], img["decoding"]) == ("1700", "900", "lazy", "async")
     assert img["src"] == f"{SITEURL}/{stem}-800.jpg"
     assert img["srcset"] == ", ".join(f"{SITEURL}/{stem}-{w}.jpg {w}w" for w in WIDTHS)
@@ -303,7 +305,8 @@ def test_build_publishes_resized_copies_and_picture_markup(build_site, site_cont
 
     # The filter works on a copy: article.content, which feeds and search use, keeps its plain <img> tags.
     raw = page.find(id="raw")
-    assert raw.find("picture") is None and raw.find("img", alt="Cranes at dusk")["src"] == "/images/harbour.jpg"
+    # The picture typed as /images/harbour.jpg has the lead picture's URL: SITEURL's (newsroom_markdown.figures).
+    assert raw.find("picture") is None and raw.find("img", alt="Cranes at dusk")["src"] == f"{SITEURL}/images/harbour.jpg"
     # The sources are only read; the originals are still published as they were.
     assert {name: sha(site_content / "images" / name) for name in before} == before
     assert sha(site.output / "images" / "harbour.jpg") == before["harbour.jpg"]

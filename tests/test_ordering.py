@@ -190,7 +190,7 @@ Tags: Housing
 Text.
 """)
     site = build_site(NEWSROOM_SEARCH=False)
-    listed = [a.get_text(strip=True) for a in site.soup("/politics/").select("main .nr-card__title a")]
+    listed = [a.get_text(strip=True) for a in site.soup("/politics/").select("main .nr-list-item__title a")]
     assert listed == ["Batch story c", "Batch story b", "Batch story a"]
     middle = site.soup("/politics/batch-story-b/")
     assert middle.select_one(".nr-neighbours a[rel=next]")["href"].endswith("/politics/batch-story-c/")

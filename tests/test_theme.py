@@ -49,7 +49,7 @@ def test_article_page_order(build_site, site_content):
         page.select_one(".nr-skip-link"), page.select_one(".nr-nav"), main.select_one(".nr-article__section a"),
         main.h1, main.select_one(".nr-article__standfirst"), main.select_one(".nr-byline"), main.select_one("figure"),
         main.select_one(".nr-article__body"), main.select_one(".nr-article__tags"), main.select_one(".nr-share"),
-        main.select_one(".nr-related"), main.select_one(".nr-neighbours"), main.select_one(".nr-promo"), main.select_one(".nr-fund"),
+        main.select_one(".nr-neighbours"), main.select_one(".nr-related"), main.select_one(".nr-promo"), main.select_one(".nr-fund"),
     ]
     assert all(order), [i for i, e in enumerate(order) if e is None]
     positions = [position(page, e) for e in order]
@@ -223,8 +223,8 @@ def test_related_index_prefers_shared_tags_then_section():
 
 def test_listing_pages_show_standfirst_byline_time_and_feed(site):
     section = site.soup("/middle-east/")
-    card = section.select_one(".nr-list .nr-card")
-    assert card.select_one(".nr-card__standfirst").get_text() == "Negotiators return to the table after a summer of shortages."
+    card = section.select_one(".nr-list .nr-list-item")
+    assert card.select_one(".nr-list-item__standfirst").get_text() == "Negotiators return to the table after a summer of shortages."
     assert card.select_one(".nr-byline time")["datetime"].startswith("2026-11-20")
     assert card.find("img")["loading"] == "lazy"
     assert section.select_one(".nr-feed-link a")["href"] == "/feeds/section/middle-east.rss.xml"
@@ -238,17 +238,24 @@ def test_listing_pages_show_standfirst_byline_time_and_feed(site):
 
 def test_front_page_blocks(site):
     front = site.soup("/")
-    headings = [h.get_text(strip=True) for h in front.select("main h2.nr-section-heading")]
-    assert headings[0] == "Top stories"
-    assert "World" in headings and "Editorial and opinion" in headings and "Every section" in headings
+    main = front.find("main")
+    headings = [h.get_text(strip=True) for h in main.select("h2.nr-section-heading")]
+    # The desks by their own names; the footer's list of sections is not repeated on the front page.
+    assert headings == ["Top stories", "World", "Comment"]
+    assert main.find("nav") is None and main.select_one(".nr-directory") is None
     assert front.select_one(".nr-fund")
-    directory = [a["href"] for a in front.select(".nr-directory a")]
-    assert "/middle-east/" in directory and "/sport/" in directory and "/archive/" in directory
     opinion = front.select_one(".nr-desk-block--opinion")
     assert [a["href"] for a in opinion.select(".nr-card__title a")] == ["/editorial/why-we-publish/"]
-    # One story per section that has any, in the desk's section order.
-    world = [a.get_text() for a in front.select("#nr-desk-world ~ ul .nr-card__kicker a")]
-    assert world == ["Middle East", "Europe"]
+    # A comment piece is known by its writer: the name leads, without a section label or picture.
+    assert [p.get_text() for p in opinion.select(".nr-card__voice")] == ["Editorial board"]
+    assert opinion.select(".nr-card__kicker, img") == []
+    # One story per section that has any, newest first, laid out in rows Python chose: the pictured story
+    # in a big row of its own, the other in a text row.
+    world = front.select_one("#nr-desk-world").parent
+    assert [a.get_text() for a in world.select(".nr-card__kicker a")] == ["Middle East", "Europe"]
+    rows = world.select(".nr-front__row")
+    assert [[c["class"][1] for c in row.select(".nr-card")] for row in rows] == [["nr-card--feature"], ["nr-card--text"]]
+    assert rows[0].select_one("img") and rows[1].select_one("img") is None
 
 
 def front_fixture():
@@ -285,6 +292,8 @@ def test_the_front_page_is_chosen_in_python():
     assert [(b.desk.slug, [urls(s) for s in b.sections]) for b in front.desks] == [
         ("world", [["e4/"], ["a1/"]]), ("comment", [["o3/"]]),
     ]
+    # Newest first within a block, in rows (no story here has a picture); the opinion desk as voices.
+    assert [(urls(b.stories), b.pattern) for b in front.desks] == [(["a1/", "e4/"], "2 text"), (["o3/"], "1 voice")]
     assert front_page([], desks).lead is None and front_page([], desks).top == []
 
 
@@ -329,8 +338,11 @@ def test_article_page_weight(build_site):
     site = build_site(content=REPO / "content")
     article = site.path("/middle-east/gaza-engineers-race-to-restore-water-before-the-winter-rains/")
     page = site.soup("/middle-east/gaza-engineers-race-to-restore-water-before-the-winter-rains/")
-    assets = [site.output / l["href"].lstrip("/") for l in page.find_all("link", rel="stylesheet")]
-    assets += [site.output / s["src"].lstrip("/") for s in page.find_all("script", src=True)]
+    sheets = [site.output / l["href"].lstrip("/") for l in page.find_all("link", rel="stylesheet")]
+    # The fonts are counted on their own (README, "Type"): their @font-face rules and the files.
+    fonts = [s for s in sheets if s.name.startswith("fonts.")]
+    assert len(fonts) == 1, sheets
+    assets = [s for s in sheets if s not in fonts] + [site.output / s["src"].lstrip("/") for s in page.find_all("script", src=True)]
     total = article.stat().st_size + sum(a.stat().st_size for a in assets)
     assert total <= 60 * 1024, f"{total} bytes"
 
@@ -354,7 +366,7 @@ Body.
     assert page.title.get_text().startswith('Fish & chips <script>alert(1)</script> “now” | Europe')
     assert page.select_one(".nr-article__standfirst").get_text() == "Cod & haddock"
     assert not page.find(attrs={"onerror": True})
-    card = site.soup("/europe/").select_one(".nr-card__title a")
+    card = site.soup("/europe/").select_one(".nr-list-item__title a")
     assert card.get_text() == 'Fish & chips <script>alert(1)</script> “now”'
 
 

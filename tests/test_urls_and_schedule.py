@@ -52,7 +52,7 @@ Body {i}.
 """)
     site = build_site(DEFAULT_PAGINATION=5)
     pages = [listing] + [f"{listing}page/{n}/" for n in range(2, 10) if site.exists(f"{listing}page/{n}/")]
-    seen = [a.get_text() for url in pages for a in site.soup(url).select(".nr-card__title a")]
+    seen = [a.get_text() for url in pages for a in site.soup(url).select(".nr-list-item__title a")]
     assert len(seen) == count and len(set(seen)) == count
     assert len(pages) == -(-count // 5)
     older = site.soup(listing).select_one(".nr-pagination a[rel=next]")

@@ -5,8 +5,12 @@ anything), `make check` and the pre-commit hook, so an editor sees the same list
 
 * frontmatter.py reads a Markdown file's `Key: value` header with line numbers;
 * validation.py checks one article or page, and the URLs of all of them together;
+* pictures.py checks the pictures inside a story: each exists where the site publishes pictures, with alt text;
 * problems.py is what they report: one Problem per line an editor can act on, and the error that stops a build;
-* site.py checks a whole site in one pass (check_site), reusing the checks of unchanged files (CheckCache).
+* site.py checks a whole site in one pass (check_site), reusing the checks of unchanged files (CheckCache);
+* history.py reads every URL change of an article or page from git's history, and redirects.py works out
+  from it and the record (content/data/redirects.yml) which old URLs redirect where (newsroom_redirects
+  writes them).
 
 The content model (newsroom_content) keeps what the checks read: the desk and section settings
 (newsroom_content.settings) and the data-file loaders (newsroom_content.data_files). Not a Pelican plugin:

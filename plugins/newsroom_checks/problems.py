@@ -13,7 +13,7 @@ class Problem:
     field: str
     message: str
     fix: str
-    severity: str = "error"
+    severity: str = "error"  # "error" stops the build; "warning" and "notice" (news, nothing wrong) do not
 
     def format(self, root: str | None = None) -> str:
         where = display_path(self.path, root)

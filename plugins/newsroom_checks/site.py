@@ -15,7 +15,9 @@ from newsroom_content.fund import FundState, fund_state
 from newsroom_content.settings import Desk, Section, build_desks, setting
 from newsroom_engine.api import file_identity
 
+from .history import Repository, url_history
 from .problems import Problem
+from .redirects import REDIRECTS_FILE, load_record, move_problem, plan_redirects, write_record
 from .validation import check_article, check_page, check_policies, check_urls, read_header, read_text
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdown", ".mkd")
@@ -29,6 +31,8 @@ class SiteCheck:
     fund: FundState | None = None  # the appeal as it stands on the build's date
     cooperative: dict | None = None
     authors: dict[str, AuthorInfo] = field(default_factory=dict)
+    # Old URL -> the URL its story has now, both relative to the site (newsroom_checks.redirects).
+    redirects: dict[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -72,7 +76,7 @@ class CheckCache:
     folder is named after them) and every other file under PATH (a story may name a picture) are the
     same: checking every file again would make every rebuild grow with the archive."""
 
-    NAME, VERSION = "checks", 2  # a record of the build's Store (newsroom_engine.api.Store)
+    NAME, VERSION = "checks", 3  # a record of the build's Store (newsroom_engine.api.Store)
 
     def __init__(self, store, scope: str):
         self.store, self.scope = store, scope
@@ -107,9 +111,16 @@ class CheckCache:
             self.store.save(self.NAME, self.VERSION, self.fresh, scope=self.scope)
 
 
-def check_site(settings: dict, today: dt.date, cache: CheckCache | None = None) -> SiteCheck:
+def check_site(settings: dict, today: dt.date, cache: CheckCache | None = None, *, now: dt.datetime | None = None,
+               record_moves: bool = False, repo: Repository | None = None, against: str = "worktree",
+               history_store=None) -> SiteCheck:
     """All problems in the site's articles, pages and data files. Settings problems raise instead.
-    `cache`: reuse the checks of files unchanged since the last build (the build passes one)."""
+    `cache`: reuse the checks of files unchanged since the last build (the build passes one).
+    `now`: the build's time (default: the end of `today`), which says which articles are live.
+    `record_moves`: write the URL moves found into the record, content/data/redirects.yml (`make check`).
+    `repo`, `against`: the git repository whose history the content is compared with, and whether the
+    content is its work tree or its index (the pre-commit hook checks a copy of what is staged).
+    `history_store`: where to keep git's URL history between runs when there is no `cache` (`make check`)."""
     result = SiteCheck(desks=build_desks(settings))
     result.sections = {s.name: s for d in result.desks for s in d.sections}
     section_slugs = {name: s.slug for name, s in result.sections.items()}
@@ -143,6 +154,10 @@ def check_site(settings: dict, today: dt.date, cache: CheckCache | None = None) 
     result.problems += check_policies(records)
 
     data_dir = os.path.join(root, setting(settings, "NEWSROOM_DATA_PATH"))
+    result.problems += check_redirects(result, settings, records, data_dir, now or end_of(today, settings),
+                                       store=cache.store if cache is not None else history_store,
+                                       record_moves=record_moves,
+                                       repo=repo, against=against)
     appeal, problems = load_fund(data_dir, today)
     result.fund = fund_state(appeal, today) if appeal else None
     result.problems += problems
@@ -158,3 +173,48 @@ def check_site(settings: dict, today: dt.date, cache: CheckCache | None = None) 
                     "check the spelling, or add them to authors.yml with a role and bio.", severity="warning",
                 ))
     return result
+
+
+def end_of(day: dt.date, settings: dict) -> dt.datetime:
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.combine(day, dt.time.max, tzinfo=ZoneInfo(settings.get("TIMEZONE") or "UTC"))
+
+
+def check_redirects(result: SiteCheck, settings: dict, records: list, data_dir: str, now: dt.datetime, *, store,
+                    record_moves: bool, repo, against: str) -> list[Problem]:
+    """The redirects the site needs (into `result.redirects`), and their problems and notices."""
+    root = settings["PATH"]
+    section_slugs = {name: s.slug for name, s in result.sections.items()}
+    history = url_history(root, settings, section_slugs, now, repo=repo, against=against, store=store)
+    record_path = os.path.join(data_dir, REDIRECTS_FILE)
+    entries, problems = load_record(record_path)
+    listings = {"": "the front page"}
+    for desk in result.desks:
+        listings[desk.url] = f"the {desk.name} desk page"
+        for section in desk.sections:
+            listings[section.url] = f"the {section.name} section page"
+    plan = plan_redirects(records, history, entries, record_path=record_path, content_root=root,
+                          listing_urls=listings, now=now)
+    problems += plan.problems
+    recorded = False
+    if record_moves and plan.record_changed:
+        write_record(record_path, plan.record)
+        recorded = True
+    problems += [move_problem(move, recorded, record_path) for move in plan.moves]
+    if history.failed:
+        problems.append(Problem(
+            root, None, "git", f"{history.reason}, so an article's slug or section changed in a commit cannot be "
+            "found: its old URL keeps working only if content/data/redirects.yml records it.",
+            "run `git log` in the repository to see what is wrong (on a server or in CI, "
+            "`git config --global --add safe.directory <repository>` may be needed).", severity="warning",
+        ))
+    if history.shallow:
+        problems.append(Problem(
+            root, None, "git", "this clone's history is shallow, so an article's slug or section changed in an "
+            "earlier commit cannot be found: its old URL keeps working only if content/data/redirects.yml records it.",
+            "fetch the whole history (`git fetch --unshallow`; in GitHub Actions, actions/checkout with "
+            "`fetch-depth: 0`).", severity="warning",
+        ))
+    result.redirects = plan.redirects
+    return problems

@@ -14,6 +14,7 @@ from newsroom_content.policies import POLICY_PROPERTIES, policy_property
 from newsroom_content.settings import RESERVED_SLUGS, Desk, make_slug, max_article_bytes
 
 from .frontmatter import Header, parse_header
+from .pictures import check_story_pictures
 from .problems import Problem
 
 # The article metadata contract, with the spelling editors are asked to use.
@@ -52,6 +53,12 @@ class ArticleRecord:
     url: str
     slug_line: int | None
     kind: str  # "article" or "page"
+    # For the URL checks (newsroom_checks.redirects): whether readers can reach it at `url` (Status
+    # published or hidden), from when (an aware datetime; None for pages), and whether a `Slug:` line fixes
+    # the URL (without one it is made from the Title, and a new headline would move it).
+    public: bool = True
+    date: dt.datetime | None = None
+    slug_given: bool = False
     policy: str | None = None  # a page's `Policy:`, as schema.org spells it
     policy_line: int | None = None
 
@@ -226,6 +233,7 @@ def check_article(path: str, text: str, *, content_root: str, sections: dict, se
         ))
 
     problems += _check_image(path, header, content_root)
+    problems += check_story_pictures(path, text, content_root=content_root, settings=settings)
     problems += _check_common(path, header, ARTICLE_KEYS)
     problems += _check_markup(path, header, ARTICLE_KEYS)
 
@@ -248,11 +256,12 @@ def check_article(path: str, text: str, *, content_root: str, sections: dict, se
 
     record = None
     title = header.get("title")
-    slug = header.get("slug") or (make_slug(title, settings) if title else "")
-    slug = slug if has_letters(slug) else ""
-    if category in sections and slug:
-        record = ArticleRecord(path, f"{sections[category]}/{slug}/", header.line("slug") or header.line("title"), "article")
-    elif title and not slug:
+    url = header_url(header, "article", sections, settings)
+    if url:
+        record = ArticleRecord(path, url, header.line("slug") or header.line("title"), "article",
+                               public=is_public(header), date=_aware(date, settings) if date else None,
+                               slug_given=bool(header.get("slug")))
+    elif title and not has_letters(header.get("slug") or make_slug(title, settings)):
         problems.append(Problem(
             path, header.line("title"), "Slug", "cannot be made from the Title (it has no letters or digits).",
             "add a line `Slug: words-for-the-url`.",
@@ -282,12 +291,32 @@ def check_page(path: str, text: str, *, content_root: str, settings: dict,
             "use one of: " + ", ".join(POLICY_PROPERTIES) + ".",
         ))
     problems += _check_common(path, header, PAGE_KEYS)
+    problems += check_story_pictures(path, text, content_root=content_root, settings=settings)
     problems += _check_markup(path, header, PAGE_KEYS)
+    url = header_url(header, "page", {}, settings)
+    record = ArticleRecord(path, url, header.line("slug") or header.line("title"), "page", public=is_public(header),
+                           slug_given=bool(header.get("slug")), policy=policy_property(policy),
+                           policy_line=header.line("policy")) if url else None
+    return problems, record
+
+
+def header_url(header: Header, kind: str, sections: dict, settings: dict) -> str | None:
+    """The URL (relative to the site, "europe/rail-fares/") that an article's or page's metadata gives it,
+    or None when it gives none. `sections`: section name -> slug. The same rule for the file as it is and
+    for its earlier versions in git (newsroom_checks.history)."""
     title = header.get("title")
     slug = header.get("slug") or (make_slug(title, settings) if title else "")
-    record = ArticleRecord(path, f"{slug}/", header.line("slug") or header.line("title"), "page",
-                           policy_property(policy), header.line("policy")) if slug else None
-    return problems, record
+    if kind == "page":
+        return f"{slug}/" if slug else None
+    category = header.get("category")
+    if category not in sections or not has_letters(slug):
+        return None
+    return f"{sections[category]}/{slug}/"
+
+
+def is_public(header: Header) -> bool:
+    """Readers can reach it at its URL: `Status` published (the default) or hidden, not draft."""
+    return (header.get("status") or "published").lower() in ("published", "hidden")
 
 
 def check_policies(records: list[ArticleRecord]) -> list[Problem]:

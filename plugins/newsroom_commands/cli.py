@@ -19,10 +19,11 @@ import threading
 from pelican.settings import read_settings
 
 from newsroom_checks import ContentProblemsError, check_site
+from newsroom_checks.history import Repository
 from newsroom_content.build import NewsroomPelican, report
 from newsroom_content.clock import ClockError, build_now
 from newsroom_content.settings import NewsroomSettingsError, build_desks, make_slug
-from newsroom_engine.api import BuildFailedError, EngineSettingsError, PelicanVersionError
+from newsroom_engine.api import BuildFailedError, EngineSettingsError, PelicanVersionError, Store
 
 EXPECTED_ERRORS = (ContentProblemsError, BuildFailedError, NewsroomSettingsError, EngineSettingsError, ClockError,
                    PelicanVersionError)
@@ -57,11 +58,14 @@ def init_logging(debug: bool) -> None:
 
 
 def summarise(problems) -> str:
+    notices = [p for p in problems if p.severity == "notice"]
+    problems = [p for p in problems if p.severity != "notice"]
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     files = len({p.path for p in problems})
     if not problems:
-        return "newsroom: content OK, no problems found."
+        moved = f" {len(notices)} URL{'s' * (len(notices) != 1)} moved (listed above)." if notices else ""
+        return "newsroom: content OK, no problems found." + moved
     return (f"newsroom: {errors} error{'s' * (errors != 1)} and {warnings} warning{'s' * (warnings != 1)} "
             f"in {files} file{'s' * (files != 1)}.")
 
@@ -81,10 +85,19 @@ def cmd_check(args) -> int:
     if args.staged:
         return check_staged(args.settings)
     settings = load_settings(args.settings)
-    check = check_site(settings, build_now(settings).date())
+    now = build_now(settings)
+    # The one command that writes: a moved article's old URL goes into content/data/redirects.yml.
+    check = check_site(settings, now.date(), now=now, record_moves=True, history_store=history_store(settings))
     report(check.problems)
     print(summarise(check.problems), file=sys.stderr)
     return 1 if check.errors else 0
+
+
+def history_store(settings: dict) -> Store | None:
+    """Where `make check` and the hook keep git's URL history between runs (directly under CACHE_PATH), so
+    each reads only the commits since the last: a long history costs a second or more to walk."""
+    folder = settings.get("CACHE_PATH")
+    return Store(os.path.abspath(folder)) if folder else None
 
 
 def check_staged(settings_name: str) -> int:
@@ -100,10 +113,18 @@ def check_staged(settings_name: str) -> int:
     relevant = [p for p in staged if p.startswith("content/") or p in ("pelicanconf.py", "publishconf.py")]
     if not relevant:
         return 0
+    try:  # the repository's own cache folder (the staged copy's is thrown away with it)
+        real_settings = load_settings(os.path.join(top, settings_name))
+    except (NewsroomSettingsError, OSError):
+        real_settings = {}
     with tempfile.TemporaryDirectory(prefix="newsroom-staged-") as tree:
         subprocess.run(["git", "checkout-index", "--all", f"--prefix={tree}/"], cwd=top, check=True)
         settings = load_settings(os.path.join(tree, settings_name))
-        check = check_site(settings, build_now(settings).date())
+        now = build_now(settings)
+        # The staged copy is outside git: its URLs are compared with the repository's history and index.
+        prefix = os.path.relpath(os.path.realpath(settings["PATH"]), os.path.realpath(tree)).replace(os.sep, "/")
+        check = check_site(settings, now.date(), now=now, repo=Repository(top, "" if prefix == "." else prefix),
+                           against="index", history_store=history_store(real_settings))
         for problem in check.problems:
             print(problem.format(root=tree), file=sys.stderr)
     print(summarise(check.problems) + (" Commit refused: fix the errors, `git add` them, and commit again." if check.errors else ""), file=sys.stderr)
@@ -135,8 +156,11 @@ def cmd_new(args) -> int:
     os.makedirs(folder, exist_ok=True)
     author = settings.get("NEWSROOM_DEFAULT_AUTHOR", "Staff reporter")
     with open(path, "x", encoding="utf-8") as f:
+        # The Slug is written out, so the URL is fixed from the start: a sub-editor's better headline later
+        # changes the headline, never the address readers and other sites link to.
         f.write(
             f"Title: {title}\n"
+            f"Slug: {slug}\n"
             f"Date: {now:%Y-%m-%d %H:%M}\n"
             f"Category: {section.name}\n"
             f"Authors: {author}\n"
@@ -239,6 +263,16 @@ def cmd_install_hook(args) -> int:
     return 0
 
 
+def cmd_translations(args) -> int:
+    from newsroom_commands.translations import TranslationsError, main as update_translations
+
+    try:
+        return update_translations(load_settings(args.settings), args.add)
+    except TranslationsError as e:
+        print(e, file=sys.stderr)
+        return 1
+
+
 def cmd_fonts(args) -> int:
     from newsroom_commands.fonts import FontsError, main as install_fonts
 
@@ -269,6 +303,9 @@ def main(argv=None) -> int:
     p.add_argument("--bind", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("translations", help="update theme/translations/ from the templates and the desks")
+    p.add_argument("--add", metavar="LANG", help="also start a catalog for this language, e.g. fr")
+    p.set_defaults(func=cmd_translations)
     p = sub.add_parser("fonts", help="refresh theme/static/fonts/ and css/fonts.css from the pinned npm packages")
     p.set_defaults(func=cmd_fonts)
     p = sub.add_parser("install-hook", help="install the git pre-commit hook that checks staged content")

@@ -30,7 +30,7 @@ def report(problems, stream=None) -> None:
 class NewsroomPelican(EnginePelican):
     derived_settings = frozenset({
         "NEWSROOM_BUILD_NOW", "NEWSROOM_DESK_LIST", "NEWSROOM_SECTIONS", "NEWSROOM_FUND", "NEWSROOM_COOPERATIVE",
-        "NEWSROOM_AUTHOR_INFO", REGISTRY_KEY,
+        "NEWSROOM_AUTHOR_INFO", "NEWSROOM_URL_REDIRECTS", REGISTRY_KEY,
     })
 
     def check_content(self) -> None:
@@ -39,7 +39,7 @@ class NewsroomPelican(EnginePelican):
         run = self.engine_run
         check_cache = newsroom_checks.CheckCache(run.store, run.other_files) if run.store else None
         now = build_now(self.settings)
-        check = newsroom_checks.check_site(self.settings, now.date(), check_cache)
+        check = newsroom_checks.check_site(self.settings, now.date(), check_cache, now=now)
         report(check.problems)
         if check.errors:
             raise newsroom_checks.ContentProblemsError(check.problems)
@@ -52,6 +52,8 @@ class NewsroomPelican(EnginePelican):
             "NEWSROOM_FUND": check.fund,
             "NEWSROOM_COOPERATIVE": check.cooperative,
             "NEWSROOM_AUTHOR_INFO": check.authors,
+            # Old URL -> new, for newsroom_redirects (worked out by the check from the record and git).
+            "NEWSROOM_URL_REDIRECTS": check.redirects,
         })
         change = fund_next_change(check.fund, now)
         if change is not None:

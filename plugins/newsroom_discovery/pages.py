@@ -30,7 +30,7 @@ class ShareImage:
     height: int | None
     alt: str
     mime: str = ""
-    own: bool = False  # the page's own picture, rather than the paper's logo
+    own: bool = False  # the page's own picture or share card (shown large), rather than the paper's logo
 
 
 @dataclass(frozen=True)
@@ -167,12 +167,17 @@ def pick_share_copy(lead_image: dict) -> tuple[str, int | None, int | None]:
 
 
 def share_image(kind: str, ctx, config: Config, site: str, title: str) -> ShareImage:
+    """The page's lead picture; else its share card (newsroom_cards draws one for an article without a
+    picture: the masthead, section and headline); else the paper's logo."""
     item = ctx.get("article") if kind == "article" else ctx.get("page") if kind == "page" else None
     lead = getattr(item, "lead_image", None)
     if lead and (lead.get("url") or lead.get("path")):
         url, width, height = pick_share_copy(lead)
         mime = EXTENSION_MIME.get(url.rsplit(".", 1)[-1].lower(), "")
         return ShareImage(absolute(site, url), width, height, lead.get("alt") or title, mime, own=True)
+    card = getattr(item, "share_card", None)
+    if card:
+        return ShareImage(absolute(site, card["url"]), card["width"], card["height"], card["alt"], card["type"], own=True)
     logo = config.logo
     return ShareImage(absolute(site, logo.url), logo.width, logo.height, logo.alt, logo.mime)
 

@@ -26,20 +26,33 @@ every store below empty. The four folders used last are kept (prune_content_cach
   pickled as they came out of the reader, with the warnings logged while they were made, by absolute
   source path, sharded by path. An entry is used while its file's identity is unchanged; a file not read
   by a build is dropped.
-* `checks.pickle` (newsroom_content, version 2: records carry a page's Policy): each content file's check (problems, URL record, authors)
+* `checks.pickle` (newsroom_checks, version 3: records carry a page's Policy): each content file's check (problems, URL record, authors)
   by path and file identity. Scope: the state of every non-Markdown file under PATH (a story may name a
   picture), by size and mtime.
+* `url-history.pickle` (newsroom_checks.history, version 1): the URL changes of the articles and pages
+  in git's history up to a commit, and that commit; a build whose HEAD descends from it reads only the
+  commits since. Scope: the repository, the content folder in it, the sections' slugs and the settings a
+  URL is made from.
 * `related-stories.pickle` (newsroom_theme, version 1): every story's related stories, as positions.
   Scope: the published stories in order and the unlisted ones, each by source path, section and tags.
 * `assets-used.json` (newsroom_assets, version 1): the theme's assets the last build's templates asked
   for, registered again at the start of the next. Scope: the theme's files, by content.
 * `templates/`: Jinja's bytecode cache (Jinja's format), by template name and source.
+* `cards/` directly under CACHE_PATH, beside the content folders (newsroom_cards, NEWSROOM_CARDS_CACHE):
+  share cards as PNG files, `<key>-<libraries>.png`, the key a digest of everything a card shows and is
+  drawn with (newsroom_cards.card_key) and `<libraries>` of the versions of Pillow and its text libraries;
+  files written with `write_atomically`, not records of this module. Never stale, since a changed input
+  is a new name, so it is not renamed with the settings and code; cards no article uses any more stay
+  until `make clean`.
 * `search-records-<output>/` (newsroom_discovery): the search records of the site in one output folder
   (`<output>` is a digest of its path), rendered with their pages (a record is kept exactly when its
   page's key is), and `records.json` in it (version 1, no scope): the records it holds, removed while the
   folder is being changed.
 
 Directly under CACHE_PATH, outliving a change of settings or code:
+
+* `url-history.pickle` (newsroom_checks.history, as in the content cache above): for `make check` and
+  the pre-commit hook, which run no build and so have no content cache.
 
 * `pages-<output>.json` (render_cache.py, version 2): each page's key (render_cache.RenderKeys), the list
   of the output's files and the keys' memo. Scope: the output folder's absolute path. It is forgotten

@@ -33,7 +33,9 @@ For templates:
   with every local <img> as <picture>: WebP <source>, srcset, sizes (NEWSROOM_IMAGES_SIZES), width,
   height, loading="lazy" and decoding="async". It works on a copy: `article.content` is unchanged for
   feeds and search. Because the <img> gets its intrinsic width, the theme's CSS must give story images
-  `max-width: 100%; height: auto`.
+  `max-width: 100%; height: auto`. A picture alone in its paragraph is already a <figure> with its caption
+  (newsroom_markdown/figures.py), its src already the picture's published URL: its <img> is rewritten
+  here like any other.
 
 A picture Pillow cannot open is one logged error naming the file and the fix, which fails the build.
 Settings and their defaults are in settings.py.

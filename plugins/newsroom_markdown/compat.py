@@ -219,3 +219,17 @@ def restore_html_stash(md, text: str, as_text) -> str:
     library's RawHtmlPostprocessor puts them in the HTML) replaced by `as_text(what it stands for)`."""
     stash = md.htmlStash.rawHtmlBlocks
     return util.HTML_PLACEHOLDER_RE.sub(lambda m: as_text(str(stash[int(m.group(1))])), text)
+
+
+# --- Backslash escapes (figures.py) ----------------------------------------------------------------------
+
+UNESCAPE_PROCESSOR = "unescape"  # the name the library registers its UnescapeTreeprocessor under
+
+
+def unescape_backslashes(md, text: str) -> str:
+    """`text` with the backslash escapes the library keeps as placeholders until its last treeprocessor
+    (`\\"` in a picture's title) as the characters typed, so smarty, which runs before that, sees them.
+    Unchanged when the library no longer unescapes that way."""
+    processor = md.treeprocessors[UNESCAPE_PROCESSOR] if UNESCAPE_PROCESSOR in md.treeprocessors else None
+    unescape = getattr(processor, "unescape", None)
+    return unescape(text) if callable(unescape) else text

@@ -3,10 +3,11 @@
 ``sanitise(html, embed_hosts, url_schemes)`` returns the safe HTML and a short description of everything it
 took out (``("<script>", "onclick=", "javascript: URL")``), so the plugin can tell the editor.
 
-What is kept is what Python-Markdown with the `extra`, `smarty` and `toc` extensions writes, plus a few
-inline elements editors type by hand; see ALLOWED_TAGS and ALLOWED_ATTRIBUTES. Everything else goes:
-<script>, <style>, <object>, <embed>, <form>, <input>, every on* handler, style attributes (except a table
-cell's text-align, which Markdown's tables write), and any URL whose scheme is not in `url_schemes`
+What is kept is what Python-Markdown with the `extra`, `smarty` and `toc` extensions and the site's story
+figures (newsroom_markdown/figures.py) writes, plus a few inline elements editors type by hand; see
+ALLOWED_TAGS, ALLOWED_ATTRIBUTES and ALLOWED_CLASSES. Everything else goes: <script>, <style>, <object>,
+<embed>, <form>, <input>, every on* handler, style attributes (except a table cell's text-align, which
+Markdown's tables write), and any URL whose scheme is not in `url_schemes`
 (javascript:, data:, vbscript: ...). Relative URLs pass untouched, so Pelican's `{static}` and `{filename}`
 placeholders, which it resolves later, survive. An <iframe> stays only when its src is https:// on one of
 `embed_hosts`, and keeps only SAFE_IFRAME_ATTRIBUTES.
@@ -57,8 +58,12 @@ ALLOWED_ATTRIBUTES = {
     "code": {"class"},  # fenced code's language-python; filtered in _keep_attribute
     "iframe": set(SAFE_IFRAME_ATTRIBUTES),
 }
-# The footnotes extension's classes and the toc extension's container.
-ALLOWED_CLASSES = {"div": {"footnote", "toc"}, "a": {"footnote-ref", "footnote-backref"}}
+# The footnotes extension's classes, the toc extension's container, and a story picture's figure with its
+# caption and credit (newsroom_markdown/figures.py).
+ALLOWED_CLASSES = {
+    "div": {"footnote", "toc"}, "a": {"footnote-ref", "footnote-backref"},
+    "figure": {"nr-story-figure"}, "figcaption": {"nr-story-figure__caption"}, "span": {"nr-story-figure__credit"},
+}
 # Attributes whose value is a URL, for the report.
 URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "data", "poster", "background", "xlink:href"})
 # Schemes the comparison pass keeps, so that a dropped javascript: link can be named in the report.

@@ -4,7 +4,8 @@ Adds the `opening_capitals` template filter (the house style's capitalised openi
 CSS styles), `related` (3 to 5 related articles) and `newer_in_section` / `older_in_section` on every
 published article, `NEWSROOM_SITE_URL`, the absolute address of the site for share links (SITEURL
 when it is absolute, else the local preview's address), `NEWSROOM_FRONT_PAGE`, the stories the front page
-shows (front.py), the previous and next month of each monthly archive page (archive.py), and the
+shows (front.py), the previous and next month of each monthly archive page (archive.py),
+`NEWSROOM_AUTHOR_PROFILES`, what each author's page says about the author (listing.py), the
 `shared_include` and `shared_fragment` globals, which render markup many pages share once per build
 (fragments.py), and the interface text in the language of what it labels: Jinja's i18n extension over the
 theme's gettext catalogs, and the `news_date` filter (language.py).
@@ -23,6 +24,7 @@ from .archive import link_months
 from .fragments import add_globals
 from .front import front_page
 from .language import CatalogError, Interface, catalog_paths, install, load_interface
+from .listing import author_profiles
 from .markup import mark_opening_word
 from .related import choose_related, neighbours
 
@@ -76,13 +78,19 @@ def link_archive_months(generator) -> None:
     link_months(generator.period_archives.get("month") or [])
 
 
+def describe_authors(generator) -> None:
+    generator.context["NEWSROOM_AUTHOR_PROFILES"] = author_profiles(
+        [author.name for author, _ in generator.authors], generator.context.get("NEWSROOM_AUTHOR_INFO") or {})
+
+
 def plan_pages(generator) -> None:
     """article_generator_finalized: the published list is final (scheduled articles held back, the desks'
     and sections' lists filled before Pelican built its taxonomies) and the period archives are grouped
-    but not yet written. The three steps read nothing the others set."""
+    but not yet written. The steps read nothing the others set."""
     link_articles(generator)
     plan_front_page(generator)
     link_archive_months(generator)
+    describe_authors(generator)
 
 
 def register():

@@ -71,14 +71,16 @@ LOAD_EVERYTHING = """async () => {
 def test_screenshots(visit, url, request):
     kind = request.node.callspec.params["url"]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for width in (375, 1280):
-        visit.page.set_viewport_size({"width": width, "height": 800})
-        visit.goto(url)
-        visit.page.evaluate(LOAD_EVERYTHING)
-        path = SCREENSHOTS / f"{kind}-{width}.png"
-        png = visit.page.screenshot(path=str(path), full_page=True, animations="disabled")
-        assert png[:8] == b"\x89PNG\r\n\x1a\n"
-        assert int.from_bytes(png[16:20], "big") >= width  # the PNG is at least as wide as the viewport
+    for scheme in ("light", "dark"):
+        visit.page.emulate_media(color_scheme=scheme)
+        for width in (375, 1280):
+            visit.page.set_viewport_size({"width": width, "height": 800})
+            visit.goto(url)
+            visit.page.evaluate(LOAD_EVERYTHING)
+            path = SCREENSHOTS / f"{kind}-{width}-{scheme}.png"
+            png = visit.page.screenshot(path=str(path), full_page=True, animations="disabled")
+            assert png[:8] == b"\x89PNG\r\n\x1a\n"
+            assert int.from_bytes(png[16:20], "big") >= width  # the PNG is at least as wide as the viewport
 
 
 # The elements that stick out past the right edge of the viewport, outermost first.

@@ -93,7 +93,7 @@ def test_reading_and_navigation_work_without_javascript(open_page):
     page = open_page("/", javascript=False)
     page.get_by_role("navigation", name="Sections").get_by_role("link", name="Middle East").click()
     page.wait_for_url("**/middle-east/")
-    page.locator(".nr-list .nr-card__link").first.click()
+    page.locator(".nr-list .nr-list-item__link").first.click()
     page.wait_for_load_state("load")
     assert page.locator(".nr-article__body p").first.is_visible()
     assert page.locator("h1").count() == 1

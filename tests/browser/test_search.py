@@ -162,7 +162,7 @@ def test_a_result_headline_looks_like_a_story_card_headline(visit, target, schem
     result = visit.page.locator(RESULT).first.get_by_role("link").evaluate(LOOK)
     section = "/" + target["url"].strip("/").split("/")[0] + "/"
     visit.goto(section)
-    card = visit.page.locator(".nr-list .nr-card__link").first.evaluate(LOOK)
+    card = visit.page.locator(".nr-list .nr-list-item__link").first.evaluate(LOOK)
     headline_font = visit.page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--nr-font-headline')")
     assert result == card
     assert result["font"] == headline_font.strip()
