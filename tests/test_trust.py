@@ -129,19 +129,23 @@ def test_policy_values_and_one_page_per_policy(tmp_path):
         + ". Fix: give the policy to one page only, and remove the line from the other.")
 
 
-def test_the_publisher_names_its_policies_each_a_page_linked_from_the_footer(paper):
+def test_the_publisher_names_its_policies_each_a_page_reached_from_the_footer(paper):
     front = json_ld(paper.soup("/"))
     [org] = [b for b in front if b["@type"] == "NewsMediaOrganization"]
     assert {k: org[k] for k in POLICIES} == {k: f"{SITE}/{url}" for k, url in POLICIES.items()}
+    # Articles name the same publisher node (its @id), which carries the policies once, on the front page.
     article = paper.soup("/politics/what-ashcombe-north-tells-the-parties-about-the-towns-they-think-they-know/")
     [block] = [b for b in json_ld(article) if b["@type"] in ARTICLE_SCHEMA_TYPES]
-    assert {k: block["publisher"][k] for k in POLICIES} == {k: org[k] for k in POLICIES}
-    footer = {a["href"] for a in paper.soup("/").select("footer a[href]")}
+    assert block["publisher"]["@id"] == org["@id"] == f"{SITE}/#organization"
+    for page in ("/", "/masthead/", "/corrections/"):
+        footer = {a["href"] for a in paper.soup(page).select("footer a[href]")}
+        assert {"/publishing-principles/", "/corrections/"} <= footer, page
+    principles = {a["href"] for a in paper.soup("/publishing-principles/").select("main a[href]")}
     for prop, url in POLICIES.items():
         page = paper.soup(f"/{url}")
         assert page.h1 and len(page.select_one(".nr-page__body").get_text().split()) > 120, url
-        assert f"/{url}" in footer
-    assert "/corrections/" in footer
+        assert f"/{url}" in principles or url == "publishing-principles/"
+    assert "/corrections/" in principles
 
 
 def test_a_site_without_policy_pages_names_none(build_site):

@@ -166,7 +166,9 @@ def news_article(facts: PageFacts, article, ctx, config: Config) -> dict:
         "datePublished": iso(published, timezone),
         "dateModified": iso(modified, timezone),
         "author": authors,
-        "publisher": organization(site, ctx.get("SITENAME") or "", config.logo, policy_pages(ctx)),
+        # The same node as the front page's NewsMediaOrganization (one @id), which names the policies: they are
+        # not repeated on every article, whose weight the theme keeps under 60 KB.
+        "publisher": organization(site, ctx.get("SITENAME") or "", config.logo),
         "articleSection": section,
         # An article without tags still has its section as a topic, so keywords is never empty.
         "keywords": tags or [section],
