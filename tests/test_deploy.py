@@ -718,13 +718,26 @@ def test_deploy_ghpages_pushes_the_site_without_precompressed_copies(repo):
 
 # --- CI workflow -----------------------------------------------------------------------------------------
 
-def test_the_workflow_tests_on_push_and_publishes_on_push_and_on_a_schedule():
+def test_the_workflow_tests_on_push_and_publishes_on_push_and_when_a_scheduled_change_is_due():
     workflow = yaml.safe_load((REPO / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8"))
     triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
     assert triggers["push"]["branches"] == ["main"]
     [schedule] = triggers["schedule"]
-    assert re.fullmatch(r"\d{1,2} \* \* \* \*", schedule["cron"]), "hourly"
-    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    assert schedule["cron"] == "*/5 * * * *", "every five minutes: scheduled stories go live within five minutes"
+    due, build, deploy = workflow["jobs"]["due"], workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    # The check: the runner's own Python, one folder checked out, no install, no build.
+    assert "container" not in due and due["timeout-minutes"] <= 5
+    [check] = [s for s in due["steps"] if "newsroom_commands due" in s.get("run", "")]
+    assert check["run"].startswith("python3 -m newsroom_commands due") and check["env"]["PYTHONPATH"] == "plugins"
+    assert "--force" in check["run"] and "github.event_name != 'schedule'" in check["run"]
+    assert due["outputs"]["due"] == f"${{{{ steps.{check['id']}.outputs.due }}}}"
+    [checkout] = [s for s in due["steps"] if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkout["with"]["sparse-checkout"] == "plugins/newsroom_commands"
+    [restore] = [s for s in due["steps"] if s.get("uses", "").startswith("actions/cache/restore@")]
+    assert restore["with"]["path"] == "output.next-change.json"
+    assert not [s for s in due["steps"] if "apt-get" in s.get("run", "") or "make " in s.get("run", "")]
+    # The build runs only when the check says so, and the deploy only after it.
+    assert build["needs"] == "due" and build["if"] == "needs.due.outputs.due == 'true'"
     steps = build["steps"]
     runs = {step.get("run", "").strip(): step for step in steps}
     assert runs["make test"]["if"] == "github.event_name == 'push'"
@@ -732,8 +745,17 @@ def test_the_workflow_tests_on_push_and_publishes_on_push_and_on_a_schedule():
     assert [s for s in steps if "apt-get install" in s.get("run", "") and "chromium" in s["run"]]
     [venv_cache] = [s for s in steps if s.get("uses", "").startswith("actions/cache@") and s["with"]["path"] == ".venv"]
     assert "hashFiles('requirements.txt', 'requirements-test.txt'" in venv_cache["with"]["key"]
+    # Incremental: the last output/, cache/ and the records beside output/ restored, the checkout stamped.
+    [site_cache] = [s for s in steps if s.get("uses", "").startswith("actions/cache@") and s["with"]["path"] != ".venv"]
+    assert set(site_cache["with"]["path"].split()) == {"output", "cache", "output.*.json"}
+    assert site_cache["with"]["restore-keys"] and "github.run_id" in site_cache["with"]["key"]
+    [save] = [s for s in steps if s.get("uses", "").startswith("actions/cache/save@")]
+    assert save["with"]["path"] == restore["with"]["path"] and save["with"]["key"].startswith("next-change-")
+    assert restore["with"]["restore-keys"] == "next-change-"
     order = [s.get("run", s.get("uses", "")).strip() for s in steps]
-    assert order.index("make test") < order.index("make publish")
+    stamp = next(i for i, o in enumerate(order) if "newsroom_commands stamp content theme" in o)
+    assert order.index(site_cache["uses"]) < stamp < order.index("make publish")
+    assert order.index("make test") < order.index("make publish") < order.index(save["uses"])
     # The whole history: a slug changed in a commit no local tool saw is found there (newsroom_checks.history).
     [checkout] = [s for s in steps if s.get("uses", "").startswith("actions/checkout@")]
     assert checkout["with"]["fetch-depth"] == 0

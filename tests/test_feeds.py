@@ -91,6 +91,7 @@ def published_articles(content: Path, now: dt.datetime) -> list[dict]:
             "section": meta["category"],
             "authors": [a.strip() for a in meta.get("authors", "Staff reporter").split(",")],
             "tags": [t.strip().casefold() for t in meta.get("tags", "").split(",") if t.strip()],
+            "correction": meta.get("correction"), "modified": meta.get("modified"),
         })
     return sorted(articles, key=lambda a: (a["date"], a["path"]), reverse=True)
 
@@ -112,7 +113,10 @@ def test_every_feed_of_the_sample_paper_is_valid_and_lists_the_right_articles(bu
     sections = sum(len(s) for s in desks.values())
     authors = {n for a in articles for n in a["authors"]}
     tags = {t for a in articles for t in a["tags"]}
-    assert len(xml_files) == 2 * (1 + len(desks) + sections + len(authors) + len(tags))
+    # The paper, desks, sections, authors and tags, and the corrections, each in RSS and Atom.
+    assert len(xml_files) == 2 * (1 + len(desks) + sections + len(authors) + len(tags) + 1)
+    corrected = sorted((a for a in articles if a["correction"]), key=lambda a: (a["modified"], a["path"]), reverse=True)
+    assert corrected
     problems = []
     for path in files:
         problems += strict_problems(site, path)
@@ -120,7 +124,10 @@ def test_every_feed_of_the_sample_paper_is_valid_and_lists_the_right_articles(bu
             continue
         parsed = parse(site, path.relative_to(site.output).as_posix())
         name = parsed.feed.title.removesuffix(" | The Common Ledger")
-        expected = [a["title"] for a in select[path.parent.name](name)][:50]
+        if path.name.startswith("corrections."):
+            expected = [f"Correction: {a['title']}" for a in corrected]
+        else:
+            expected = [a["title"] for a in select[path.parent.name](name)][:50]
         got = [e.title for e in parsed.entries]
         if got != expected:
             problems.append(f"{path.name}: items {got} instead of {expected}")
@@ -400,7 +407,7 @@ def test_the_feeds_page_lists_every_feed_for_newcomers(build_site):
 def test_the_feeds_page_groups_the_paper_then_desks_with_their_sections_then_writers_and_topics(build_site):
     site = build_site()
     page = site.soup("/feeds/")
-    assert [h.get_text() for h in page.main.find_all("h2")] == ["The whole paper", "Desks and sections", "Writers", "Topics"]
+    assert [h.get_text() for h in page.main.find_all("h2")] == ["The whole paper", "Desks and sections", "Writers", "Topics", "Corrections"]
     # Every address a reader pastes is shown whole, as the feed's own self link gives it.
     paper = page.main.select(".nr-feeds__paper .nr-feeds__url")
     assert [c.get_text() for c in paper] == [f"{BASE}/feeds/all.rss.xml", f"{BASE}/feeds/all.atom.xml", f"{BASE}/feeds/all.json"]

@@ -18,7 +18,7 @@ from newsroom_engine.api import file_identity
 from .history import Repository, url_history
 from .problems import Problem
 from .redirects import REDIRECTS_FILE, load_record, move_problem, plan_redirects, write_record
-from .validation import check_article, check_page, check_urls, read_header, read_text
+from .validation import check_article, check_page, check_policies, check_urls, read_header, read_text
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdown", ".mkd")
 
@@ -76,7 +76,7 @@ class CheckCache:
     folder is named after them) and every other file under PATH (a story may name a picture) are the
     same: checking every file again would make every rebuild grow with the archive."""
 
-    NAME, VERSION = "checks", 2  # a record of the build's Store (newsroom_engine.api.Store)
+    NAME, VERSION = "checks", 3  # a record of the build's Store (newsroom_engine.api.Store)
 
     def __init__(self, store, scope: str):
         self.store, self.scope = store, scope
@@ -151,6 +151,7 @@ def check_site(settings: dict, today: dt.date, cache: CheckCache | None = None, 
     if cache is not None:
         cache.save()
     result.problems += check_urls(records, result.desks)
+    result.problems += check_policies(records)
 
     data_dir = os.path.join(root, setting(settings, "NEWSROOM_DATA_PATH"))
     result.problems += check_redirects(result, settings, records, data_dir, now or end_of(today, settings),

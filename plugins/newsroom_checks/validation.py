@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from newsroom_content.article_types import ARTICLE_TYPES, article_type
+from newsroom_content.policies import POLICY_PROPERTIES, policy_property
 from newsroom_content.settings import RESERVED_SLUGS, Desk, make_slug, max_article_bytes
 
 from .frontmatter import Header, parse_header
@@ -20,10 +22,10 @@ ARTICLE_KEYS = {
     k.lower(): k
     for k in (
         "Title", "Date", "Category", "Summary", "Authors", "Tags", "Modified", "Slug", "Status",
-        "Image", "Image_alt", "Image_caption", "Image_credit", "Lang", "Correction", "Priority",
+        "Image", "Image_alt", "Image_caption", "Image_credit", "Lang", "Correction", "Priority", "Type",
     )
 }
-PAGE_KEYS = {k.lower(): k for k in ("Title", "Slug", "Summary", "Modified", "Status", "Lang")}
+PAGE_KEYS = {k.lower(): k for k in ("Title", "Slug", "Summary", "Modified", "Status", "Lang", "Policy")}
 REQUIRED_ARTICLE_KEYS = ("title", "date", "category")
 STATUSES = ("published", "draft", "hidden")
 PRIORITIES = ("lead", "top", "normal")
@@ -57,6 +59,8 @@ class ArticleRecord:
     public: bool = True
     date: dt.datetime | None = None
     slug_given: bool = False
+    policy: str | None = None  # a page's `Policy:`, as schema.org spells it
+    policy_line: int | None = None
 
 
 def has_letters(slug: str) -> bool:
@@ -221,6 +225,13 @@ def check_article(path: str, text: str, *, content_root: str, sections: dict, se
                 path, header.line(key), ARTICLE_KEYS[key], f"{value!r} is not allowed.", "use one of: " + ", ".join(allowed) + ".",
             ))
 
+    kind = header.get("type")
+    if kind and article_type(kind) is None:
+        problems.append(Problem(
+            path, header.line("type"), "Type", f"{kind!r} is not an article type.",
+            "use one of: " + ", ".join(ARTICLE_TYPES) + " (News when the line is left out).",
+        ))
+
     problems += _check_image(path, header, content_root)
     problems += check_story_pictures(path, text, content_root=content_root, settings=settings)
     problems += _check_common(path, header, ARTICLE_KEYS)
@@ -273,12 +284,19 @@ def check_page(path: str, text: str, *, content_root: str, settings: dict,
     status = header.get("status")
     if status and status.lower() not in PAGE_STATUSES:
         problems.append(Problem(path, header.line("status"), "Status", f"{status!r} is not allowed.", "use one of: " + ", ".join(PAGE_STATUSES) + "."))
+    policy = header.get("policy")
+    if policy and policy_property(policy) is None:
+        problems.append(Problem(
+            path, header.line("policy"), "Policy", f"{policy!r} is not a policy the publisher's structured data can name.",
+            "use one of: " + ", ".join(POLICY_PROPERTIES) + ".",
+        ))
     problems += _check_common(path, header, PAGE_KEYS)
     problems += check_story_pictures(path, text, content_root=content_root, settings=settings)
     problems += _check_markup(path, header, PAGE_KEYS)
     url = header_url(header, "page", {}, settings)
     record = ArticleRecord(path, url, header.line("slug") or header.line("title"), "page", public=is_public(header),
-                           slug_given=bool(header.get("slug"))) if url else None
+                           slug_given=bool(header.get("slug")), policy=policy_property(policy),
+                           policy_line=header.line("policy")) if url else None
     return problems, record
 
 
@@ -299,6 +317,23 @@ def header_url(header: Header, kind: str, sections: dict, settings: dict) -> str
 def is_public(header: Header) -> bool:
     """Readers can reach it at its URL: `Status` published (the default) or hidden, not draft."""
     return (header.get("status") or "published").lower() in ("published", "hidden")
+
+
+def check_policies(records: list[ArticleRecord]) -> list[Problem]:
+    """One page per policy: the publisher's structured data names one page for each."""
+    problems = []
+    owners: dict[str, ArticleRecord] = {}
+    for rec in records:
+        if rec.policy is None:
+            continue
+        if rec.policy in owners:
+            problems.append(Problem(
+                rec.path, rec.policy_line, "Policy", f"{rec.policy} is already the Policy of {owners[rec.policy].path}.",
+                "give the policy to one page only, and remove the line from the other.",
+            ))
+        else:
+            owners[rec.policy] = rec
+    return problems
 
 
 def check_urls(records: list[ArticleRecord], desks: list[Desk]) -> list[Problem]:

@@ -12,9 +12,11 @@ import sys
 # The package, not names from it: importing newsroom_checks first imports this module while the checks
 # are still loading (they read newsroom_content's settings), and the names are only looked up at build time.
 import newsroom_checks
-from newsroom_engine.api import EnginePelican
+from newsroom_engine.api import EnginePelican, after_publish
 
 from .clock import build_now
+from .schedule import (REGISTRY_KEY, add_scheduled_change, fund_next_change, next_change_record, scheduled_changes,
+                       start_registry, state_path, write_state)
 
 
 def report(problems, stream=None) -> None:
@@ -28,10 +30,12 @@ def report(problems, stream=None) -> None:
 class NewsroomPelican(EnginePelican):
     derived_settings = frozenset({
         "NEWSROOM_BUILD_NOW", "NEWSROOM_DESK_LIST", "NEWSROOM_SECTIONS", "NEWSROOM_FUND", "NEWSROOM_COOPERATIVE",
-        "NEWSROOM_AUTHOR_INFO", "NEWSROOM_URL_REDIRECTS",
+        "NEWSROOM_AUTHOR_INFO", "NEWSROOM_URL_REDIRECTS", REGISTRY_KEY,
     })
 
     def check_content(self) -> None:
+        # This build's scheduled changes (schedule.py): plugins add theirs from here on.
+        start_registry(self.settings)
         run = self.engine_run
         check_cache = newsroom_checks.CheckCache(run.store, run.other_files) if run.store else None
         now = build_now(self.settings)
@@ -51,6 +55,15 @@ class NewsroomPelican(EnginePelican):
             # Old URL -> new, for newsroom_redirects (worked out by the check from the record and git).
             "NEWSROOM_URL_REDIRECTS": check.redirects,
         })
+        change = fund_next_change(check.fund, now)
+        if change is not None:
+            add_scheduled_change(self.settings, change.at, change.what)
+        # Once the output is in place (a failed build writes nothing): when the site next changes by itself.
+        after_publish(self, self.write_next_change)
+
+    def write_next_change(self, output_folder: str) -> None:
+        record = next_change_record(scheduled_changes(self.settings), self.settings["NEWSROOM_BUILD_NOW"])
+        write_state(state_path(output_folder), record)
 
     def build_date(self):
         return self.settings["NEWSROOM_BUILD_NOW"].date()

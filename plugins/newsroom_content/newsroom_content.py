@@ -4,7 +4,8 @@ Adds to every article: its section and desk (sections are Pelican categories, gr
 NEWSROOM_DESKS), a plain-text standfirst, priority, text direction, lead image and correction; the default
 author; scheduling (articles dated after the build's clock stay out); drafts only in the local preview;
 one total order of articles, the same in every build (order.py); desk pages and pages for sections with
-no articles yet; and a `money` template filter. The checks of the content and the data files
+no articles yet; the corrections page (corrections.py); each article's Type (article_types.py); and a
+`money` template filter. The checks of the content and the data files
 (newsroom_checks) run before Pelican does, in NewsroomPelican's check (`build.py`); how the build itself
 runs is the engine's (newsroom_engine).
 """
@@ -20,9 +21,12 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.urlwrappers import Author, Category
 
+from .article_types import DEFAULT_TYPE, article_type
 from .build import NewsroomPelican
+from .corrections import CorrectionsPageGenerator
 from .enrich import is_public, lead_image, split_by_section, standfirst, text_direction
 from .order import newest_first, newest_first_key
+from .schedule import add_scheduled_change
 from .settings import PLUGIN, setting
 
 logger = logging.getLogger(__name__)
@@ -76,6 +80,8 @@ def enrich(article, settings: dict) -> None:
     article.text_direction = text_direction(article.lang, setting(settings, "NEWSROOM_RTL_LANGS"))
     article.lead_image = lead_image(article.metadata)
     article.correction = article.metadata.get("correction")
+    # News, Analysis, Opinion, ...: checked before the build, so never None here (article_types.py).
+    article.article_type = article_type(article.metadata.get("type")) or DEFAULT_TYPE
     article.is_draft = article.status == "draft"
     article.is_scheduled = False
 
@@ -91,6 +97,8 @@ def schedule_and_preview(generator) -> None:
     scheduled = [a for a in (*generator.articles, *generator.hidden_articles) if a.date > now]
     for article in (*scheduled, *(a for a in generator.translations if a.date > now)):
         article.is_scheduled = True
+        # The build after its Date publishes it: the CI's check (newsroom_commands due) reads this time.
+        add_scheduled_change(settings, article.date, f"scheduled article {article.relative_source_path} goes live")
     if scheduled:
         held = set(map(id, scheduled))
         generator.articles = [a for a in generator.articles if id(a) not in held]
@@ -114,7 +122,7 @@ def schedule_and_preview(generator) -> None:
 
 
 def get_generators(pelican):
-    return DeskPagesGenerator
+    return [DeskPagesGenerator, CorrectionsPageGenerator]
 
 
 class DeskPagesGenerator(Generator):

@@ -1,7 +1,10 @@
-"""schema.org structured data (JSON-LD) for article pages and the front page, as pure functions.
+"""schema.org structured data (JSON-LD) for article, author and front pages, as pure functions.
 
-Article pages get a NewsArticle and a BreadcrumbList (desk, section, article); the front page gets the
-WebSite, with a SearchAction pointing at /search/?q=..., and the NewsMediaOrganization that publishes it.
+Article pages get the schema.org type of the article's `Type:` (SCHEMA_TYPES: a NewsArticle, or one of
+its kinds, or a LiveBlogPosting) and a BreadcrumbList (desk, section, article); the front page gets the
+WebSite, with a SearchAction pointing at /search/?q=..., and the NewsMediaOrganization that publishes it,
+naming its policies (publishingPrinciples, correctionsPolicy, ...: the pages whose `Policy:` names one); the first
+page of an author's articles gets a ProfilePage about the writer.
 ``script_json`` serialises a block so that nothing in it can end the <script> element early.
 """
 
@@ -12,6 +15,7 @@ import json
 from zoneinfo import ZoneInfo
 
 from newsroom_content.enrich import literal_text, plain_text
+from newsroom_content.policies import POLICY_PROPERTIES, policy_property
 
 from .pages import PageFacts, absolute, site_address
 from .settings import Config, Logo
@@ -50,14 +54,53 @@ def image_object(url: str, width: int | None, height: int | None, caption: str =
     return node
 
 
-def organization(site: str, name: str, logo: Logo) -> dict:
-    return {
+# An article's Type -> (its schema.org type, the genre to name when the type alone does not say it).
+# schema.org's kinds of NewsArticle (from the Trust Project's work) have no editorial or obituary: an
+# editorial is the paper's own opinion, so an OpinionNewsArticle; an obituary is reported, so a NewsArticle.
+SCHEMA_TYPES = {
+    "News": ("NewsArticle", None),
+    "Analysis": ("AnalysisNewsArticle", None),
+    "Opinion": ("OpinionNewsArticle", None),
+    "Editorial": ("OpinionNewsArticle", "Editorial"),
+    "Review": ("ReviewNewsArticle", None),
+    "Obituary": ("NewsArticle", "Obituary"),
+    "Live": ("LiveBlogPosting", None),
+}
+
+
+def policy_pages(ctx) -> dict[str, str]:
+    """{schema.org property: page URL} for the published pages that say which of the paper's policies
+    they are (`Policy: correctionsPolicy`, checked by newsroom_checks to name each policy once)."""
+    pages = ctx.get("pages") or ()
+    memo = _POLICIES.get(id(pages))
+    if memo is None or memo[0] is not pages:
+        found = {}
+        for page in pages:
+            prop = policy_property((getattr(page, "metadata", None) or {}).get("policy"))
+            if prop and prop not in found:
+                found[prop] = page.url
+        memo = _POLICIES[id(pages)] = (pages, dict(sorted(found.items(), key=lambda kv: POLICY_PROPERTIES.index(kv[0]))))
+        if len(_POLICIES) > 4:  # one list a build; older builds' lists go
+            del _POLICIES[next(iter(_POLICIES))]
+    return memo[1]
+
+
+# id(pages list) -> (the list, kept so the id stays its; its policies): the organization is on every page.
+_POLICIES: dict[int, tuple] = {}
+
+
+def organization(site: str, name: str, logo: Logo, policies: dict[str, str] | None = None) -> dict:
+    node = {
         "@type": "NewsMediaOrganization",
         "@id": f"{site}/#organization",
         "name": name,
         "url": f"{site}/",
         "logo": image_object(absolute(site, logo.url), logo.width, logo.height, logo.alt),
     }
+    # The paper's published standards (publishingPrinciples, correctionsPolicy, ethicsPolicy, masthead,
+    # ownershipFundingInfo, ...), each the address of one of its pages.
+    node.update((prop, absolute(site, url)) for prop, url in (policies or {}).items())
+    return node
 
 
 def website(site: str, name: str, description: str, lang: str, search_url: str) -> dict:
@@ -110,9 +153,10 @@ def news_article(facts: PageFacts, article, ctx, config: Config) -> dict:
     published = article.date
     modified = getattr(article, "modified", None) or published
     image = facts.image
-    return {
+    schema_type, genre = SCHEMA_TYPES.get(getattr(article, "article_type", None) or "News", SCHEMA_TYPES["News"])
+    node = {
         "@context": SCHEMA,
-        "@type": "NewsArticle",
+        "@type": schema_type,
         "@id": f"{facts.url}#article",
         "url": facts.url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": facts.url},
@@ -122,6 +166,8 @@ def news_article(facts: PageFacts, article, ctx, config: Config) -> dict:
         "datePublished": iso(published, timezone),
         "dateModified": iso(modified, timezone),
         "author": authors,
+        # The same node as the front page's NewsMediaOrganization (one @id), which names the policies: they are
+        # not repeated on every article, whose weight the theme keeps under 60 KB.
         "publisher": organization(site, ctx.get("SITENAME") or "", config.logo),
         "articleSection": section,
         # An article without tags still has its section as a topic, so keywords is never empty.
@@ -129,6 +175,35 @@ def news_article(facts: PageFacts, article, ctx, config: Config) -> dict:
         "inLanguage": facts.lang,
         # The paper has no paywall: every article is free to read.
         "isAccessibleForFree": True,
+    }
+    if genre:
+        node["genre"] = genre
+    if schema_type == "LiveBlogPosting":
+        # Coverage starts when the live page is published; live coverage (its updates, its end) adds the rest.
+        node["coverageStartTime"] = node["datePublished"]
+    return node
+
+
+def profile_page(facts: PageFacts, author, ctx, config: Config) -> dict:
+    """The ProfilePage of a writer's page: the Person, their role and biography, and the paper they write for."""
+    site = site_address(ctx)
+    info = (ctx.get("NEWSROOM_AUTHOR_INFO") or {}).get(author.name)
+    person_node = {"@type": "Person", "@id": f"{facts.url}#person", "name": author.name, "url": facts.url}
+    role, bio = getattr(info, "role", "") or "", plain_text(getattr(info, "bio", "") or "")
+    if role:
+        person_node["jobTitle"] = role
+    if bio:
+        person_node["description"] = bio
+    person_node["worksFor"] = {"@id": f"{site}/#organization"}
+    return {
+        "@context": SCHEMA,
+        "@type": "ProfilePage",
+        "@id": facts.url,
+        "url": facts.url,
+        "name": facts.title,
+        "inLanguage": facts.lang,
+        "isPartOf": {"@id": f"{site}/#website"},
+        "mainEntity": person_node,
     }
 
 
@@ -153,6 +228,8 @@ def structured_data(facts: PageFacts, ctx, config: Config) -> list[dict]:
         return [
             website(site, name, facts.description, ctx.get("DEFAULT_LANG") or "en",
                     ctx.get("SEARCH_URL") or "search/"),
-            {"@context": SCHEMA, **organization(site, name, config.logo)},
+            {"@context": SCHEMA, **organization(site, name, config.logo, policy_pages(ctx))},
         ]
+    if facts.kind == "author" and facts.page_number == 1 and ctx.get("author") is not None:
+        return [profile_page(facts, ctx.get("author"), ctx, config)]
     return []

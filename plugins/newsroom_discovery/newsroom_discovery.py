@@ -31,7 +31,7 @@ from .collect import Collector
 from .head import HeadMeta, head_meta
 from .pages import site_address
 from .settings import CONFIG_KEY, PLUGIN, load_config
-from .sitemaps import news_selection, news_sitemap, robots_txt, sitemap_files
+from .sitemaps import Entry, news_selection, news_sitemap, newest_item, robots_txt, sitemap_files
 
 logger = logging.getLogger(__name__)
 
@@ -118,17 +118,30 @@ def write_text(folder: str, name: str, text: str) -> None:
 def write_sitemaps(folder: str, collector: Collector, settings: dict, config) -> None:
     site = site_address(settings)
     now = settings["NEWSROOM_BUILD_NOW"]
-    files = sitemap_files(collector.entries(site, now), site, config.sitemap_max_urls)
-    for name, text in files.items():
-        write_text(folder, name, text)
-    items, left_out = news_selection(collector.news_items(site), now)
+    entries = collector.entries(site, now)
+    files = sitemap_files(entries, site, config.sitemap_max_urls)
+    news_items = collector.news_items(site)
+    items, left_out = news_selection(news_items, now)
     if left_out:
         logger.warning("%s: %d article(s) of the last two days left out of %s: Google reads at most 1,000",
                        PLUGIN, left_out, NEWS_SITEMAP)
-    write_text(folder, NEWS_SITEMAP, news_sitemap(items, config.news_name))
-    write_text(folder, "robots.txt", robots_txt(site, ["sitemap.xml", NEWS_SITEMAP]))
+    newest = None
+    if not items:
+        # Nothing recent: the news sitemap keeps its address with the newest article as a plain URL.
+        latest = newest_item(news_items, now)
+        lastmod = {e.url: e.lastmod for e in entries}
+        newest = Entry(latest.url, lastmod.get(latest.url, latest.published)) if latest else None
+    news = news_sitemap(items, config.news_name, newest)
+    if news is not None:
+        files[NEWS_SITEMAP] = news
+    for name, text in files.items():
+        write_text(folder, name, text)
+    # robots.txt names only what this build wrote: an omitted file leaves no reference behind. The
+    # numbered sitemaps are reached through the index, sitemap.xml.
+    named = [name for name in ("sitemap.xml", NEWS_SITEMAP) if name in files]
+    write_text(folder, "robots.txt", robots_txt(site, named))
     logger.info("%s: wrote %s (%d URLs) and %s (%d articles)", PLUGIN, ", ".join(files),
-                len(collector.pages), NEWS_SITEMAP, len(items))
+                len(collector.pages), NEWS_SITEMAP if news else "no news sitemap", len(items))
 
 
 def finish_run(pelican) -> None:

@@ -4,8 +4,10 @@
   per file, and 50 MiB) it becomes a sitemap index of /sitemap-1.xml, /sitemap-2.xml, ...
 * /news-sitemap.xml follows Google's rules for news sitemaps: only articles first published in the two
   days before the build's clock, at most 1,000 of them, each with the publication's name and the
-  article's language, its publication date and its title.
-* /robots.txt names both.
+  article's language, its publication date and its title. When no article is that recent it lists the
+  newest article without its news metadata (see `news_sitemap`), so the file is never an empty
+  <urlset>, which sitemap.xsd rejects; a site with no article at all has no news sitemap.
+* /robots.txt names every sitemap the build wrote.
 
 Every URL is absolute, percent-encoded where it is not ASCII, and XML-escaped; every date is W3C
 Datetime with its offset. Entries are sorted, so the same site always gives the same bytes.
@@ -90,7 +92,10 @@ def _chunk_positions(elements: list[str], max_urls: int, max_bytes: int) -> list
 
 
 def sitemap_files(entries: list[Entry], site: str, max_urls: int, max_bytes: int = MAX_BYTES) -> dict[str, str]:
-    """{file name: XML text}: sitemap.xml alone, or sitemap.xml as the index of sitemap-N.xml files."""
+    """{file name: XML text}: sitemap.xml alone, or sitemap.xml as the index of sitemap-N.xml files; no
+    file at all for no entries (an empty <urlset> is invalid)."""
+    if not entries:
+        return {}
     entries = sorted(entries, key=lambda e: e.url)
     # Each URL's element is made once, for both measuring the files and writing them: making each twice
     # was most of the sitemaps' time.
@@ -113,6 +118,12 @@ def news_language(lang: str) -> str:
     return lang.split("-")[0]
 
 
+def newest_item(items: list[NewsItem], now: dt.datetime) -> NewsItem | None:
+    """The most recently published item up to `now`: what a news sitemap with nothing recent lists."""
+    published = [i for i in items if i.published <= now]
+    return max(published, key=lambda i: (i.published, i.url)) if published else None
+
+
 def news_selection(items: list[NewsItem], now: dt.datetime) -> tuple[list[NewsItem], int]:
     """The items Google's rules allow, newest first, and how many more the 1,000 limit left out."""
     recent = [i for i in items if now - NEWS_WINDOW <= i.published <= now]
@@ -120,8 +131,17 @@ def news_selection(items: list[NewsItem], now: dt.datetime) -> tuple[list[NewsIt
     return recent[:NEWS_MAX_URLS], max(0, len(recent) - NEWS_MAX_URLS)
 
 
-def news_sitemap(items: list[NewsItem], publication: str) -> str:
-    """A news sitemap of `items` (already selected). With no recent articles it is an empty urlset."""
+def news_sitemap(items: list[NewsItem], publication: str, newest: Entry | None = None) -> str | None:
+    """A news sitemap of `items` (already selected by news_selection).
+
+    With no recent article, the newest one (`newest`, its page's sitemap entry) as a plain <url>, without
+    <news:news>. sitemap.xsd requires at least one <url>, so the empty <urlset> a quiet weekend would
+    otherwise give is invalid; Google's guidelines for news sitemaps allow either removing articles older
+    than two days or removing their news metadata, and ask for one news sitemap updated in place rather
+    than a new file each time. Keeping the file at its address, valid and naming no article as news,
+    does both. None (no file) only when the site has no article at all."""
+    if not items:
+        return _urlset_of([_url_element(newest)]) if newest is not None else None
     name = escape(publication)
     body = "".join(
         f"<url><loc>{loc(i.url)}</loc><news:news><news:publication><news:name>{name}</news:name>"

@@ -1,4 +1,4 @@
-"""Which feeds the site has: the whole paper, each desk, section, author and tag.
+"""Which feeds the site has: the whole paper, each desk, section, author and tag, and the corrections.
 
 The catalog is built once per build from what the article generator published, and is also what the
 templates see as NEWSROOM_FEEDS: the <link rel="alternate"> partial asks it for the current page's feed
@@ -8,6 +8,8 @@ and the /feeds/ page lists it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from newsroom_content.corrections import CORRECTIONS_URL, corrected_articles
 
 from .items import xml_safe
 
@@ -32,12 +34,16 @@ class FeedFile:
 
 def feed_path(kind: str, slug: str, fmt: str) -> str:
     ext = FORMATS[fmt][0]
-    return f"{FEEDS_DIR}/all.{ext}" if kind == "paper" else f"{FEEDS_DIR}/{kind}/{slug}.{ext}"
+    if kind == "paper":
+        return f"{FEEDS_DIR}/all.{ext}"
+    if kind == "corrections":
+        return f"{FEEDS_DIR}/corrections.{ext}"
+    return f"{FEEDS_DIR}/{kind}/{slug}.{ext}"
 
 
 @dataclass
 class Feed:
-    kind: str  # paper, desk, section, author or tag
+    kind: str  # paper, desk, section, author, tag or corrections
     slug: str
     name: str
     title: str
@@ -56,9 +62,13 @@ class Feed:
 
 
 class FeedCatalog:
-    def __init__(self, paper: Feed, desks=(), sections=(), authors=(), tags=()):
+    """The feeds of articles (iterating gives them), and `corrections`: a feed of corrections, whose items
+    are the corrections rather than the stories (newsroom_feeds.py writes it apart)."""
+
+    def __init__(self, paper: Feed, desks=(), sections=(), authors=(), tags=(), corrections: Feed | None = None):
         self.paper = paper
         self.desks, self.sections, self.authors, self.tags = list(desks), list(sections), list(authors), list(tags)
+        self.corrections = corrections
         self._index = {(f.kind, f.slug): f for f in self}
 
     def __iter__(self):
@@ -101,4 +111,9 @@ def build_catalog(context: dict, sitename: str, description: str) -> FeedCatalog
              f"Articles about {xml_safe(tag.name)} in {sitename}.", tag.url, list(articles))
         for tag, articles in sorted(context.get("tags", []), key=lambda pair: (pair[0].name.casefold(), pair[0].slug))
     ]
-    return FeedCatalog(paper, desks, sections, authors, tags)
+    corrections = Feed(
+        "corrections", "corrections", "Corrections", f"Corrections | {sitename}",
+        f"Every correction {sitename} has made to a published article, newest first.", CORRECTIONS_URL,
+        corrected_articles(context.get("articles", [])),
+    )
+    return FeedCatalog(paper, desks, sections, authors, tags, corrections)

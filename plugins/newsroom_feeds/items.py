@@ -216,3 +216,32 @@ def build_item(article, cfg) -> FeedItem:
         lang=lang,
         image=image,
     )
+
+
+def correction_item(article, cfg) -> FeedItem:
+    """An item of the corrections feed: the correction itself, dated when it was made (the article's
+    Modified), linking to the corrected article. Its id is the article's source path with `#correction`
+    on the day of the correction, so a later correction of the same story is a new item."""
+    url = cfg.url(article.url)
+    when = (getattr(article, "modified", None) or article.date).replace(microsecond=0)
+    lang = getattr(article, "lang", None) or cfg.language
+    title = xml_safe(article.title)
+    text = xml_safe(article.correction)
+    body = (f"<p>{html.escape(text, quote=False)}</p>"
+            f'<p>The corrected article: <a href="{html.escape(url)}">{html.escape(title, quote=False)}</a></p>')
+    direction = getattr(article, "text_direction", "ltr")
+    if direction == "rtl" or lang != cfg.language:
+        body = f'<div lang="{html.escape(lang)}" dir="{html.escape(direction)}">{body}</div>'
+    return FeedItem(
+        id=tag_uri(cfg.tag_authority, when.date(), article.relative_source_path) + "#correction",
+        url=url,
+        title=f"Correction: {title}",
+        summary=text,
+        content_html=body,
+        published=when,
+        updated=when,
+        authors=(),
+        categories=("Corrections", xml_safe(article.category.name)),
+        lang=lang,
+        image=None,
+    )

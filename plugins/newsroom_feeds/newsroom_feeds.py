@@ -24,7 +24,7 @@ from newsroom_content.order import newest_first
 
 from . import settings as feed_settings
 from .catalog import PAGE_SAVE_AS, PAGE_URL, build_catalog
-from .items import build_item
+from .items import build_item, correction_item
 from .page import feeds_page
 from .render import NEVER, Entries, atom_bytes, feed_updated, json_bytes, logo_url, make_feedgen, rss_bytes
 
@@ -61,9 +61,9 @@ class FeedsGenerator(Generator):
         with open(target, "wb") as f:
             f.write(data)
 
-    def write_feed(self, feed, articles, fallback) -> None:
+    def write_feed(self, feed, articles, fallback, make_item=None) -> None:
         cfg = self.feed_settings
-        items = [self.item(a) for a in articles]
+        items = [(make_item or self.item)(a) for a in articles]
         updated = feed_updated(items, fallback)
         fg = make_feedgen(feed, items, updated, cfg, self._entries)
         self.write(feed.file("rss").path, rss_bytes(fg, feed, cfg))
@@ -91,6 +91,19 @@ class FeedsGenerator(Generator):
             # The engine's writer runs the feeds with the queued pages, on every core.
             api.queue_work(writer, f"feed {feed.file('rss').path}", job)
             written += len(feed.files)
+        corrections = self.catalog.corrections
+        if corrections is not None:
+            # Its items are the corrections, newest first (the list the corrections page shows, at most
+            # max_items), each dated when it was made.
+            articles = corrections.articles[: cfg.max_items]
+            paths = [f.path for f in corrections.files]
+            if api.reuse_files(writer, paths, "corrections feed", articles, fallback.isoformat()):
+                reused += len(paths)
+            else:
+                make_item = partial(correction_item, cfg=cfg)
+                api.queue_work(writer, "feed of corrections",
+                               partial(self.write_feed, corrections, articles, fallback, make_item))
+                written += len(paths)
         writer.write_file(
             PAGE_SAVE_AS, self.get_template("feeds"), self.context,
             url=PAGE_URL, page_name=PAGE_SAVE_AS.rsplit(".", 1)[0], template_name="feeds",

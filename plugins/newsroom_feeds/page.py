@@ -62,6 +62,7 @@ class FeedsPage:
     paper: FeedEntry
     desks: tuple[DeskGroup, ...]
     more: tuple[FeedGroup, ...]  # writers and topics, each folded away under a disclosure
+    corrections: FeedEntry | None = None  # every correction, newest first (the /corrections/ page's feed)
 
     def __iter__(self):
         """Every entry on the page, in page order."""
@@ -71,6 +72,8 @@ class FeedsPage:
             yield from group.sections
         for group in self.more:
             yield from group.entries
+        if self.corrections is not None:
+            yield self.corrections
 
 
 def entry(feed: Feed, url, name: str | None = None, accessible_name: str | None = None) -> FeedEntry:
@@ -101,4 +104,7 @@ def feeds_page(catalog: FeedCatalog, url) -> FeedsPage:
         FeedGroup("authors", "Writers", "writers", tuple(entry(a, url, accessible_name=f"{a.name}, writer") for a in catalog.authors)),
         FeedGroup("tags", "Topics", "topics", tuple(entry(t, url, accessible_name=f"{t.name} topic") for t in catalog.tags)),
     ) if group.entries)
-    return FeedsPage(paper=entry(catalog.paper, url, "All articles", "All articles"), desks=desks, more=more)
+    corrections = (entry(catalog.corrections, url, "Every correction we have made", "Corrections")
+                   if catalog.corrections is not None else None)
+    return FeedsPage(paper=entry(catalog.paper, url, "All articles", "All articles"), desks=desks, more=more,
+                     corrections=corrections)
