@@ -87,7 +87,7 @@ bench: install ## Time our build and stock Pelican's, cold and rebuilt, on N syn
 	@PYTHONPATH=plugins:tests $(PY) -m bench --articles $(N) $(BENCH_ARGS)
 
 clean: ## Remove built output and caches (keeps .venv/)
-	rm -rf output output.partial output.previous output.precompress.json cache test-output bench-output .pytest_cache
+	rm -rf output output.partial output.previous output.precompress.json output.next-change.json cache test-output bench-output .pytest_cache
 
 distclean: clean ## Also remove .venv/
 	rm -rf $(VENV)
