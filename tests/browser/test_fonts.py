@@ -35,3 +35,16 @@ def test_an_arabic_story_is_set_in_naskh_and_english_pages_never_fetch_it(visit,
     assert {"Noto Naskh Arabic 400 normal", "Noto Naskh Arabic 700 normal"} <= faces, sorted(faces)
     _, english = faces_and_files(visit, page_urls["page"])
     assert not [f for f in english if "arabic" in f], english
+
+
+def test_with_scripts_off_the_paper_is_set_in_system_faces_and_fetches_no_font(chromium, base_url, page_urls):
+    context = chromium.new_context(java_script_enabled=False, viewport={"width": 375, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(base_url + page_urls["article"], wait_until="load")
+        files = page.evaluate(FONT_FILES)
+        assert files == [], files
+        headline = page.locator("h1").bounding_box()
+        assert headline and headline["height"] > 20  # the page still reads, in the fallback serif
+    finally:
+        context.close()

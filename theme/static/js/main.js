@@ -3,6 +3,12 @@
   "use strict";
   document.documentElement.classList.add("nr-js");
 
+  // The web fonts' stylesheet is linked print-only so that it never delays the first paint (base.html);
+  // for the screen it is switched on here. A face that arrives after the first tenth of a second is used
+  // from the next page on (font-display: optional), so the text never jumps under the reader.
+  var fonts = document.querySelector("link[data-nr-fonts]");
+  if (fonts) fonts.media = "all";
+
   // The fund's appeal was set for the build's date; a page may be read days later (or, built late on the
   // last day, in the early hours of the next). The page carries the wording of every state it can move into,
   // so the reader's clock only chooses which one shows and recounts the days: never a count below one, and
