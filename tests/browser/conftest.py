@@ -157,8 +157,35 @@ def chromium():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
+        yield WithPaperFonts(browser)
         browser.close()
+
+
+def wait_for_paper_fonts(route):
+    """Serve the fonts' stylesheet with `font-display: block` instead of `optional`.
+
+    A reader's first page may be set in the system faces when the web fonts take more than a tenth of a
+    second to arrive (font-display: optional, README "Type"); every later page, from the cache, has them.
+    The layout tests measure that usual page, with the paper's own faces, on a machine whose load makes the
+    tenth of a second a matter of chance. test_fonts.py checks the stylesheet as published."""
+    response = route.fetch()
+    route.fulfill(response=response, body=response.text().replace("font-display:optional", "font-display:block")
+                  .replace("font-display: optional", "font-display: block"))
+
+
+class WithPaperFonts:
+    """The browser, whose every new context waits for the paper's fonts (see wait_for_paper_fonts)."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.route(re.compile(r"/theme/css/fonts\.[0-9a-f]{10}\.css$"), wait_for_paper_fonts)
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
 
 
 @dataclass
