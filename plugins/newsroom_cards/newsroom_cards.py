@@ -34,7 +34,6 @@ import json
 import logging
 import os
 import re
-import shutil
 from dataclasses import dataclass
 from functools import partial
 
@@ -136,23 +135,12 @@ class Planner:
         return Plan(article, text, key, f"{self.output_dir}/{file_stem(article.slug)}-{key[:10]}.png")
 
 
-def link_or_copy(source: str, target: str) -> None:
-    """A hard link costs no space or time; copy when the cache is on another file system."""
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    if os.path.lexists(target):
-        os.unlink(target)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
-
-
 def draw_card(text: CardText, style: Style, cached: str | None, target: str) -> None:
     """Draw one card into the cache (when there is one) and the output. Runs in any worker process."""
     data = card_png(text, style)
     if cached:
         api.write_atomically(cached, data)
-        link_or_copy(cached, target)
+        api.link_or_copy(cached, target)
     else:
         api.write_atomically(target, data)
 
@@ -215,7 +203,7 @@ class ShareCardsGenerator(Generator):
             target = os.path.join(self.output_path, *plan.path.split("/"))
             cached = os.path.join(cache, plan.cache_name) if cache else None
             if cached and os.path.isfile(cached):
-                link_or_copy(cached, target)
+                api.link_or_copy(cached, target)
                 linked += 1
                 continue
             api.queue_work(writer, f"share card {plan.path}", partial(draw_card, plan.text, self.style, cached, target))

@@ -82,6 +82,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import shutil
 import threading
 
 # The layout of a record file: bumped if (FORMAT, version, scope, value) itself changes.
@@ -109,6 +110,21 @@ def write_atomically(path: str, data: bytes | str) -> None:
         except OSError:
             pass
         raise
+
+
+def link_or_copy(source: str, target: str, mode: int | None = None) -> None:
+    """Put the file `source` at `target`, replacing what is there: a hard link costs no space or time; a
+    copy (given `mode`, when one is) where the two are on different file systems. The folder is made if
+    need be. For files kept by name in a cache (resized pictures, share cards) and published from it."""
+    os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
+    if os.path.lexists(target):
+        os.unlink(target)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+        if mode is not None:
+            os.chmod(target, mode)
 
 
 class Store:

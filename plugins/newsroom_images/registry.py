@@ -13,9 +13,10 @@ import os
 import time
 
 from newsroom_checks import display_path
+from newsroom_engine.api import link_or_copy
 
 from .plan import ImageInfo, UnreadableImage, inspect_source
-from .resize import encode_source, link_or_copy
+from .resize import FILE_MODE, encode_source
 from .settings import PLUGIN, Config
 
 logger = logging.getLogger(__name__)
@@ -69,7 +70,7 @@ class Registry:
             if info.sha256 in failed:
                 continue
             for d in info.derivatives:
-                link_or_copy(os.path.join(self.config.cache, d.cache_name), os.path.join(out_dir, d.name))
+                link_or_copy(os.path.join(self.config.cache, d.cache_name), os.path.join(out_dir, d.name), FILE_MODE)
                 published += 1
         logger.info("%s: %d resized copies of %d pictures published (%d pictures encoded) in %.2f s",
                     PLUGIN, published, len(infos), self.encoded, time.perf_counter() - started)

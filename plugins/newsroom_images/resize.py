@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 
 from newsroom_engine.api import write_atomically
 from PIL import Image, ImageCms, ImageOps
@@ -77,13 +76,3 @@ def encode_source(source: str, jobs: list[tuple[int, int, str, int | None, str]]
         save(sized, fmt, quality, path)
     return None
 
-
-def link_or_copy(cached: str, dest: str) -> None:
-    """A hard link costs no disk space or time; copy when the cache is on another file system."""
-    if os.path.lexists(dest):
-        os.unlink(dest)
-    try:
-        os.link(cached, dest)
-    except OSError:
-        shutil.copyfile(cached, dest)
-        os.chmod(dest, FILE_MODE)

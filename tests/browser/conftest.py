@@ -55,13 +55,17 @@ def pytest_configure(config):
 @pytest.fixture(scope="session")
 def sample_paper(tmp_path_factory, image_cache) -> Site:
     """The sample paper built once, with the fixed clock every test of the suite uses."""
-    out = tmp_path_factory.mktemp("sample-paper") / "output"
+    return build_paper(REPO / "content", tmp_path_factory.mktemp("sample-paper") / "output", image_cache,
+                       "the sample paper")
+
+
+def build_paper(content: Path, out: Path, image_cache: Path, what: str) -> Site:
+    """`content` built into `out` with the suite's fixed clock; fails the session's tests if it wrote no front page."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", str(BUILD_EPOCH))
-        settings = load_settings(REPO / "content", out, NEWSROOM_IMAGES_CACHE=str(image_cache))
-        NewsroomPelican(settings).run()
+        NewsroomPelican(load_settings(content, out, NEWSROOM_IMAGES_CACHE=str(image_cache))).run()
     if not (out / "index.html").is_file():
-        pytest.fail(f"building the sample paper wrote no front page into {out}")
+        pytest.fail(f"building {what} wrote no front page into {out}")
     return Site(out)
 
 
@@ -130,14 +134,7 @@ def archive_300(tmp_path_factory, image_cache) -> Site:
 
     root = tmp_path_factory.mktemp("archive-300")
     generate(root / "content", 300, seed=11)
-    out = root / "output"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOURCE_DATE_EPOCH", str(BUILD_EPOCH))
-        settings = load_settings(root / "content", out, NEWSROOM_IMAGES_CACHE=str(image_cache))
-        NewsroomPelican(settings).run()
-    if not (out / "index.html").is_file():
-        pytest.fail(f"building the 300-article archive wrote no front page into {out}")
-    return Site(out)
+    return build_paper(root / "content", root / "output", image_cache, "the 300-article archive")
 
 
 @pytest.fixture(scope="session")
