@@ -72,7 +72,7 @@ def same_messages(path: str, catalog: Catalog) -> bool:
         return False
     with open(path, "rb") as f:
         old = read_po(f)
-    key = lambda c: sorted((m.id if isinstance(m.id, str) else tuple(m.id), str(m.string), m.context, tuple(m.flags),
+    key = lambda c: sorted(((m.id,) if isinstance(m.id, str) else tuple(m.id), str(m.string), m.context, tuple(m.flags),
                             tuple(m.locations), tuple(m.auto_comments)) for m in c if m.id)
     return key(old) == key(catalog)
 
