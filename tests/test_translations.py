@@ -76,3 +76,16 @@ def test_an_english_page_keeps_english_labels(paper):
     story = paper.soup("/europe/eu-states-scramble-to-meet-platform-work-deadline/").find("article", class_="nr-article")
     text = " ".join(story.get_text(" ").split())
     assert "By " in text and "Share this article" in text and "بقلم" not in text
+
+
+def test_an_unchanged_catalog_is_recognised_and_left_alone(settings, tmp_path):
+    from newsroom_commands.translations import same_messages, write_if_changed
+
+    template = template_catalog(settings)  # it holds a plural message (the archive's "%(num)d article")
+    assert any(not isinstance(m.id, str) for m in template)
+    assert same_messages(folder_of(settings) + "/messages.pot", template)
+    copy = tmp_path / "messages.pot"
+    write_if_changed(str(copy), template)
+    written = copy.stat().st_mtime_ns
+    write_if_changed(str(copy), template_catalog(settings))
+    assert copy.stat().st_mtime_ns == written

@@ -72,8 +72,14 @@ def same_messages(path: str, catalog: Catalog) -> bool:
         return False
     with open(path, "rb") as f:
         old = read_po(f)
-    key = lambda c: sorted(((m.id,) if isinstance(m.id, str) else tuple(m.id), str(m.string), m.context, tuple(m.flags),
-                            tuple(m.locations), tuple(m.auto_comments)) for m in c if m.id)
+
+    def key(catalog):
+        # A message read back has "" where a new one has None, its flags are a set, and its locations
+        # come back in the order they were written.
+        return sorted(((m.id,) if isinstance(m.id, str) else tuple(m.id), str(m.string or ""), m.context or "",
+                       tuple(sorted(m.flags)), tuple(sorted(m.locations, key=str)), tuple(m.auto_comments))
+                      for m in catalog if m.id)
+
     return key(old) == key(catalog)
 
 
