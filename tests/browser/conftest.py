@@ -46,6 +46,14 @@ OPTIONAL_PAGE_TYPES = {"feeds", "search", "404"}
 NOT_SECTIONS = {"author", "tag", "archive", "drafts", "feeds", "search", "images", "theme", "page"}
 
 
+# Before a full-page screenshot: lazy images below the fold would be blank, so load them all, and the fonts.
+LOAD_EVERYTHING = """async () => {
+  for (const img of document.images) img.loading = "eager";
+  await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
+  await document.fonts.ready;
+}"""
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: a test in tests/browser/, run on the built sample paper with the tools "
                             "`make install-test` installs (deselect them all with -m 'not browser')")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import SCREENSHOTS, _is_article_path
+from .conftest import LOAD_EVERYTHING, SCREENSHOTS, _is_article_path
 
 pytestmark = pytest.mark.browser
 
@@ -338,13 +338,6 @@ def test_the_byline_measure_finds_a_separator_that_starts_a_line(chromium, base_
 
 
 # --- Screenshots --------------------------------------------------------------------------------------------
-
-LOAD_EVERYTHING = """async () => {
-  for (const img of document.images) img.loading = "eager";
-  await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
-  await document.fonts.ready;
-}"""
-
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["375", "1280"])

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import SCREENSHOTS
+from .conftest import LOAD_EVERYTHING, SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 
@@ -142,14 +142,6 @@ def test_on_a_phone_a_list_has_thumbnails_and_six_stories_take_little_more_than_
     assert not too_wide, f"{name} {url}: pictures {too_wide} px wide on a 375 px screen"
     if found["six"] is not None:
         assert found["six"] <= MAX_SIX_STORIES_AT_375, f"{name} {url}: six stories take {found['six']:.0f} px at 375 px"
-
-
-# Lazy images below the fold would be blank in a full-page screenshot: load them all, and the fonts.
-LOAD_EVERYTHING = """async () => {
-  for (const img of document.images) img.loading = "eager";
-  await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
-  await document.fonts.ready;
-}"""
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import AXE_JS, FIXED_URLS, INSTALL_HINT, OPTIONAL_PAGE_TYPES, PAGE_TYPES, SCREENSHOTS
+from .conftest import AXE_JS, FIXED_URLS, INSTALL_HINT, LOAD_EVERYTHING, OPTIONAL_PAGE_TYPES, PAGE_TYPES, SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 
@@ -58,14 +58,6 @@ def test_axe_finds_no_wcag_violations(visit, url, scheme):
     violations = visit.page.evaluate(RUN_AXE, WCAG_AA_TAGS)
     if violations:
         pytest.fail(f"axe-core on {url} ({scheme} scheme):\n{format_violations(violations)}", pytrace=False)
-
-
-# Lazy images below the fold would be blank in a full-page screenshot: load them all, and the fonts.
-LOAD_EVERYTHING = """async () => {
-  for (const img of document.images) img.loading = "eager";
-  await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
-  await document.fonts.ready;
-}"""
 
 
 def test_screenshots(visit, url, request):
