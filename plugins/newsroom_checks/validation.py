@@ -173,6 +173,14 @@ def read_header(path: str, text: str, settings: dict, kind: str) -> tuple[Header
     return header, None
 
 
+def _one_of(path, header, key: str, field: str, accepted, choices, what: str = "is not allowed", after: str = "") -> list:
+    """The problem, if any, with a field whose value must be one of `choices` (`accepted` says whether it is)."""
+    value = header.get(key)
+    if value and not accepted(value):
+        return [Problem(path, header.line(key), field, f"{value!r} {what}.", "use one of: " + ", ".join(choices) + after + ".")]
+    return []
+
+
 def check_article(path: str, text: str, *, content_root: str, sections: dict, settings: dict,
                   header: Header | None = None) -> tuple[list[Problem], ArticleRecord | None]:
     """Every problem in one article file, and its URL when it has one. `header`: the file's metadata when
@@ -219,18 +227,9 @@ def check_article(path: str, text: str, *, content_root: str, sections: dict, se
         ))
 
     for key, allowed in (("status", STATUSES), ("priority", PRIORITIES)):
-        value = header.get(key)
-        if value and value.lower() not in allowed:
-            problems.append(Problem(
-                path, header.line(key), ARTICLE_KEYS[key], f"{value!r} is not allowed.", "use one of: " + ", ".join(allowed) + ".",
-            ))
-
-    kind = header.get("type")
-    if kind and article_type(kind) is None:
-        problems.append(Problem(
-            path, header.line("type"), "Type", f"{kind!r} is not an article type.",
-            "use one of: " + ", ".join(ARTICLE_TYPES) + " (News when the line is left out).",
-        ))
+        problems += _one_of(path, header, key, ARTICLE_KEYS[key], lambda v, allowed=allowed: v.lower() in allowed, allowed)
+    problems += _one_of(path, header, "type", "Type", lambda v: article_type(v) is not None, ARTICLE_TYPES,
+                        "is not an article type", " (News when the line is left out)")
 
     problems += _check_image(path, header, content_root)
     problems += check_story_pictures(path, text, content_root=content_root, settings=settings)
@@ -281,21 +280,15 @@ def check_page(path: str, text: str, *, content_root: str, settings: dict,
         problems.append(Problem(path, None, "Title", "is missing; every page needs it.", "add a line `Title: The page title`."))
     if header.get("modified") and parse_date(header.get("modified")) is None:
         problems.append(Problem(path, header.line("modified"), "Modified", f"{header.get('modified')!r} is not a date.", DATE_FORMAT_HELP + "."))
-    status = header.get("status")
-    if status and status.lower() not in PAGE_STATUSES:
-        problems.append(Problem(path, header.line("status"), "Status", f"{status!r} is not allowed.", "use one of: " + ", ".join(PAGE_STATUSES) + "."))
-    policy = header.get("policy")
-    if policy and policy_property(policy) is None:
-        problems.append(Problem(
-            path, header.line("policy"), "Policy", f"{policy!r} is not a policy the publisher's structured data can name.",
-            "use one of: " + ", ".join(POLICY_PROPERTIES) + ".",
-        ))
+    problems += _one_of(path, header, "status", "Status", lambda v: v.lower() in PAGE_STATUSES, PAGE_STATUSES)
+    problems += _one_of(path, header, "policy", "Policy", lambda v: policy_property(v) is not None, POLICY_PROPERTIES,
+                        "is not a policy the publisher's structured data can name")
     problems += _check_common(path, header, PAGE_KEYS)
     problems += check_story_pictures(path, text, content_root=content_root, settings=settings)
     problems += _check_markup(path, header, PAGE_KEYS)
     url = header_url(header, "page", {}, settings)
     record = ArticleRecord(path, url, header.line("slug") or header.line("title"), "page", public=is_public(header),
-                           slug_given=bool(header.get("slug")), policy=policy_property(policy),
+                           slug_given=bool(header.get("slug")), policy=policy_property(header.get("policy")),
                            policy_line=header.line("policy")) if url else None
     return problems, record
 
