@@ -1,0 +1,102 @@
+"""The breaking-news banner as a reader's browser gets it: the sample paper with its example banner put up
+(content/data/breaking.yml, uncommented), at 375 and 1280 px in light and dark mode. The bar sits right
+under the masthead, fits the screen without sideways scrolling, passes axe, is a labelled region, and its
+headline leads to the story. Screenshots of the front page and an article in test-output/screenshots/."""
+
+from __future__ import annotations
+
+import shutil
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import REPO
+from test_breaking import EXAMPLE_LINK, put_up_example
+
+from .conftest import AXE_JS, INSTALL_HINT, SCREENSHOTS, _serve, _stop, build_paper
+from .test_pages import RUN_AXE, WCAG_AA_TAGS, format_violations
+
+pytestmark = pytest.mark.browser
+
+ARTICLE = "/europe/eu-states-scramble-to-meet-platform-work-deadline/"
+
+
+@pytest.fixture(scope="module")
+def banner_url(tmp_path_factory, image_cache):
+    """The sample paper with its example banner up, built with the suite's clock and served."""
+    root = tmp_path_factory.mktemp("breaking-paper")
+    shutil.copytree(REPO / "content", root / "content")
+    put_up_example(root / "content", expires="2026-11-25 18:00")
+    site = build_paper(root / "content", root / "output", image_cache, "the sample paper with a breaking banner")
+    assert site.exists(ARTICLE) and site.exists(EXAMPLE_LINK)
+    server, thread = _serve(site.output, "breaking-paper-server")
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    _stop(server, thread)
+
+
+@pytest.fixture
+def tab(chromium, banner_url):
+    context = chromium.new_context(viewport={"width": 1280, "height": 800}, color_scheme="light", bypass_csp=True)
+    context.set_default_timeout(15_000)
+    errors: list[str] = []
+    page = context.new_page()
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+    yield page, banner_url, errors
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/", ARTICLE], ids=["front", "article"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_banner_is_under_the_masthead_fits_and_passes_axe(tab, path, scheme, width):
+    page, base, errors = tab
+    page.set_viewport_size({"width": width, "height": 800})
+    page.emulate_media(color_scheme=scheme)
+    page.goto(base + path, wait_until="load")
+    banner = page.locator(".nr-breaking")
+    assert banner.is_visible()
+    assert page.get_by_role("region", name="Breaking news").count() == 1
+    header, bar = page.locator(".nr-header").bounding_box(), banner.bounding_box()
+    # Directly under the masthead, across the whole width, and in the first screen.
+    assert abs(bar["y"] - (header["y"] + header["height"])) <= 1
+    assert bar["x"] == 0 and abs(bar["width"] - width) <= 1 and bar["y"] + bar["height"] < 400
+    for part in (".nr-breaking__label", ".nr-breaking__link"):
+        box = page.locator(part).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, f"{part} runs off the screen at {width} px"
+    assert page.locator(".nr-breaking__link").bounding_box()["height"] >= 24  # WCAG 2.2 target size
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= width, f"{path} is {scroll} px wide at {width} px with the banner"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    name = "front" if path == "/" else "article"
+    page.screenshot(path=str(SCREENSHOTS / f"breaking-{name}-{width}-{scheme}.png"))
+
+    assert AXE_JS.is_file(), f"axe-core is missing at {AXE_JS}: {INSTALL_HINT}"
+    page.add_script_tag(path=str(AXE_JS))
+    violations = page.evaluate(RUN_AXE, WCAG_AA_TAGS)
+    if violations:
+        pytest.fail(f"axe-core on {path} with the banner ({scheme}, {width} px):\n{format_violations(violations)}",
+                    pytrace=False)
+    assert errors == []
+
+
+def test_the_banner_leads_to_the_story_by_mouse_and_keyboard(tab):
+    page, base, _ = tab
+    page.goto(base + ARTICLE, wait_until="load")
+    page.locator(".nr-breaking__link").click()
+    page.wait_for_url(base + EXAMPLE_LINK)
+    assert page.locator("h1").inner_text().startswith("Nurses at five hospital trusts")
+    # From the top of a page: the skip link, the masthead's links, the sections, then the banner's headline.
+    page.goto(base + "/", wait_until="load")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('nr-breaking__link')"):
+            break
+    else:
+        pytest.fail("Tab never reached the banner's headline")
+    visited_before = page.evaluate("[...document.querySelectorAll('a')].indexOf(document.activeElement)")
+    main_links = page.evaluate("[...document.querySelectorAll('a')].findIndex(a => a.closest('main'))")
+    assert visited_before < main_links  # it comes before the page's own content
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + EXAMPLE_LINK)
+    assert urlsplit(page.url).path == EXAMPLE_LINK
