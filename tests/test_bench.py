@@ -72,6 +72,7 @@ def test_rebuilds_count_what_changed(bench, site):
         assert rebuilds["nothing_changed"]["files_rewritten"] == rebuilds["nothing_changed"]["files"]
         assert rebuilds["nothing_changed"]["files_bytes_changed"] == 0
         assert rebuilds["fund_changed"]["files_bytes_changed"] == 0  # stock Pelican does not read data files
+        assert rebuilds["banner_added"]["files_bytes_changed"] == 0
     else:
         # The index is made again when a page changed, and left alone when none did.
         assert rebuilds["one_edit"]["search_index_seconds"] > 0
@@ -80,6 +81,9 @@ def test_rebuilds_count_what_changed(bench, site):
         # is left alone.
         fund = rebuilds["fund_changed"]
         assert fund["files_bytes_changed"] >= N - 1 and fund["search_index_seconds"] == 0
+        # The breaking banner is on every page (and the pages only: feeds and search records do not show it).
+        banner = rebuilds["banner_added"]
+        assert banner["files_bytes_changed"] >= N + 15 and banner["search_index_seconds"] == 0
         edit = rebuilds["one_edit"]
         assert edit["wall_seconds_without_search"] == pytest.approx(edit["wall_seconds"] - edit["search_index_seconds"], abs=0.002)
 
@@ -87,5 +91,5 @@ def test_rebuilds_count_what_changed(bench, site):
 def test_table_prints_every_row(bench):
     text = table(bench[0])
     for row in ("wall time", "articles per second", "peak memory", "files written", "bytes written",
-                "nothing changed", "one edit", "one added", "search index"):
+                "nothing changed", "one edit", "banner added", "one added", "search index"):
         assert row in text
