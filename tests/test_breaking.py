@@ -225,6 +225,7 @@ def test_the_banner_is_on_every_page_type_under_the_masthead(build_site, site_co
         assert bar.find_previous_sibling() is soup.select_one("header.nr-header"), kind
         assert bar.find_next_sibling().name == "main", kind
         assert bar.select_one(".nr-breaking__label").get_text() == "Live"
+        assert bar["data-nr-expires"] == "2026-11-25T18:00:00+00:00"  # for main.js, by the reader's clock
         link = bar.select_one("a.nr-breaking__link")
         assert (link["href"], link.get_text()) == (STORY, "Port strike spreads to three more harbours")
     # ... and on every other page the build wrote.
@@ -239,6 +240,7 @@ def test_the_default_label_is_translated_and_an_outside_link_is_kept_whole(build
     _, [bar] = banner_of(site, "/")
     assert bar.select_one(".nr-breaking__label").get_text() == "Breaking"
     assert bar.select_one("a")["href"] == "https://results.example.org/count?seat=1&x=2"
+    assert not bar.has_attr("data-nr-expires")  # no expiry: up until an editor takes it down
     # An Arabic story keeps the site's chrome in English, the banner with it.
     _, [bar] = banner_of(site, "/middle-east/gaza-fishermen-arabic/")
     assert bar.select_one(".nr-breaking__label").get_text() == "Breaking"

@@ -47,6 +47,11 @@ class BreakingNews:
     label: str | None = None
     expires: dt.datetime | None = None  # timezone-aware
 
+    @property
+    def expires_at(self) -> str | None:
+        """The expiry for main.js, which takes the banner down by the reader's clock (ISO 8601, with offset)."""
+        return self.expires.isoformat(timespec="seconds") if self.expires else None
+
     def shown_at(self, now: dt.datetime) -> bool:
         return self.expires is None or now < self.expires
 

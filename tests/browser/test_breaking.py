@@ -1,16 +1,18 @@
 """The breaking-news banner as a reader's browser gets it: the sample paper with its example banner put up
 (content/data/breaking.yml, uncommented), at 375 and 1280 px in light and dark mode. The bar sits right
 under the masthead, fits the screen without sideways scrolling, passes axe, is a labelled region, and its
-headline leads to the story. Screenshots of the front page and an article in test-output/screenshots/."""
+headline leads to the story. A page built before the expiry and read after it takes the banner down by the
+reader's clock (main.js); with JavaScript off it is an ordinary part of the page. Screenshots of the front page and an article in test-output/screenshots/."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import REPO
+from conftest import BUILD_EPOCH, REPO
 from test_breaking import EXAMPLE_LINK, put_up_example
 
 from .conftest import AXE_JS, INSTALL_HINT, SCREENSHOTS, _serve, _stop, build_paper
@@ -34,12 +36,19 @@ def banner_url(tmp_path_factory, image_cache):
     _stop(server, thread)
 
 
+BUILT = dt.datetime.fromtimestamp(BUILD_EPOCH, dt.timezone.utc)  # the paper's clock, before the banner's expiry
+EXPIRY = dt.datetime(2026, 11, 25, 18, 0, tzinfo=dt.timezone.utc)  # the banner_url paper's, in London time
+
+
 @pytest.fixture
 def tab(chromium, banner_url):
+    """A tab whose clock reads the build's time, as a reader's would when the page was published (main.js
+    takes the banner down by the reader's clock, and this machine's may be past the banner's expiry)."""
     context = chromium.new_context(viewport={"width": 1280, "height": 800}, color_scheme="light", bypass_csp=True)
     context.set_default_timeout(15_000)
     errors: list[str] = []
     page = context.new_page()
+    page.clock.set_fixed_time(BUILT)
     page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
     page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
     yield page, banner_url, errors
@@ -100,3 +109,26 @@ def test_the_banner_leads_to_the_story_by_mouse_and_keyboard(tab):
     page.keyboard.press("Enter")
     page.wait_for_url(base + EXAMPLE_LINK)
     assert urlsplit(page.url).path == EXAMPLE_LINK
+
+
+
+def test_the_readers_clock_takes_the_banner_down_at_its_expiry(tab):
+    page, base, errors = tab
+    page.clock.install(time=EXPIRY - dt.timedelta(minutes=2))
+    page.goto(base + ARTICLE, wait_until="load")
+    assert page.locator(".nr-breaking").is_visible()
+    page.clock.run_for(3 * 60 * 1000)  # a tab left open past the minute
+    assert page.locator(".nr-breaking").is_hidden()
+    page.clock.set_fixed_time(EXPIRY + dt.timedelta(hours=1))  # a page from a cache, read after it
+    page.reload(wait_until="load")
+    assert page.locator(".nr-breaking").is_hidden()
+    assert errors == []
+
+
+def test_without_javascript_the_banner_is_part_of_the_page(chromium, banner_url):
+    context = chromium.new_context(java_script_enabled=False, viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(banner_url + "/", wait_until="load")
+    assert page.locator(".nr-breaking__link").is_visible()
+    assert page.locator(".nr-breaking__link").get_attribute("href") == EXAMPLE_LINK
+    context.close()
