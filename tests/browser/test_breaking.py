@@ -17,6 +17,7 @@ from test_breaking import EXAMPLE_LINK, put_up_example
 
 from .conftest import AXE_JS, INSTALL_HINT, SCREENSHOTS, _serve, _stop, build_paper
 from .test_pages import RUN_AXE, WCAG_AA_TAGS, format_violations
+from .test_vnu import run_vnu, summarise
 
 pytestmark = pytest.mark.browser
 
@@ -24,14 +25,20 @@ ARTICLE = "/europe/eu-states-scramble-to-meet-platform-work-deadline/"
 
 
 @pytest.fixture(scope="module")
-def banner_url(tmp_path_factory, image_cache):
-    """The sample paper with its example banner up, built with the suite's clock and served."""
+def banner_paper(tmp_path_factory, image_cache):
+    """The sample paper with its example banner up, built with the suite's clock."""
     root = tmp_path_factory.mktemp("breaking-paper")
     shutil.copytree(REPO / "content", root / "content")
     put_up_example(root / "content", expires="2026-11-25 18:00")
     site = build_paper(root / "content", root / "output", image_cache, "the sample paper with a breaking banner")
     assert site.exists(ARTICLE) and site.exists(EXAMPLE_LINK)
-    server, thread = _serve(site.output, "breaking-paper-server")
+    return site
+
+
+@pytest.fixture(scope="module")
+def banner_url(banner_paper):
+    """The paper with the banner, served."""
+    server, thread = _serve(banner_paper.output, "breaking-paper-server")
     yield f"http://127.0.0.1:{server.server_address[1]}"
     _stop(server, thread)
 
@@ -132,3 +139,12 @@ def test_without_javascript_the_banner_is_part_of_the_page(chromium, banner_url)
     assert page.locator(".nr-breaking__link").is_visible()
     assert page.locator(".nr-breaking__link").get_attribute("href") == EXAMPLE_LINK
     context.close()
+
+
+@pytest.mark.vnu
+def test_every_page_with_the_banner_is_valid_html(banner_paper):
+    folder = banner_paper.output
+    pages = list(folder.rglob("*.html"))
+    assert all('class="nr-breaking"' in p.read_text(encoding="utf-8") for p in pages)
+    errors = [m for m in run_vnu(folder) if m.get("type") in ("error", "non-document-error")]
+    assert errors == [], summarise(errors, folder, len(pages))
