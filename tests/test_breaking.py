@@ -13,12 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import REPO, epoch
+from conftest import REPO, epoch, load_settings
 from newsroom_checks import ContentProblemsError, check_site
 from newsroom_content.breaking import BREAKING_FILE, BreakingNews, banner_on, load_breaking
 from newsroom_content.clock import build_now
@@ -174,20 +175,17 @@ def test_markup_in_the_headline_is_a_warning_and_kept_as_text(tmp_path):
 
 
 def test_the_sample_paper_ships_its_example_commented_out_and_the_example_checks_clean(tmp_path):
-    from conftest import load_settings
-
     settings = load_settings(REPO / "content", tmp_path / "out")
-    now = dt.datetime(2026, 11, 25, 9, 46, 40, tzinfo=LONDON)
-    assert check_site(settings, now.date(), now=now).breaking is None
+    check = check_site(settings, NOW.date(), now=NOW)
+    assert check.breaking is None and not [p for p in check.problems if p.path.endswith(BREAKING_FILE)]
     content = tmp_path / "content"
-    import shutil
-
     shutil.copytree(REPO / "content", content, ignore=shutil.ignore_patterns("images"))
     (content / "images").mkdir()
     put_up_example(content, expires="2026-11-25 18:00")
-    banner, problems = load_breaking(str(content / "data"), now, "Europe/London",
-                                     {EXAMPLE_LINK[1:]: "the example's story"})
-    assert problems == [] and banner.url == EXAMPLE_LINK[1:] and banner.label == "Breaking"
+    check = check_site({**settings, "PATH": str(content)}, NOW.date(), now=NOW)
+    assert [p for p in check.problems if p.path.endswith(BREAKING_FILE)] == []
+    assert check.breaking == BreakingNews("Nurses at five hospital trusts vote to strike over staffing", EXAMPLE_LINK[1:],
+                                          False, "Breaking", dt.datetime(2026, 11, 25, 18, 0, tzinfo=LONDON))
 
 
 # --- built sites ----------------------------------------------------------------------------------------

@@ -113,6 +113,8 @@ def test_the_banner_leads_to_the_story_by_mouse_and_keyboard(tab):
     visited_before = page.evaluate("[...document.querySelectorAll('a')].indexOf(document.activeElement)")
     main_links = page.evaluate("[...document.querySelectorAll('a')].findIndex(a => a.closest('main'))")
     assert visited_before < main_links  # it comes before the page's own content
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "breaking-focus-1280-light.png"), clip={"x": 0, "y": 0, "width": 1280, "height": 200})
     page.keyboard.press("Enter")
     page.wait_for_url(base + EXAMPLE_LINK)
     assert urlsplit(page.url).path == EXAMPLE_LINK
