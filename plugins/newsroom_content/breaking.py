@@ -103,7 +103,7 @@ def _link(path, data, lines, targets: dict[str, str], unpublished: dict[str, str
         return (link, True), []
     if not link.startswith("/") or link.startswith("//") or any(c.isspace() for c in link):
         return None, [Problem(path, line, "link", f"{link!r} is not a usable link.", LINK_FIX)]
-    address, _, fragment = link.partition("#")
+    address = link.partition("#")[0]
     page = address.split("?", 1)[0][1:]
     if check_target and page not in targets:
         if page in unpublished:
