@@ -96,6 +96,34 @@ def test_the_banner_is_under_the_masthead_fits_and_passes_axe(tab, path, scheme,
     assert errors == []
 
 
+# Every other page type of the sample paper (front and article are above).
+OTHER_PAGES = {
+    "section": "/middle-east/", "desk": "/world/", "author": "/author/amira-haddad/", "tag": "/tag/aid/",
+    "archive": "/archive/", "month": "/archive/2026/11/", "page": "/about/", "feeds": "/feeds/", "search": "/search/",
+    "corrections": "/corrections/", "404": "/404.html",
+}
+
+
+@pytest.mark.parametrize("kind", list(OTHER_PAGES))
+def test_every_page_type_has_the_banner_fitting_at_375_px_and_passing_axe(tab, kind):
+    page, base, errors = tab
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.emulate_media(color_scheme="dark")
+    response = page.goto(base + OTHER_PAGES[kind], wait_until="load")
+    assert response.ok or kind == "404"
+    assert page.locator(".nr-breaking__link").is_visible()
+    header, bar = page.locator(".nr-header").bounding_box(), page.locator(".nr-breaking").bounding_box()
+    assert abs(bar["y"] - (header["y"] + header["height"])) <= 1
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= 375, f"the {kind} page is {scroll} px wide at 375 px with the banner"
+    page.add_script_tag(path=str(AXE_JS))
+    violations = page.evaluate(RUN_AXE, WCAG_AA_TAGS)
+    if violations:
+        pytest.fail(f"axe-core on the {kind} page with the banner (dark, 375 px):\n{format_violations(violations)}",
+                    pytrace=False)
+    assert [e for e in errors if "404" not in e] == []
+
+
 def test_the_banner_leads_to_the_story_by_mouse_and_keyboard(tab):
     page, base, _ = tab
     page.goto(base + ARTICLE, wait_until="load")
