@@ -48,7 +48,8 @@ def test_cold_builds_and_ratio(bench):
     ours, stock = result["ours"]["cold"], result["stock"]["cold"]
     check_build(ours, N)
     check_build(stock, N)
-    assert ours["articles_per_second"] == pytest.approx(N / ours["wall_seconds"], rel=0.01)
+    # Rounded to one decimal by the runner, so half a tenth either way (a slow machine makes it small).
+    assert ours["articles_per_second"] == pytest.approx(N / ours["wall_seconds"], abs=0.051)
     assert 0 < ours["search_index_seconds"] < ours["wall_seconds"]
     assert 0 < ours["search_index_share"] < 1
     assert result["ratio_ours_to_stock"]["wall_seconds"] == pytest.approx(ours["wall_seconds"] / stock["wall_seconds"], abs=0.01)
