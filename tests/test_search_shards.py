@@ -14,6 +14,7 @@ import logging
 import os
 import shutil
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -231,6 +232,10 @@ def test_an_edit_re_indexes_only_its_section_and_equals_a_clean_build(build_site
     messages = [r.getMessage() for r in caplog.records if "Pagefind" in r.getMessage()]
     assert len(messages) == 1 and messages[0].startswith("newsroom_search: Pagefind re-indexed europe; 1 section(s)")
     assert "2 other shard(s) left as they were" in messages[0]
+    # Indexed while the rest of the site was written (early.py), from the records then published.
+    assert "started once the article pages were written" in messages[0]
+    assert [p for p in (tmp_path / "cache").glob("content-*/search-early-*-site/europe")]  # kept for the next edit
+    assert not [p for p in (tmp_path / "cache").glob("content-*/search-early-*-shards")]
     after = {s: inodes(output / "pagefind/sections" / s) for s in shards_of(output)}
     assert after["editorial"] == before["editorial"] and after["middle-east"] == before["middle-east"]
     assert after["europe"] != before["europe"]
@@ -317,3 +322,53 @@ def test_a_publish_build_precompresses_every_shard_also_after_an_edit(build_site
     assert compressed(output) == first
     shard = output / "pagefind/sections/europe"
     assert gzip.decompress((shard / "pagefind.js.gz").read_bytes()) == (shard / "pagefind.js").read_bytes()
+
+
+def test_a_build_that_fails_after_search_started_early_leaves_the_index_and_no_early_folder(
+        build_site, tmp_path, site_content, monkeypatch):
+    from newsroom_search.early import EarlyIndex
+
+    settings = cached(tmp_path)
+    output = tmp_path / "site"
+    build_site(output=output, **settings)
+    before = inodes(output / "pagefind")
+    edit(site_content / STORY, "will not rise next year.", "will not rise next year, the minister said.")
+    start = EarlyIndex.start
+    started = []
+
+    def start_then_fail(self):
+        start(self)
+        started.append(self.thread is not None)
+        logging.getLogger("newsroom_test").error("newsroom_test: a later step failed")
+
+    monkeypatch.setattr(EarlyIndex, "start", start_then_fail)
+    with pytest.raises(BuildFailedError):
+        build_site(output=output, **settings)
+    assert started == [True]
+    assert inodes(output / "pagefind") == before
+    assert not [p for p in (tmp_path / "cache").glob("content-*/search-early-*-shards")]
+
+
+def test_early_shards_are_thrown_away_when_a_record_changes_after_they_were_started(
+        build_site, tmp_path, site_content, monkeypatch, caplog):
+    from newsroom_search.early import EarlyIndex
+
+    settings = cached(tmp_path)
+    output = tmp_path / "site"
+    build_site(output=output, **settings)
+    edit(site_content / STORY, "will not rise next year.", "will not rise next year, said a xylophonist.")
+    start = EarlyIndex.start
+
+    def start_then_touch(self):
+        start(self)
+        for record in Path(self.records.staging).rglob("*.html"):  # rewritten after Pagefind read it
+            os.utime(record, ns=(1, 1))
+
+    monkeypatch.setattr(EarlyIndex, "start", start_then_touch)
+    with caplog.at_level(logging.INFO, logger=LOGGER):
+        build_site(output=output, **settings)
+    messages = [r.getMessage() for r in caplog.records if "Pagefind re-indexed" in r.getMessage()]
+    assert len(messages) == 1 and "started once" not in messages[0]
+    clean = build_site(output=tmp_path / "clean", **{**settings, "CACHE_PATH": str(tmp_path / "fresh-cache")})
+    assert shard_content(output / "pagefind/sections/europe") == shard_content(clean.output / "pagefind/sections/europe")
+    assert not [p for p in (tmp_path / "cache").glob("content-*/search-early-*-shards")]

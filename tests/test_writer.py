@@ -25,3 +25,30 @@ def test_output_file_refuses_a_name_outside_the_output(tmp_path, name):
                             last_output=str(tmp_path / "out"), old_manifest={}, today=None, keyed=False)
     with pytest.raises(RuntimeError):
         writer._output_file(name)
+
+
+def test_companions_are_told_once_the_article_pages_are_written_with_the_queued_ones_rendered(tmp_path):
+    from jinja2 import DictLoader, Environment
+
+    from newsroom_engine.writer import Companion
+
+    template = Environment(loader=DictLoader({"article.html": "<p>{{ article }}</p>"})).get_template("article.html")
+    records = tmp_path / "records"
+    records.mkdir()
+    told = []
+    companion = Companion(wants=lambda kind, ctx, rel: rel if kind == "article" else None,
+                          render=lambda template, ctx, page: page.upper(), staging=str(records),
+                          published=str(tmp_path / "kept"))
+    companion.ready = lambda: told.append({p.relative_to(records).as_posix(): p.read_text()
+                                           for p in records.rglob("*.html")})
+    out = tmp_path / "out"
+    writer = NewsroomWriter(str(out), {"RELATIVE_URLS": False, "OUTPUT_PATH": str(out)}, last_output=str(out),
+                            old_manifest={}, today=None, keyed=False, workers=2, companions=[companion])
+    for number in range(3):
+        writer.write_file(f"story-{number}/index.html", template, {}, article=f"story {number}")
+    assert len(writer.pending) == 2  # the first page of a template is rendered at once, the others queued
+    writer.articles_written()
+    assert told == [{f"story-{n}/index.html": f"<P>STORY {n}</P>" for n in range(3)}]
+    assert not writer.pending and (out / "story-2/index.html").read_text() == "<p>story 2</p>"
+    writer.articles_written()  # once a build
+    assert len(told) == 1

@@ -10,11 +10,14 @@ How a build runs (EnginePelican, PELICAN_CLASS's base):
    last good output, renders the first page of each template at once and queues the rest for worker
    processes; files a plugin writes itself can be kept the same way (`reuse_files`), and a plugin can
    ask for a companion file beside some pages (`add_companion`).
+   Once the article pages are written (Pelican writes them before any list), a companion's `ready()` is
+   called: work that needs only the companions can start while the rest of the site is written.
 4. The queued pages are rendered by the last generator of the run, so every plugin's `finalized`
    receiver reads a complete site in the staging folder. Then the `when_written` work runs (the last
    word on the staging folder: precompression).
 5. If no error was logged, the staging folder replaces the output (whole, or only what changed), the
    `after_publish` work runs on the published output (the search index), and the page manifest is saved.
+   A failed build runs the `if_failed` work instead (the clean-up of what a plugin started).
 
 What a build keeps for the next one is a record of a Store (store.py, whose docstring lists every store
 of the site and what invalidates each): `store(settings)` gives this build's, `write_atomically` writes
@@ -39,7 +42,7 @@ from .writer import Companion, NewsroomWriter
 __all__ = [
     "BuildFailedError", "Companion", "DYNAMIC_TEMPLATE", "EnginePelican", "EngineSettingsError",
     "PelicanVersionError", "Store", "add_companion", "after_publish", "build_report", "cache_folder",
-    "cached_receiver", "file_identity", "keep_unchanged_files", "link_or_copy", "preserve_output", "preserved_output",
+    "cached_receiver", "file_identity", "if_failed", "keep_unchanged_files", "link_or_copy", "preserve_output", "preserved_output",
     "queue_work", "referenced_names", "replace_story_html", "replace_summary_html", "reuse_files", "same_bytes",
     "store", "story_html", "tree_state", "update_in_place", "when_written", "write_atomically",
 ]
@@ -75,6 +78,12 @@ def after_publish(pelican, work) -> bool:
     as refreshing the search index from what changed does). An exception it raises fails the build, with
     its message; the page manifest is then not saved, so the next build does the work again."""
     return _change_run(pelican, lambda run: run.after_publish.append(work))
+
+
+def if_failed(pelican, work) -> bool:
+    """Run `work()` if this build fails (an error logged or raised), once its staging folder is removed:
+    the clean-up of work a plugin started during the build. An exception it raises is only logged."""
+    return _change_run(pelican, lambda run: run.if_failed.append(work))
 
 
 def preserve_output(pelican, prefix: str) -> bool:

@@ -64,6 +64,7 @@ class EngineRun:
         self.other_files = other_files  # the state of every non-Markdown file under PATH (pictures, data)
         self.when_written: list = []  # work(staging): after every plugin's `finalized`, before publishing
         self.after_publish: list = []  # work(final): once the new output is in place
+        self.if_failed: list = []  # work(): when the build fails, once the staging folder is gone
         self.preserve: set[str] = set()  # output folders that after_publish work updates itself
         self.companions: list = []  # writer.Companion: files a plugin wants made beside some pages
         self.writer: NewsroomWriter | None = None
@@ -159,6 +160,7 @@ class EnginePelican(PelicanSeams):
                     work(staging)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
+            self._failed()
             raise
         finally:
             signals.all_generators_finalized.disconnect(self._report_reading)
@@ -168,6 +170,7 @@ class EnginePelican(PelicanSeams):
             logging.getLogger().removeHandler(errors)
         if errors.records:
             shutil.rmtree(staging, ignore_errors=True)
+            self._failed()
             raise BuildFailedError(
                 f"{PLUGIN}: the build logged {len(errors.records)} error(s) (shown above); "
                 f"{display_path(final)} was left as it was"
@@ -203,6 +206,13 @@ class EnginePelican(PelicanSeams):
             # Only now does the output hold exactly what the new manifest describes.
             save_manifest(manifest, final, writer.new_manifest, {f for f in files if not f.startswith(preserved)}
                           if preserved else files, writer.keys.memo() if writer.keys else None)
+
+    def _failed(self) -> None:
+        for work in self.engine_run.if_failed:
+            try:
+                work()
+            except Exception:  # noqa: BLE001 - the build's own error is the one to report
+                logger.debug("%s: clean-up after a failed build failed", PLUGIN, exc_info=True)
 
     def _report_reading(self, generators) -> None:
         """all_generators_finalized: how this run read its content, for api.build_report (summed over the

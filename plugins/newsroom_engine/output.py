@@ -165,5 +165,8 @@ def update_in_place(staging: str, final: str, kept: set[str], previous_files: se
             os.rmdir(parent)
             parent = os.path.dirname(parent)
     shutil.rmtree(staging, ignore_errors=True)
+    # What this build produced or kept is there; of the rest (copies and preserved files taken from the
+    # last list) only what is still there is listed.
+    there = produced | kept
     return {"replaced": replaced, "unchanged": unchanged, "deleted": deleted, "changed": changed,
-            "files": {rel for rel in keep if os.path.lexists(os.path.join(final, rel))}}
+            "files": there | {rel for rel in keep - there if os.path.lexists(os.path.join(final, rel))}}

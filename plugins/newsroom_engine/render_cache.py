@@ -131,6 +131,11 @@ class RenderKeys:
                                                    getattr(item, "save_as", ""), self._header_fields(item, path))
         return card
 
+    def cards(self, items) -> list[str]:
+        """card() of each of `items` (most are known already: one lookup each)."""
+        known = self._cards
+        return [known.get(id(item)) or self.card(item) for item in items]
+
     def _header_fields(self, item, path) -> str:
         """The digest of what a card shows that comes from the source file (under this site key): reused
         from the last build while the file is unchanged. Status and URL stay out: the clock changes them."""
@@ -152,7 +157,7 @@ class RenderKeys:
     def everything(self) -> str:
         if self._everything is None:
             self._everything = _digest(*(card for name in CONTENT_LISTS
-                                         for card in map(self.card, self.context.get(name) or ())))
+                                         for card in self.cards(self.context.get(name) or ())))
         return self._everything
 
     def key(self, template_name: str, ctx: dict, template=None) -> str:
@@ -161,7 +166,7 @@ class RenderKeys:
             parts.append(self.everything())
         elif template_name in ARTICLE_TEMPLATES and ctx.get("article") is not None:
             article = ctx["article"]
-            parts += [self.state(article), *map(self.card, getattr(article, "related", None) or ()),
+            parts += [self.state(article), *self.cards(getattr(article, "related", None) or ()),
                       self.card(getattr(article, "newer_in_section", None)),
                       self.card(getattr(article, "older_in_section", None))]
         elif template_name in PAGE_TEMPLATES and ctx.get("page") is not None:
@@ -174,9 +179,9 @@ class RenderKeys:
                 page = ctx.get(f"{name}_page")
                 if page is not None:
                     parts += [page.number, page.paginator.num_pages, page.paginator.count,
-                              *map(self.card, page.object_list)]
+                              *self.cards(page.object_list)]
                 else:
-                    parts += map(self.card, ctx.get(name) or ())
+                    parts += self.cards(ctx.get(name) or ())
         else:
             parts.append(self.everything())
         return _digest(*parts)

@@ -44,10 +44,14 @@ every store below empty. The four folders used last are kept (prune_content_cach
   files written with `write_atomically`, not records of this module. Never stale, since a changed input
   is a new name, so it is not renamed with the settings and code; cards no article uses any more stay
   until `make clean`.
-* `search-records-<output>/` (newsroom_discovery): the search records of the site in one output folder
+* `search-records-<output>/` (newsroom_search): the search records of the site in one output folder
   (`<output>` is a digest of its path), rendered with their pages (a record is kept exactly when its
   page's key is), and `records.json` in it (version 1, no scope): the records it holds, removed while the
-  folder is being changed.
+  folder is being changed. Beside it `search-early-<output>-site/`: hard links to the records of the
+  sections re-indexed so far, as the next published records will be (each link checked against the
+  record and replaced when it is not the same file, every build that re-indexes its section), and
+  `search-early-<output>-shards/`, the shards one build makes before publishing, removed when it ends
+  (newsroom_search/early.py).
 
 Directly under CACHE_PATH, outliving a change of settings or code:
 

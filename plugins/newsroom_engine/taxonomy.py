@@ -57,6 +57,20 @@ class NewsroomArticlesGenerator(ArticlesGeneratorSeams):
         cache.save(self.context.get("generated_content"), self.path)
         logger.debug("newsroom_engine: %d of %d article(s) from the article cache", cache.hits, len(cache.fresh))
 
+    def generate_pages(self, writer):
+        """Pelican's, telling the writer (NewsroomWriter.articles_written) once the article pages are done."""
+        self.__dict__["_newsroom_writer"] = writer
+        try:
+            super().generate_pages(writer)
+        finally:
+            self.__dict__.pop("_newsroom_writer", None)
+
+    def generate_articles(self, write):
+        super().generate_articles(write)
+        done = getattr(self.__dict__.get("_newsroom_writer"), "articles_written", None)
+        if done is not None:
+            done()
+
     def group_period_archives(self, sorted_articles, articles, settings):
         """Pelican's yearly, monthly and daily archive groups, each period's `articles` in the order of
         `articles`. Pelican finds those with `[a for a in articles if a in dates]` per period: the whole

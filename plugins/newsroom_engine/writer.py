@@ -59,12 +59,18 @@ class Companion:
     rendered text. A page is kept only if its companion is in `published` too; else both are rendered, the
     companion into `staging`. `expected` collects every companion the site now has, rendered or kept, so
     the plugin can publish `staging` into `published` and delete the rest once the build has succeeded.
+
+    `ready()`, if given, is called once in a build, as soon as every article page has been written or kept
+    with its companion (Pelican writes them before any list): work that reads only the companions can
+    start then, in a process of its own, while the rest of the site is written. A companion made after
+    that (a draft's, say) is the plugin's to notice.
     """
     wants: Callable[[str, dict, str], str | None]
     render: Callable[[object, dict, str], str]
     staging: str
     published: str
     expected: set[str] = field(default_factory=set)
+    ready: Callable[[], None] | None = None
 
 
 class NewsroomWriter(WriterSeams):
@@ -82,6 +88,7 @@ class NewsroomWriter(WriterSeams):
         self.keys: RenderKeys | None = None
         self.templates_rendered: set[str] = set()
         self.rendered = 0
+        self.queued_companions = False  # a queued page has a companion to render
         self._output_prefix = os.path.join(os.path.abspath(output_path), "")
 
     # --- Pelican's interface ---
@@ -102,15 +109,18 @@ class NewsroomWriter(WriterSeams):
         per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
         paginators = {key: Paginator(name, url, items, self.settings, per_page) for key, items in paginated.items()}
         count = next(iter(paginators.values())).num_pages
+        # Each page object made once, then also the previous and the next of its neighbours (Pelican's
+        # makes three a page, all alike).
+        pages = {key: [paginator.page(number) for number in range(1, count + 1)] for key, paginator in paginators.items()}
         for number in range(1, count + 1):
             page_kwargs = dict(kwargs)
             for key, paginator in paginators.items():
-                page = paginator.page(number)
+                page = pages[key][number - 1]
                 page_kwargs.update({
                     f"{key}_paginator": paginator,
                     f"{key}_page": page,
-                    f"{key}_previous_page": paginator.page(number - 1) if number > 1 else None,
-                    f"{key}_next_page": paginator.page(number + 1) if number < count else None,
+                    f"{key}_previous_page": pages[key][number - 2] if number > 1 else None,
+                    f"{key}_next_page": pages[key][number] if number < count else None,
                 })
             self._page(kind, template, context, page.save_as, page_kwargs, relative_urls, override_output)
 
@@ -170,6 +180,7 @@ class NewsroomWriter(WriterSeams):
             render_to(template, ctx, path, extras)
         else:
             self.pending.append((rel, lambda: render_to(template, ctx, path, extras)))
+            self.queued_companions = self.queued_companions or bool(extras)
         signals.content_written.send(path, context=ctx)
 
     def _output_file(self, name: str) -> str:
@@ -195,9 +206,22 @@ class NewsroomWriter(WriterSeams):
         logger.info('Skipping "%s", not overwriting', filename)
         return None
 
+    def articles_written(self) -> None:
+        """Every article page has been through write_file: render the queued pages now if a companion
+        waits among them (on every core, as at the end), then tell the companions that are waiting."""
+        waiting = [c for c in self.companions if c.ready is not None]
+        if not waiting:
+            return
+        if self.queued_companions:
+            self.flush()
+        for companion in waiting:
+            ready, companion.ready = companion.ready, None
+            ready()
+
     # --- the queued pages, on every core ---
 
     def flush(self) -> None:
+        self.queued_companions = False
         pending, self.pending = self.pending, []
         if not pending:
             return

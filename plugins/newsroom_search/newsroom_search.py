@@ -28,7 +28,8 @@ from pelican import signals
 
 from newsroom_engine import api
 
-from .records import NoRecord, publish_records, start_records
+from .early import EarlyIndex
+from .records import LISTING, LISTING_VERSION, NoRecord, publish_records, start_records
 from .search_index import SearchIndexError, index_site
 from .search_shards import (SiteSections, build_bundle, plan_refresh, read_manifest, recipe, refresh_sections,
                             remove_strays, swap_folder)
@@ -41,6 +42,7 @@ SEARCH_DIR = "pagefind"  # where Pagefind puts its bundle in the site
 @dataclass
 class Run:
     records: api.Companion | None = None  # the search records' page companion (with NewsroomPelican only)
+    early: EarlyIndex | None = None  # the changed sections indexed while the site is written (caches on)
 
 
 # Each build under way, by the folder it writes into: the finalized signal only gives the Pelican object,
@@ -84,6 +86,13 @@ def start_run(pelican):
     config = pelican.settings.get(CONFIG_KEY)
     if config is not None and config.enabled and api.is_engine(pelican):
         run.records = start_records(pelican.settings, pelican.output_path)
+        if run.records.published:
+            # The changed sections are re-indexed as soon as the article pages are written (early.py).
+            run.early = EarlyIndex(run.records, os.path.join(os.path.abspath(pelican.settings["OUTPUT_PATH"]), SEARCH_DIR),
+                                   config, site_sections(pelican.settings, config), (LISTING, LISTING_VERSION),
+                                   run_pagefind)
+            run.records.ready = run.early.start
+            api.if_failed(pelican, run.early.discard)
         api.add_companion(pelican, run.records)
     _RUNS[os.path.abspath(pelican.output_path)] = run
     _PAGE.clear()
@@ -143,8 +152,7 @@ def finish_run(pelican) -> None:
         # records go into place too, and the sections whose records changed are indexed again; the whole
         # bundle is made when there is none to update.
         api.preserve_output(pelican, SEARCH_DIR + "/")
-        api.after_publish(pelican, lambda final: refresh_search_index(
-            records.published, os.path.join(final, SEARCH_DIR), config, publish_records(records), sections))
+        api.after_publish(pelican, lambda final: publish_search(records, run.early, final, config, sections))
         return
     # Nothing is kept between builds: every page was rendered, and with it every record, in the staging
     # folder (without NewsroomPelican there are none, and Pagefind reads the pages themselves).
@@ -162,8 +170,21 @@ def finish_run(pelican) -> None:
     logger.info("%s: Pagefind indexed %s", PLUGIN, runs.summary())
 
 
+def publish_search(records, early: EarlyIndex | None, final: str, config, sections: SiteSections) -> None:
+    """after_publish: put this build's records in place and bring the search bundle up to date with them,
+    from the early shards when they were made from exactly these records."""
+    try:
+        matches = early is not None and early.still_matches()
+        changes = publish_records(records)
+        refresh_search_index(records.published, os.path.join(final, SEARCH_DIR), config, changes, sections,
+                             early.shards if matches else None)
+    finally:
+        if early is not None:
+            early.discard()
+
+
 def refresh_search_index(site_dir: str, bundle: str, config, changes: list[str] | None,
-                         sections: SiteSections) -> None:
+                         sections: SiteSections, prepared=None) -> None:
     """Bring the published site's search bundle (`bundle`) up to date after an incremental build: re-index
     only the sections whose records (in `site_dir`) are among `changes` (the records the build replaced or
     deleted), or make the whole bundle again when that cannot be trusted (see search_shards.plan_refresh).
@@ -178,7 +199,8 @@ def refresh_search_index(site_dir: str, bundle: str, config, changes: list[str] 
             return
         try:
             runs = refresh_sections(site_dir, bundle, sections, plan.sections, config.timeout, manifest,
-                                    run=run_pagefind, workers=config.workers)
+                                    run=run_pagefind, workers=config.workers,
+                                    prepared=(lambda: prepared(plan)) if prepared else None)
         except SearchIndexError as e:
             raise SearchIndexError(f"{PLUGIN}: site search was not refreshed (the old index stays): {e}") from None
         left = len({s["section"] for s in manifest["shards"]} - plan.sections)

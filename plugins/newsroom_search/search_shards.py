@@ -202,11 +202,13 @@ class Runs:
     """The Pagefind runs of one refresh, for the log."""
     seconds: dict[str, float] = field(default_factory=dict)  # section -> seconds its run took
     empty: list[str] = field(default_factory=list)  # sections with nothing to search
+    early: bool = False  # run while the build was still writing the site (early.py)
 
     def summary(self) -> str:
         total = sum(self.seconds.values())
         slowest = max(self.seconds.items(), key=lambda kv: kv[1], default=None)
-        text = f"{len(self.seconds)} section(s) in {total:.2f} s"
+        text = f"{len(self.seconds)} section(s) in {total:.2f} s" + (
+            ", started once the article pages were written" if self.early else "")
         return text + (f" (slowest: {slowest[0]}, {slowest[1]:.2f} s)" if slowest and len(self.seconds) > 1 else "")
 
 
@@ -264,12 +266,23 @@ def swap_folder(fresh: str, current: str) -> None:
 
 
 def refresh_sections(site_dir: str, bundle: str, sections: SiteSections, slugs, timeout: int, manifest: dict,
-                     run=index_site, workers: int = 1) -> Runs:
+                     run=index_site, workers: int = 1, prepared=None) -> Runs:
     """Re-index `slugs` in the existing `bundle`: new shards are made beside the old ones (<slug>.next) and
-    swapped in only once every run has succeeded, then the manifest names the shards there now."""
+    swapped in only once every run has succeeded, then the manifest names the shards there now.
+    `prepared`: a callable giving the same sections already indexed from the same records (early.py), as
+    (folder holding sections/<slug>, runs), moved in instead of indexed again; None when there are none."""
     runs = Runs()
     try:
-        runs = index_sections(site_dir, bundle, sections, slugs, timeout, suffix=".next", run=run, workers=workers)
+        early = prepared() if prepared is not None else None
+        if early is None:
+            runs = index_sections(site_dir, bundle, sections, slugs, timeout, suffix=".next", run=run, workers=workers)
+        else:
+            folder, runs = early
+            runs.early = True
+            for slug in runs.seconds:
+                target = os.path.join(bundle, SHARDS_DIR, slug + ".next")
+                shutil.rmtree(target, ignore_errors=True)
+                shutil.move(os.path.join(folder, SHARDS_DIR, slug), target)
     except SearchIndexError:
         for slug in slugs:
             shutil.rmtree(os.path.join(bundle, SHARDS_DIR, slug + ".next"), ignore_errors=True)
