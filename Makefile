@@ -7,12 +7,13 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip --disable-pip-version-check --quiet
 NEWSROOM := PYTHONPATH=plugins $(PY) -m newsroom_commands
 PORT ?= 8000
+EDITOR_PORT ?= 8081
 BIND ?= 127.0.0.1
 N ?= 1000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test html serve publish check new hooks test fonts translations bench clean distclean
+.PHONY: help install install-test html serve edit publish check new hooks test fonts translations bench clean distclean
 
 help: ## List the commands
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -61,6 +62,9 @@ html: install ## Validate and build the site into output/ (drafts and scheduled 
 
 serve: install ## Build a preview with drafts, serve it on http://127.0.0.1:8000, rebuild on every change
 	@$(NEWSROOM) -s pelicanconf.py serve --bind $(BIND) --port $(PORT)
+
+edit: install ## Edit in the browser: the editor at http://127.0.0.1:8000/admin/ commits to this checkout; the preview rebuilds
+	@$(NEWSROOM) -s pelicanconf.py edit --bind $(BIND) --port $(PORT) --editor-port $(EDITOR_PORT)
 
 publish: install ## Build the production site (absolute URLs) into output/
 	@$(NEWSROOM) -s publishconf.py build
