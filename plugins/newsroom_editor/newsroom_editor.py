@@ -82,7 +82,7 @@ def admin_csp(config) -> str:
     styles are injected at run time (emotion), hence 'unsafe-inline' for styles only; pictures chosen for
     upload are shown from blob: and data: URLs; its config is validated with ajv, which compiles schemas
     with new Function, hence 'unsafe-eval'."""
-    connect = " ".join(["'self'"] + connect_sources(config))
+    connect = " ".join(["'self'", "blob:"] + connect_sources(config))
     return ("default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
             f"img-src 'self' data: blob:; font-src 'self' data:; connect-src {connect}; media-src 'self' blob:; "
             "frame-src 'self' blob:; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'")
