@@ -54,8 +54,7 @@ def repository_root(settings: dict) -> str:
 
 
 def decap_dist(settings: dict, config) -> str | None:
-    root = repository_root(settings)
-    folder = os.path.join(root, config.node_modules, "decap-cms", "dist")
+    folder = os.path.join(config.node_modules, "decap-cms", "dist")
     return folder if os.path.isfile(os.path.join(folder, "decap-cms.js")) else None
 
 
@@ -197,7 +196,7 @@ def finish_run(pelican) -> None:
     if config is None or not config.enabled:
         return
     if not write_admin(folder, pelican.settings, config, styles):
-        where = os.path.join(repository_root(pelican.settings), config.node_modules)
+        where = config.node_modules
         if where not in _said_missing:
             _said_missing.add(where)
             logger.warning("%s: the site was built without the editor at /admin/: Decap CMS is not installed in %s. "

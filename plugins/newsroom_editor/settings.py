@@ -5,6 +5,7 @@ An unusable value raises EditorSettingsError, which names the setting and the fi
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -34,8 +35,8 @@ DEFAULTS = {
     "NEWSROOM_EDITOR_UPLOAD_TYPES": (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif"),
     # The theme's stylesheets the preview pane uses, as the templates name them for the `asset` filter.
     "NEWSROOM_EDITOR_PREVIEW_STYLES": ("css/fonts.css", "css/tokens.css", "css/main.css"),
-    # Where node_modules (with decap-cms) is, relative to the repository root; `make install` runs npm ci there.
-    "NEWSROOM_EDITOR_NODE_MODULES": "plugins/newsroom_editor/node_modules",
+    # The node_modules folder holding decap-cms: `make install` runs npm ci beside this plugin's package.json.
+    "NEWSROOM_EDITOR_NODE_MODULES": os.path.join(os.path.dirname(os.path.abspath(__file__)), "node_modules"),
 }
 
 BACKENDS = ("github", "gitlab", "gitea", "git-gateway", "test-repo")
@@ -96,7 +97,7 @@ class EditorSettings(PluginSettings):
                 isinstance(s, str) and s.endswith(".css") and not s.startswith(("/", "http")) for s in styles):
             self.fail("NEWSROOM_EDITOR_PREVIEW_STYLES", f"is {styles!r}",
                       'list the theme\'s stylesheets as templates name them, e.g. ("css/tokens.css", "css/main.css").')
-        folder = self.text("NEWSROOM_EDITOR_NODE_MODULES", 'give the node_modules folder from the repository root, e.g. "plugins/newsroom_editor/node_modules".', required=True)
+        folder = self.text("NEWSROOM_EDITOR_NODE_MODULES", "give the node_modules folder that holds decap-cms.", required=True)
         return Config(enabled, dict(backend), workflow and backend["name"] in WORKFLOW_BACKENDS and local is None,
                       local, size, types, tuple(styles), folder)
 

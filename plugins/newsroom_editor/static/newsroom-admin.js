@@ -94,10 +94,10 @@
 
   function pictureMarkdown(data) {
     var alt = String(data.alt || "").replace(/\s+/g, " ").trim().replace(/\\/g, "\\\\").replace(/([\[\]])/g, "\\$1");
-    var caption = String(data.caption || "").replace(/\s+/g, " ").trim().replace(/\|/g, "\\|");
-    var credit = String(data.credit || "").replace(/\s+/g, " ").trim();
+    var caption = escapeTitle(String(data.caption || "").replace(/\s+/g, " ").trim()).replace(/\|/g, "\\|");
+    var credit = escapeTitle(String(data.credit || "").replace(/\s+/g, " ").trim());
     var title = credit ? (caption ? caption + " | " + credit : "| " + credit) : caption;
-    return "![" + alt + "](" + String(data.src || "").trim() + (title ? ' "' + escapeTitle(title) + '"' : "") + ")";
+    return "![" + alt + "](" + String(data.src || "").trim() + (title ? ' "' + title + '"' : "") + ")";
   }
 
   function unescapeMarkdown(text) {
@@ -176,7 +176,11 @@
       }
       // A new story gets its address from its headline, written out so that it never changes by itself.
       if (!values.Slug && values.Title && !values[SOURCE]) {
-        data = data.set("Slug", slugify(values.Title));
+        var slug = slugify(values.Title);
+        if (!slug) {
+          throw new Error("Not saved. Write the address (slug) in Latin letters, e.g. gaza-fishermen: the headline has none to make it from.");
+        }
+        data = data.set("Slug", slug);
       }
       return data;
     },
