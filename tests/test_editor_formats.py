@@ -170,7 +170,8 @@ def test_the_editors_slug_is_the_sites(path):
     title = parse_header(path.read_text(encoding="utf-8")).get("title")
     [result] = run_node([{"op": "slug", "text": title}])
     # Pelican transliterates other scripts (unidecode); the editor asks for the slug instead (newsroom-admin.js).
-    assert result["text"] == (make_slug(title, SETTINGS) if title.isascii() else "")
+    latin = all(c.isascii() or not c.isalpha() for c in title)
+    assert result["text"] == (make_slug(title, SETTINGS) if latin else "")
 
 
 @pytest.mark.parametrize("data", [
