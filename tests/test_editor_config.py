@@ -196,3 +196,25 @@ def test_publish_builds_include_the_editor_with_the_production_backend(build_sit
     config = yaml.safe_load((site.output / "admin" / "config.yml").read_text(encoding="utf-8"))
     assert config["backend"]["name"] == "github" and "local_backend" not in config
     assert config["site_url"].startswith("https://")
+
+
+# --- uploads: the editor's limits, enforced by make check on every picture ----------------------------
+
+def test_make_check_refuses_pictures_over_the_editors_size_or_of_other_types(site_content):
+    from newsroom_checks.site import check_site
+    import datetime as dt
+
+    settings = read_settings(str(REPO / "pelicanconf.py"), override={"PATH": str(site_content), "CACHE_CONTENT": False,
+                                                                     "NEWSROOM_EDITOR_MAX_UPLOAD_BYTES": 50_000})
+    images = site_content / "images"
+    (images / "poster.bmp").write_bytes(b"BM" + b"\0" * 100)
+    (images / "huge.jpg").write_bytes(b"\xff\xd8" + b"\0" * 60_000)
+    (images / "chart.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")  # added through git: accepted
+    found = [f"{Path(p.path).name}: {p.message} Fix: {p.fix}" for p in check_site(settings, dt.date(2026, 11, 25)).problems
+             if p.path.startswith(str(images))]
+    assert found == [
+        "huge.jpg: is 60 KB, over the limit of 50 KB for one picture. Fix: save a smaller copy (the build makes every "
+        "size readers need from it; 3000 pixels wide is plenty); the limit is NEWSROOM_EDITOR_MAX_UPLOAD_BYTES in pelicanconf.py.",
+        "poster.bmp: is not a picture type the site accepts (.bmp). Fix: save it as .jpg, .jpeg, .png, .webp, .gif, .avif "
+        "(NEWSROOM_EDITOR_UPLOAD_TYPES in pelicanconf.py), or move it out of the pictures folder.",
+    ]

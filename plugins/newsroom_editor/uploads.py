@@ -15,6 +15,9 @@ HAND_ADDED_TYPES = (".svg",)
 
 
 def megabytes(size: int) -> str:
+    """5000000 -> "5 MB", 6250000 -> "6.3 MB", 60002 -> "60 KB" (as Decap counts: 1000 bytes a kilobyte)."""
+    if size < 1_000_000:
+        return f"{size / 1000:.0f} KB"
     return f"{size / 1_000_000:.1f} MB".replace(".0 MB", " MB")
 
 
