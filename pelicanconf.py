@@ -221,3 +221,13 @@ NEWSROOM_SANITISE_URL_SCHEMES = ("http", "https", "mailto")  # plus relative lin
 # redirect at the old URL: a page at the old path, `_redirects` for Netlify and Cloudflare Pages, and
 # `_redirects.map` for content/extra/nginx.conf (README.md, "Changing a published article's URL"). ---
 PLUGINS += ["newsroom_redirects"]
+
+# --- The browser editor: newsroom_editor (plugins/newsroom_editor/) publishes Decap CMS at /admin/, its
+# configuration made at every build from the content model (the validator's keys, NEWSROOM_DESKS,
+# authors.yml). Decap is installed by `make install` (npm ci in plugins/newsroom_editor/); without it the
+# site builds without /admin/. README.md, "The browser editor", has the settings. ---
+PLUGINS += ["newsroom_editor"]
+# Production: where the editor commits (Decap's `backend`: github, gitlab or gitea with repo and branch).
+NEWSROOM_EDITOR_BACKEND = {"name": "github", "repo": "commonledger/paper", "branch": "main"}
+# decap-server's address for editing this checkout in the browser (`make edit` sets it); None in production.
+NEWSROOM_EDITOR_LOCAL_BACKEND = None

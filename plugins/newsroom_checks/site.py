@@ -165,6 +165,7 @@ def check_site(settings: dict, today: dt.date, cache: CheckCache | None = None, 
     result.problems += problems
     result.authors, problems = load_authors(data_dir)
     result.problems += problems
+    result.problems += check_picture_uploads(settings)
     if result.authors:
         for name, (path, line) in sorted(authors_used.items()):
             if name not in result.authors:
@@ -173,6 +174,19 @@ def check_site(settings: dict, today: dt.date, cache: CheckCache | None = None, 
                     "check the spelling, or add them to authors.yml with a role and bio.", severity="warning",
                 ))
     return result
+
+
+def check_picture_uploads(settings: dict) -> list[Problem]:
+    """The browser editor's upload limits, for every file in content/images/ however it got there
+    (newsroom_editor.uploads; only when the site has the editor)."""
+    if "newsroom_editor" not in (settings.get("PLUGINS") or ()):
+        return []
+    from newsroom_editor.settings import cached_config
+    from newsroom_editor.uploads import check_media_folder
+
+    config = cached_config(settings)
+    return check_media_folder(os.path.join(settings["PATH"], "images"), max_bytes=config.max_upload_bytes,
+                              types=config.upload_types)
 
 
 def end_of(day: dt.date, settings: dict) -> dt.datetime:
