@@ -17,6 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import BUILD_EPOCH, FIXTURE_SITE, REPO
 from newsroom_commands import edit
@@ -51,9 +52,13 @@ def test_admin_url_is_one_a_browser_on_this_machine_opens(bind, port, url):
     assert edit.admin_url(bind, port) == url
 
 
-def test_preview_is_built_with_the_editor_pointed_at_decap_server(tmp_path):
-    assert edit.settings_overrides(plan(tmp_path, editor_port=8123)) == {
-        "NEWSROOM_EDITOR_LOCAL_BACKEND": "http://127.0.0.1:8123/api/v1"}
+def test_preview_is_built_with_the_editor_pointed_at_decap_server_on_the_branch_checked_out(tmp_path):
+    production = {"name": "github", "repo": "commonledger/paper", "branch": "main"}
+    assert edit.settings_overrides(plan(tmp_path, editor_port=8123, branch="late-desk"), production) == {
+        "NEWSROOM_EDITOR_LOCAL_BACKEND": "http://127.0.0.1:8123/api/v1",
+        "NEWSROOM_EDITOR_BACKEND": {"name": "github", "repo": "commonledger/paper", "branch": "late-desk"}}
+    assert production["branch"] == "main", "pelicanconf.py's value is left alone"
+    assert edit.settings_overrides(plan(tmp_path), None)["NEWSROOM_EDITOR_BACKEND"] == {"name": "git-gateway", "branch": "main"}
 
 
 def test_decap_server_runs_in_git_mode_on_the_checkout_on_loopback_only(tmp_path):
@@ -208,7 +213,7 @@ def paper(tmp_path) -> Path:
         os.symlink(REPO / name, work / name)
     subprocess.run(["cp", "-r", str(FIXTURE_SITE), str(work / "content")], check=True)
     (work / ".gitignore").write_text("/.venv\n/plugins\n/theme\n/output/\n/cache/\n")
-    git(work, "init", "-q", "-b", "main")
+    git(work, "init", "-q", "-b", "late-desk")
     git(work, "add", ".")
     git(work, "commit", "-qm", "The paper")
     return work
@@ -250,14 +255,16 @@ def test_make_edit_starts_decap_server_and_the_preview_and_ctrl_c_stops_both(pap
     try:
         assert announced.wait(120) or process.poll() is not None, "".join(lines)
         assert announced.is_set(), "".join(lines)
-        assert (f"newsroom: the editor is at http://127.0.0.1:{port}/admin/ (Publish commits to the branch main of "
+        assert (f"newsroom: the editor is at http://127.0.0.1:{port}/admin/ (Publish commits to the branch late-desk of "
                 f"{paper}); the preview at http://127.0.0.1:{port}/. Ctrl-C stops both.") in "".join(lines)
         assert decap_info(editor_port) == {"repo": "paper", "publish_modes": ["simple", "editorial_workflow"],
                                            "type": "local_git"}
-        config = (paper / "output" / "admin" / "config.yml").read_text()
-        assert f"http://127.0.0.1:{editor_port}/api/v1" in config
-        servers = subprocess.run(["ss", "-Hltnp", f"sport = :{editor_port}"], capture_output=True, text=True).stdout
-        assert "127.0.0.1:" in servers and "0.0.0.0:" not in servers and "*:" not in servers, servers
+        config = yaml.safe_load((paper / "output" / "admin" / "config.yml").read_text())
+        assert config["local_backend"] == {"url": f"http://127.0.0.1:{editor_port}/api/v1"}
+        assert config["backend"]["branch"] == "late-desk"
+        assert "publish_mode" not in config, "locally, Publish commits straight to the branch"
+        servers = subprocess.run(["ss", "-Hltn", f"sport = :{editor_port}"], capture_output=True, text=True).stdout
+        assert [line.split()[3] for line in servers.splitlines()] == [f"127.0.0.1:{editor_port}"], "loopback only"
     finally:
         os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
         try:
