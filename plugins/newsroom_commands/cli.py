@@ -185,6 +185,9 @@ class PreviewServer(http.server.ThreadingHTTPServer):
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Logs only failed requests, so build messages are not buried under page views."""
 
+    # The browser editor reads /admin/config.yml and says so in the console when it is not served as YAML.
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".yml": "text/yaml", ".yaml": "text/yaml"}
+
     def log_request(self, code="-", size="-"):
         if str(code).isdigit() and int(code) >= 400:
             super().log_request(code, size)
@@ -216,7 +219,11 @@ def serve_preview(settings_file: str, bind: str, port: int, overrides: dict | No
     `overrides` are settings on top of the file's (`make edit` adds the editor's local backend); `announce`,
     if given, is called with the preview's address once, after the first build is being served."""
     settings_path = os.path.abspath(settings_file)
-    overrides = {**(overrides or {}), "NEWSROOM_PREVIEW": True}
+    # PORT and BIND: the address the build gives where it needs an absolute one (feeds, the editor's link to
+    # the site) while SITEURL is relative, as it is locally; a wildcard address is reached on 127.0.0.1.
+    overrides = {**(overrides or {}), "NEWSROOM_PREVIEW": True, "PORT": port}
+    if bind not in ("", "0.0.0.0", "::"):
+        overrides["BIND"] = bind
     settings = load_settings(settings_path, **overrides)
     output = os.path.abspath(settings["OUTPUT_PATH"])
     address = f"http://{bind}:{port}/"
