@@ -10,7 +10,7 @@ Two servers run side by side until Ctrl-C:
   with NEWSROOM_EDITOR_LOCAL_BACKEND pointing the editor at decap-server, so /admin/ on the preview is the
   editor, and a story published there shows in the preview at the next rebuild.
 
-Ctrl-C (or SIGTERM) stops the preview and then decap-server, and waits for it. decap-server also runs in a
+Ctrl-C (or SIGTERM, or closing the terminal) stops the preview and then decap-server, and waits for it. decap-server also runs in a
 session of its own with the kernel told to end it if this process dies without cleaning up (Linux), so no
 decap-server is left behind holding the port.
 
@@ -257,7 +257,10 @@ def run(settings_file: str, bind: str, port, editor_port, repo: Path | None = No
     warning = dirty_message(uncommitted_changes(plan.repo))
     if warning:
         print(warning, file=sys.stderr)
-    previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops both servers as Ctrl-C does
+    # `kill` and a closed terminal stop both servers as Ctrl-C does; so does Ctrl-C itself when the shell
+    # started `make edit` with SIGINT ignored (in the background).
+    stops = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    previous = {signum: signal.signal(signum, _interrupt) for signum in stops}
     process = start_server(plan)
     try:
         wait_until_ready(process, plan)
@@ -275,4 +278,5 @@ def run(settings_file: str, bind: str, port, editor_port, repo: Path | None = No
         return 0
     finally:
         stop_server(process)
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

@@ -35,7 +35,7 @@ pytestmark = pytest.mark.browser
 
 EDITOR_MODULES = Path("plugins") / "newsroom_editor" / "node_modules"
 STARTUP = 240  # seconds: `make edit` builds the whole sample paper before it says where the editor is
-REBUILD = 120  # seconds for a publication to reach the preview
+REBUILD = 90  # seconds for a publication to be committed, and to reach the preview
 IDENTITY = {"GIT_AUTHOR_NAME": "Test Editor", "GIT_AUTHOR_EMAIL": "editor@example.org",
             "GIT_COMMITTER_NAME": "Test Editor", "GIT_COMMITTER_EMAIL": "editor@example.org"}
 
@@ -51,14 +51,17 @@ def listening(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-def wait_until(predicate, seconds: float, what: str):
-    """Poll `predicate` until it returns something true; fail with `what` when `seconds` pass first."""
+def wait_until(predicate, seconds: float, what: str, page=None):
+    """Poll `predicate` until it returns something true; fail with `what` when `seconds` pass first (with a
+    screenshot of `page`, if given, in test-output/screenshots/editor-gave-up.png)."""
     deadline = time.monotonic() + seconds
     while True:
         result = predicate()
         if result:
             return result
         if time.monotonic() > deadline:
+            if page is not None:
+                page.screenshot(path=SCREENSHOTS / "editor-gave-up.png", full_page=True)
             pytest.fail(f"gave up waiting: {what}")
         time.sleep(0.2)
 
@@ -208,9 +211,10 @@ def publish(page) -> None:
     page.get_by_role("menuitem", name="Publish now").click()
 
 
-def new_commit(editing: Editing, before: str, path_prefix: str) -> dict[str, str]:
+def new_commit(editing: Editing, before: str, path_prefix: str, admin: Admin) -> dict[str, str]:
     """Wait for a commit after `before` and return {path: status} of what it changed."""
-    wait_until(lambda: editing.head() != before, REBUILD, f"a commit after Publish\n{editing.output()}")
+    wait_until(lambda: editing.head() != before, REBUILD,
+               f"a commit after Publish\n{admin.console_errors}\n{editing.output()}", admin.page)
     commits = editing.git("log", "--format=%H %s", f"{before}..HEAD").splitlines()
     assert len(commits) == 1, f"one Publish, one commit: {commits}"
     changed = editing.git("show", "--name-status", "--format=", "HEAD").splitlines()
@@ -268,7 +272,7 @@ def test_a_story_written_in_the_browser_is_committed_passes_make_check_and_is_bu
     publish(page)
 
     # A new commit holding the story and both pictures, in the format the site reads.
-    files = new_commit(editing, before, "content/articles/middle-east/")
+    files = new_commit(editing, before, "content/articles/middle-east/", admin)
     [article] = [p for p in files if p.startswith("content/articles/middle-east/")]
     assert re.fullmatch(r"content/articles/middle-east/\d{4}-\d\d-\d\d-water-returns-to-the-northern-camps\.md", article)
     assert files == {article: "A", "content/images/camp-mains-lead.jpg": "A", "content/images/camp-school-tent.jpg": "A"}
@@ -341,7 +345,7 @@ def test_the_fund_form_changes_the_figure_on_article_pages(editing, admin):
     page.screenshot(path=SCREENSHOTS / "editor-fund-1280.png")
     publish(page)
 
-    files = new_commit(editing, before, "content/data/fighting-fund.yml")
+    files = new_commit(editing, before, "content/data/fighting-fund.yml", admin)
     assert files == {"content/data/fighting-fund.yml": "M"}
     data = (editing.repo / "content/data/fighting-fund.yml").read_text(encoding="utf-8")
     assert "raised: 12345\n" in data and f"month: {month}\n" in data
