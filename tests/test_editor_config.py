@@ -218,3 +218,23 @@ def test_make_check_refuses_pictures_over_the_editors_size_or_of_other_types(sit
         "poster.bmp: is not a picture type the site accepts (.bmp). Fix: save it as .jpg, .jpeg, .png, .webp, .gif, .avif "
         "(NEWSROOM_EDITOR_UPLOAD_TYPES in pelicanconf.py), or move it out of the pictures folder.",
     ]
+
+
+# --- /admin/'s own Content-Security-Policy in the servers' examples ------------------------------------
+
+EXTRA = REPO / "content" / "extra"
+
+
+def test_the_servers_send_admin_its_own_policy_and_the_rest_of_the_site_keeps_its_own():
+    production = admin_csp(load_config(SETTINGS))
+    nginx = (EXTRA / "nginx.conf").read_text(encoding="utf-8")
+    block = nginx[nginx.index("location /admin/ {"):]
+    block = block[: block.index("\n    }")]
+    sent = dict(re.findall(r'add_header (\S+) "([^"]*)" always;', block))
+    assert sent["Content-Security-Policy"] == production + "; frame-ancestors 'none'"
+    server = dict(re.findall(r'^    add_header (\S+) "?(.*?)"? always;$', nginx, re.M))
+    assert server["Content-Security-Policy"] == SETTINGS["NEWSROOM_CONTENT_SECURITY_POLICY"] + "; frame-ancestors 'none'"
+    assert set(sent) == set(server)  # a location's add_header replaces the server's: every header is repeated
+    headers = (EXTRA / "_headers").read_text(encoding="utf-8")
+    rule = headers[headers.index("\n/admin/*\n") + 1:].split("\n\n")[0].splitlines()
+    assert rule == ["/admin/*", "  ! Content-Security-Policy", "  X-Frame-Options: DENY"]
