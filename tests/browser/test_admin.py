@@ -181,3 +181,43 @@ def test_a_changed_standfirst_is_committed_as_that_one_line(admin, editor):
         "+Summary: Herders say the water has retreated further than at any time since the 1990s.",
     ]
     assert errors == []
+
+
+def test_a_new_story_gets_its_slug_and_file_name_from_the_headline(admin, editor):
+    page, errors, _outside, base = admin
+    _base, repo, _port = editor
+    page.goto(f"{base}/admin/#/collections/section-europe/new")
+    page.get_by_label("Headline").wait_for()
+    page.get_by_label("Headline").fill("Rail unions win a four-day week")
+    page.get_by_label("Standfirst").fill('Drivers said "it took ten years".')
+    page.get_by_role("button", name="Publish").first.click()
+    page.get_by_text("Publish now").click()
+    page.get_by_text("Changes saved").first.wait_for()
+    [added] = [line for line in git(repo, "show", "--name-only", "--format=", "HEAD").splitlines() if line]
+    assert added.startswith("content/articles/europe/") and added.endswith("-rail-unions-win-a-four-day-week.md")
+    text = (repo / added).read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[:2] == ["Title: Rail unions win a four-day week", "Slug: rail-unions-win-a-four-day-week"]
+    assert lines[2].startswith("Date: ") and lines[3:] == [
+        "Category: Europe", 'Summary: Drivers said "it took ten years".', "Authors: Staff reporter", "Status: draft"]
+    assert added[len("content/articles/europe/"):][:10] == lines[2][6:16]  # named by its date, as `make new` does
+    assert errors == []
+
+
+def test_the_fund_form_changes_the_raised_figure_and_keeps_the_files_comments(admin, editor):
+    page, errors, _outside, base = admin
+    _base, repo, _port = editor
+    before = (repo / "content" / "data" / "fighting-fund.yml").read_text(encoding="utf-8")
+    page.goto(f"{base}/admin/#/collections/data/entries/fighting-fund")
+    raised = page.get_by_label("Raised so far")
+    raised.wait_for()
+    assert raised.input_value() == "7798" and page.get_by_label("Currency").input_value() == "GBP"
+    page.screenshot(path=str(SHOTS / "admin-fund-1280.png"))
+    raised.fill("8123.50")
+    page.get_by_role("button", name="Publish").first.click()
+    page.get_by_text("Publish now").click()
+    page.get_by_text("Changes saved").first.wait_for()
+    after = (repo / "content" / "data" / "fighting-fund.yml").read_text(encoding="utf-8")
+    assert after == before.replace("raised: 7798\n", "raised: 8123.5\n")
+    assert "fighting-fund.yml" in git(repo, "show", "--name-only", "--format=", "HEAD")
+    assert errors == []
