@@ -110,7 +110,7 @@ def metadata_fields(known: dict[str, str], kind: str, **context) -> list[dict]:
     ordered = [k for k in FORM_ORDER if k in names] + [k for k in names if k not in FORM_ORDER]
     fields = [field_for(k, kind, **context) for k in ordered]
     fields.append({"name": "body", "label": "Story" if kind == "article" else "Text", "widget": "markdown",
-                   "required": False, "editor_components": ["newsroom-picture"],
+                   "required": False, "editor_components": ["image"],
                    "modes": ["rich_text", "raw"], "sanitize_preview": True})
     return fields
 
