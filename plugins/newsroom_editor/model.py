@@ -227,7 +227,7 @@ def editor_config(*, config, sections: list[SectionInfo], authors: list[str], de
     out = backend_config(config)
     out.update({
         "media_folder": f"{content_folder}/images",
-        "public_folder": "/images",
+        "public_folder": "images",
         "locale": locale,
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "collections": collections,

@@ -13,6 +13,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -220,4 +221,22 @@ def test_the_fund_form_changes_the_raised_figure_and_keeps_the_files_comments(ad
     after = (repo / "content" / "data" / "fighting-fund.yml").read_text(encoding="utf-8")
     assert after == before.replace("raised: 7798\n", "raised: 8123.5\n")
     assert "fighting-fund.yml" in git(repo, "show", "--name-only", "--format=", "HEAD")
+    assert errors == []
+
+
+def test_a_story_picture_opens_in_the_picture_button_and_previews_as_a_figure(admin):
+    page, errors, _outside, base = admin
+    page.goto(f"{base}/admin/#/collections/section-environment/entries/"
+              "2026-11-01-the-village-at-the-edge-living-with-a-retreating-coast")
+    alt = page.get_by_label("Text alternative", exact=True)
+    alt.wait_for()
+    assert alt.input_value().startswith("Illustration of four small fishing boats")
+    assert page.get_by_label(re.compile(r"^Caption")).input_value().endswith("one still does.")
+    assert page.get_by_label(re.compile(r"^Credit")).input_value() == "Illustration: The Common Ledger"
+    figure = page.frame_locator("iframe").first.locator(".nr-article__body figure.nr-story-figure")
+    figure.wait_for()
+    assert figure.locator(".nr-story-figure__credit").inner_text() == "Illustration: The Common Ledger"
+    assert "Holmwick\u2019s beach" in figure.locator("figcaption").inner_text()
+    alt.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "admin-picture-1280.png"))
     assert errors == []
