@@ -203,6 +203,13 @@ def test_a_new_story_gets_its_slug_and_file_name_from_the_headline(admin, editor
         "Category: Europe", 'Summary: Drivers said "it took ten years".', "Authors: Staff reporter", "Status: draft"]
     assert added[len("content/articles/europe/"):][:10] == lines[2][6:16]  # named by its date, as `make new` does
     assert errors == []
+    # The validator stays the judge, and it accepts what the editor wrote.
+    from newsroom_checks.site import check_site
+    import datetime as dt
+
+    settings = load_settings(repo / "content", repo / "output", NEWSROOM_EDITOR=True)
+    problems = [p for p in check_site(settings, dt.date(2026, 12, 6)).problems if p.is_error or added in p.path]
+    assert problems == []
 
 
 def test_the_fund_form_changes_the_raised_figure_and_keeps_the_files_comments(admin, editor):
@@ -239,4 +246,14 @@ def test_a_story_picture_opens_in_the_picture_button_and_previews_as_a_figure(ad
     assert "Holmwick\u2019s beach" in figure.locator("figcaption").inner_text()
     alt.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "admin-picture-1280.png"))
+    assert errors == []
+
+
+def test_the_authors_file_opens_as_a_list_of_bylines(admin):
+    page, errors, _outside, base = admin
+    page.goto(f"{base}/admin/#/collections/people/entries/authors")
+    page.get_by_text("Amira Haddad").first.wait_for()
+    body = page.inner_text("body")
+    for name in ("Amira Haddad", "Dana Okafor", "Editorial board"):
+        assert name in body, name
     assert errors == []
