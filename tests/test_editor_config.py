@@ -114,9 +114,16 @@ def test_production_has_the_editorial_workflow_and_no_local_backend(decap):
     assert decap["media_folder"] == "content/images" and decap["public_folder"] == "images"
 
 
-def test_a_local_backend_saves_straight_into_the_checkout():
-    config = config_for(NEWSROOM_EDITOR_LOCAL_BACKEND="http://127.0.0.1:8081/api/v1")
+def test_a_local_backend_saves_straight_into_the_checkout_on_its_branch(tmp_path):
+    import subprocess
+    content = tmp_path / "paper" / "content"
+    (content / "data").mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", "-b", "late-edition", str(tmp_path / "paper")], check=True)
+    config = config_for(PATH=str(content), NEWSROOM_EDITOR_LOCAL_BACKEND="http://127.0.0.1:8081/api/v1")
     assert config["local_backend"] == {"url": "http://127.0.0.1:8081/api/v1"} and "publish_mode" not in config
+    # decap-server works on the branch config.yml names: the checkout's, not production's.
+    assert config["backend"] == {**SETTINGS["NEWSROOM_EDITOR_BACKEND"], "branch": "late-edition"}
+    assert config_for(PATH=str(content))["backend"]["branch"] == SETTINGS["NEWSROOM_EDITOR_BACKEND"]["branch"]
 
 
 @pytest.mark.parametrize("backend,workflow,connect", [

@@ -17,10 +17,12 @@ Settings and their defaults are in settings.py.
 
 from __future__ import annotations
 
+import dataclasses
 import glob
 import json
 import logging
 import os
+import subprocess
 
 import jinja2
 import yaml
@@ -103,9 +105,25 @@ def site_sections(settings: dict) -> list[SectionInfo]:
     return [SectionInfo(s.name, s.slug, d.name) for d in build_desks(settings) for s in d.sections]
 
 
+def checked_out_branch(folder: str) -> str | None:
+    """The branch checked out in the git repository holding `folder`, or None (not a repository, no git,
+    a detached HEAD)."""
+    try:
+        done = subprocess.run(["git", "-C", folder, "symbolic-ref", "--quiet", "--short", "HEAD"],
+                              capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None
+
+
 def build_config(settings: dict, config) -> dict:
     data_dir = os.path.join(settings["PATH"], setting(settings, "NEWSROOM_DATA_PATH"))
     authors, _problems = load_authors(data_dir)  # the content check reports the file's problems
+    if config.local_backend:
+        # decap-server reads and commits on the branch config.yml names: the one checked out here.
+        branch = checked_out_branch(repository_root(settings))
+        if branch:
+            config = dataclasses.replace(config, backend={**config.backend, "branch": branch})
     return editor_config(
         config=config, sections=site_sections(settings), authors=list(authors),
         default_author=setting(settings, "NEWSROOM_DEFAULT_AUTHOR"), site_url=site_url(settings),
