@@ -109,12 +109,21 @@ def test_a_key_the_validator_learns_without_a_field_stops_the_build():
 def test_production_has_the_editorial_workflow_and_no_local_backend(decap):
     assert decap["backend"] == SETTINGS["NEWSROOM_EDITOR_BACKEND"] and decap["publish_mode"] == "editorial_workflow"
     assert "local_backend" not in decap
-    assert decap["media_folder"] == "content/images" and decap["public_folder"] == "/images"
+    # Uploads are written as the sample paper writes pictures, `images/<file>` from content/ (and Decap shows
+    # those it finds there); figures.py and the lead picture read /images/<file> alike.
+    assert decap["media_folder"] == "content/images" and decap["public_folder"] == "images"
 
 
-def test_a_local_backend_saves_straight_into_the_checkout():
-    config = config_for(NEWSROOM_EDITOR_LOCAL_BACKEND="http://127.0.0.1:8081/api/v1")
+def test_a_local_backend_saves_straight_into_the_checkout_on_its_branch(tmp_path):
+    import subprocess
+    content = tmp_path / "paper" / "content"
+    (content / "data").mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", "-b", "late-edition", str(tmp_path / "paper")], check=True)
+    config = config_for(PATH=str(content), NEWSROOM_EDITOR_LOCAL_BACKEND="http://127.0.0.1:8081/api/v1")
     assert config["local_backend"] == {"url": "http://127.0.0.1:8081/api/v1"} and "publish_mode" not in config
+    # decap-server works on the branch config.yml names: the checkout's, not production's.
+    assert config["backend"] == {**SETTINGS["NEWSROOM_EDITOR_BACKEND"], "branch": "late-edition"}
+    assert config_for(PATH=str(content))["backend"]["branch"] == SETTINGS["NEWSROOM_EDITOR_BACKEND"]["branch"]
 
 
 @pytest.mark.parametrize("backend,workflow,connect", [
@@ -218,3 +227,23 @@ def test_make_check_refuses_pictures_over_the_editors_size_or_of_other_types(sit
         "poster.bmp: is not a picture type the site accepts (.bmp). Fix: save it as .jpg, .jpeg, .png, .webp, .gif, .avif "
         "(NEWSROOM_EDITOR_UPLOAD_TYPES in pelicanconf.py), or move it out of the pictures folder.",
     ]
+
+
+# --- /admin/'s own Content-Security-Policy in the servers' examples ------------------------------------
+
+EXTRA = REPO / "content" / "extra"
+
+
+def test_the_servers_send_admin_its_own_policy_and_the_rest_of_the_site_keeps_its_own():
+    production = admin_csp(load_config(SETTINGS))
+    nginx = (EXTRA / "nginx.conf").read_text(encoding="utf-8")
+    block = nginx[nginx.index("location /admin/ {"):]
+    block = block[: block.index("\n    }")]
+    sent = dict(re.findall(r'add_header (\S+) "([^"]*)" always;', block))
+    assert sent["Content-Security-Policy"] == production + "; frame-ancestors 'none'"
+    server = dict(re.findall(r'^    add_header (\S+) "?(.*?)"? always;$', nginx, re.M))
+    assert server["Content-Security-Policy"] == SETTINGS["NEWSROOM_CONTENT_SECURITY_POLICY"] + "; frame-ancestors 'none'"
+    assert set(sent) == set(server)  # a location's add_header replaces the server's: every header is repeated
+    headers = (EXTRA / "_headers").read_text(encoding="utf-8")
+    rule = headers[headers.index("\n/admin/*\n") + 1:].split("\n\n")[0].splitlines()
+    assert rule == ["/admin/*", "  ! Content-Security-Policy", "  X-Frame-Options: DENY"]

@@ -13,13 +13,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from conftest import FIXTURE_SITE, REPO
 from newsroom_checks.frontmatter import parse_header
 from newsroom_checks.validation import ARTICLE_KEYS, PAGE_KEYS, check_article, check_page, read_text
 from newsroom_content.settings import build_desks, make_slug
 from newsroom_editor.model import FORM_ORDER
-from newsroom_markdown.figures import split_caption
+from newsroom_checks.pictures import story_html
 from pelican.settings import read_settings
 
 STATIC = REPO / "plugins" / "newsroom_editor" / "static"
@@ -50,6 +51,10 @@ const out = job.items.map((item) => {
     if (item.op === "picture") {
       const md = A.pictureMarkdown(item.data);
       return {text: md, back: A.pictureData(A.PICTURE_BLOCK.exec(md))};
+    }
+    if (item.op === "picture_back") {
+      const data = A.pictureData(A.PICTURE_BLOCK.exec(item.text));
+      return {data: data, text: A.pictureMarkdown(data)};
     }
     if (item.op === "problems") return {problems: A.entryProblems(item.data, {uploadTypes: [".jpg", ".png"]})};
     if (item.op === "quotes") return {text: A.smartQuotes(item.text)};
@@ -179,14 +184,33 @@ def test_the_editors_slug_is_the_sites(path):
     {"src": "/images/x.jpg", "alt": "A street", "caption": "Only a caption", "credit": ""},
     {"src": "/images/x.jpg", "alt": "A street", "caption": "", "credit": "Photo: Agency"},
     {"src": "/images/x.jpg", "alt": "No caption", "caption": "", "credit": ""},
+    {"src": "images/harbour-boats.jpg", "alt": "Boats", "caption": "Crab boats at anchor.", "credit": "Illustration: The Common Ledger"},
+    {"src": "/images/x.jpg", "alt": "A street", "caption": "", "credit": "Photographs: Dana Okafor"},
 ])
 def test_the_picture_button_writes_what_the_figures_extension_reads(data):
     [result] = run_node([{"op": "picture", "data": data}])
     assert result["back"] == data
+    # What the site's own Markdown (newsroom_markdown.figures, smarty) makes of what the button wrote.
+    html = story_html("Title: x\n\n" + result["text"] + "\n", SETTINGS)
+    figure = BeautifulSoup(html, "html.parser").find("figure", class_="nr-story-figure")
+    straight = lambda text: text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'")
+    assert figure.img["alt"] == data["alt"] and figure.img["src"] == "{static}" + ("/" + data["src"].lstrip("/"))
+    caption = figure.find("figcaption")
+    credit = caption.find("span", class_="nr-story-figure__credit") if caption else None
+    assert (straight(credit.get_text()) if credit else "") == data["credit"]
+    if credit:
+        credit.extract()
+    assert (straight(caption.get_text().strip()) if caption else "") == data["caption"]
+
+
+def test_the_sample_papers_story_picture_opens_and_is_written_back_as_typed():
     import re
-    title = re.search(r' "(.*)"\)$', result["text"])
-    caption, credit = split_caption(title.group(1).replace('\\"', '"')) if title else ("", "")
-    assert (caption.replace("\\|", "|"), credit) == (data["caption"], data["credit"])
+    text = (REPO / "content" / "articles" / "environment" / "2026-11-01-the-village-at-the-edge-living-with-a-retreating-coast.md").read_text(encoding="utf-8")
+    [typed] = [line for line in text.splitlines() if line.startswith("![")]
+    [result] = run_node([{"op": "picture_back", "text": typed}])
+    assert result["text"] == typed
+    assert result["data"]["credit"] == "Illustration: The Common Ledger"
+    assert result["data"]["caption"].endswith("one still does.")
 
 
 @pytest.mark.parametrize("data,expected", [

@@ -110,7 +110,7 @@ def metadata_fields(known: dict[str, str], kind: str, **context) -> list[dict]:
     ordered = [k for k in FORM_ORDER if k in names] + [k for k in names if k not in FORM_ORDER]
     fields = [field_for(k, kind, **context) for k in ordered]
     fields.append({"name": "body", "label": "Story" if kind == "article" else "Text", "widget": "markdown",
-                   "required": False, "editor_components": ["newsroom-picture"],
+                   "required": False, "editor_components": ["image"],
                    "modes": ["rich_text", "raw"], "sanitize_preview": True})
     return fields
 
@@ -227,7 +227,7 @@ def editor_config(*, config, sections: list[SectionInfo], authors: list[str], de
     out = backend_config(config)
     out.update({
         "media_folder": f"{content_folder}/images",
-        "public_folder": "/images",
+        "public_folder": "images",
         "locale": locale,
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "collections": collections,

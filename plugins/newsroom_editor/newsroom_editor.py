@@ -17,10 +17,12 @@ Settings and their defaults are in settings.py.
 
 from __future__ import annotations
 
+import dataclasses
 import glob
 import json
 import logging
 import os
+import subprocess
 
 import jinja2
 import yaml
@@ -39,7 +41,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 STATIC = os.path.join(HERE, "static")
 ADMIN = "admin"
 OUR_FILES = ("newsroom-formats.js", "newsroom-admin.js", "newsroom-preview.css")
-DECAP_FILES = ("*decap-cms.js", "*.wasm", "decap-cms.js.LICENSE.txt")
+DECAP_FILES = ("*decap-cms.js", "decap-cms.js.LICENSE.txt")
 
 # Where each CSP source of a production backend is: the API the editor talks to from the browser.
 BACKEND_HOSTS = {"github": "https://api.github.com", "gitlab": "https://gitlab.com"}
@@ -77,14 +79,15 @@ def _origin(url: str) -> str:
 
 
 def admin_csp(config) -> str:
-    """The Content-Security-Policy of /admin/ (measured in Chromium: tests/browser/test_admin.py). Decap's
-    styles are injected at run time (emotion), hence 'unsafe-inline' for styles only; pictures chosen for
-    upload are shown from blob: and data: URLs; its config is validated with ajv, which compiles schemas
-    with new Function, hence 'unsafe-eval'."""
+    """The Content-Security-Policy of /admin/, as measured in Chromium (tests/browser/test_admin.py loads the
+    editor under it and fails on any violation): Decap validates its configuration with ajv, which compiles
+    schemas with `new Function` ('unsafe-eval'); it styles itself with styles injected at run time (emotion:
+    'unsafe-inline' for styles only); it shows pictures and keeps local draft backups as blob: URLs. No other
+    host than the backend's API (and the local backend when it is set) is reachable."""
     connect = " ".join(["'self'", "blob:"] + connect_sources(config))
-    return ("default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-            f"img-src 'self' data: blob:; font-src 'self' data:; connect-src {connect}; media-src 'self' blob:; "
-            "frame-src 'self' blob:; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'")
+    return ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+            f"img-src 'self' blob:; font-src 'self'; connect-src {connect}; object-src 'none'; base-uri 'self'; "
+            "form-action 'self'")
 
 
 def content_paths(settings: dict) -> dict:
@@ -102,9 +105,25 @@ def site_sections(settings: dict) -> list[SectionInfo]:
     return [SectionInfo(s.name, s.slug, d.name) for d in build_desks(settings) for s in d.sections]
 
 
+def checked_out_branch(folder: str) -> str | None:
+    """The branch checked out in the git repository holding `folder`, or None (not a repository, no git,
+    a detached HEAD)."""
+    try:
+        done = subprocess.run(["git", "-C", folder, "symbolic-ref", "--quiet", "--short", "HEAD"],
+                              capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None
+
+
 def build_config(settings: dict, config) -> dict:
     data_dir = os.path.join(settings["PATH"], setting(settings, "NEWSROOM_DATA_PATH"))
     authors, _problems = load_authors(data_dir)  # the content check reports the file's problems
+    if config.local_backend:
+        # decap-server reads and commits on the branch config.yml names: the one checked out here.
+        branch = checked_out_branch(repository_root(settings))
+        if branch:
+            config = dataclasses.replace(config, backend={**config.backend, "branch": branch})
     return editor_config(
         config=config, sections=site_sections(settings), authors=list(authors),
         default_author=setting(settings, "NEWSROOM_DEFAULT_AUTHOR"), site_url=site_url(settings),

@@ -96,9 +96,15 @@
     var alt = String(data.alt || "").replace(/\s+/g, " ").trim().replace(/\\/g, "\\\\").replace(/([\[\]])/g, "\\$1");
     var caption = escapeTitle(String(data.caption || "").replace(/\s+/g, " ").trim()).replace(/\|/g, "\\|");
     var credit = escapeTitle(String(data.credit || "").replace(/\s+/g, " ").trim());
-    var title = credit ? (caption ? caption + " | " + credit : "| " + credit) : caption;
+    // A credit in the house style ("Photograph: Name") follows the caption after a space, as editors type it;
+    // any other credit after " | " (figures.split_caption reads both).
+    var joint = HOUSE_CREDIT.test(" " + credit) && !HOUSE_CREDIT.test(caption) ? " " : " | ";
+    var title = credit ? (caption ? caption + joint + credit : (joint === " " ? credit : "| " + credit)) : caption;
     return "![" + alt + "](" + String(data.src || "").trim() + (title ? ' "' + title + '"' : "") + ")";
   }
+
+  // figures.CREDIT_PATTERN: a credit in the paper's style closing a caption.
+  var HOUSE_CREDIT = /(?:^|\s)((?:Photograph|Photo|Picture|Illustration|Composite|Graphic)s?:\s*\S[\s\S]*)$/;
 
   function unescapeMarkdown(text) {
     return String(text || "").replace(/\\([\\`*_{}\[\]()#+\-.!"|])/g, "$1");
@@ -114,6 +120,11 @@
     }
     var caption = cut >= 0 ? title.slice(0, cut) : title;
     var credit = cut >= 0 ? title.slice(cut + 1) : "";
+    var house = cut >= 0 ? null : HOUSE_CREDIT.exec(title);
+    if (house) {
+      caption = title.slice(0, house.index + house[0].length - house[1].length);
+      credit = house[1];
+    }
     return {
       alt: unescapeMarkdown(match[1]),
       src: match[2],
@@ -200,7 +211,8 @@
   }
 
   CMS.registerEditorComponent({
-    id: "newsroom-picture",
+    // The id of Decap's own picture button, which this one replaces (in the toolbar and in the preview).
+    id: "image",
     label: "Picture",
     fields: pictureFields,
     pattern: PICTURE_BLOCK,

@@ -171,6 +171,7 @@
       if (!out.length) return bom + body;
       var header = out.map(function (entry) { return entry.text; }).join("\n");
       if (source && source.header && source.separator === null && !body) return bom + header;
+      if (!body && !(source && source.header)) return bom + header + "\n"; // a new file without a story yet
       return bom + header + "\n" + separator + "\n" + body;
     }
 
