@@ -52,13 +52,9 @@ def test_admin_url_is_one_a_browser_on_this_machine_opens(bind, port, url):
     assert edit.admin_url(bind, port) == url
 
 
-def test_preview_is_built_with_the_editor_pointed_at_decap_server_on_the_branch_checked_out(tmp_path):
-    production = {"name": "github", "repo": "commonledger/paper", "branch": "main"}
-    assert edit.settings_overrides(plan(tmp_path, editor_port=8123, branch="late-desk"), production) == {
-        "NEWSROOM_EDITOR_LOCAL_BACKEND": "http://127.0.0.1:8123/api/v1",
-        "NEWSROOM_EDITOR_BACKEND": {"name": "github", "repo": "commonledger/paper", "branch": "late-desk"}}
-    assert production["branch"] == "main", "pelicanconf.py's value is left alone"
-    assert edit.settings_overrides(plan(tmp_path), None)["NEWSROOM_EDITOR_BACKEND"] == {"name": "git-gateway", "branch": "main"}
+def test_preview_is_built_with_the_editor_pointed_at_decap_server(tmp_path):
+    assert edit.settings_overrides(plan(tmp_path, editor_port=8123)) == {
+        "NEWSROOM_EDITOR_LOCAL_BACKEND": "http://127.0.0.1:8123/api/v1"}
 
 
 def test_decap_server_runs_in_git_mode_on_the_checkout_on_loopback_only(tmp_path):

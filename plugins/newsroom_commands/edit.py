@@ -81,13 +81,11 @@ def admin_url(bind: str, port: int) -> str:
     return f"http://{host}:{port}/admin/"
 
 
-def settings_overrides(plan: EditPlan, backend) -> dict:
+def settings_overrides(plan: EditPlan) -> dict:
     """The settings `make edit` builds the preview with, on top of pelicanconf.py's: the editor talks to
-    decap-server, and on the branch checked out here (decap-server switches to the branch the editor names
-    for every read and commit, so the production backend's `branch` would put stories on another branch,
-    or fail when there is none of that name). `backend` is pelicanconf.py's NEWSROOM_EDITOR_BACKEND."""
-    backend = dict(backend) if isinstance(backend, dict) else {"name": "git-gateway"}
-    return {"NEWSROOM_EDITOR_LOCAL_BACKEND": plan.backend_url, "NEWSROOM_EDITOR_BACKEND": {**backend, "branch": plan.branch}}
+    decap-server (and newsroom_editor then names the branch checked out here in config.yml, the branch
+    decap-server reads and commits on)."""
+    return {"NEWSROOM_EDITOR_LOCAL_BACKEND": plan.backend_url}
 
 
 def server_environment(environ: dict, plan: EditPlan) -> dict:
@@ -246,7 +244,7 @@ def _interrupt(signum, frame):
 
 def run(settings_file: str, bind: str, port, editor_port, repo: Path | None = None) -> int:
     """`make edit`: check, start decap-server, serve the preview with the editor until Ctrl-C, stop both."""
-    from newsroom_commands.cli import load_settings, serve_preview
+    from newsroom_commands.cli import serve_preview
 
     try:
         plan = preflight((repo or Path.cwd()).resolve(), bind, parse_port(port, "PORT"),
@@ -269,8 +267,7 @@ def run(settings_file: str, bind: str, port, editor_port, repo: Path | None = No
             print(f"newsroom: the editor is at {plan.admin_url} (Publish commits to the branch {plan.branch} "
                   f"of {plan.repo}); the preview at {address}. Ctrl-C stops both.", file=sys.stderr)
 
-        backend = load_settings(settings_file).get("NEWSROOM_EDITOR_BACKEND")
-        return serve_preview(settings_file, bind, plan.port, settings_overrides(plan, backend), announce=announce)
+        return serve_preview(settings_file, bind, plan.port, settings_overrides(plan), announce=announce)
     except EditError as e:
         print(e, file=sys.stderr)
         return 2
