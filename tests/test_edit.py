@@ -259,6 +259,9 @@ def test_make_edit_starts_decap_server_and_the_preview_and_ctrl_c_stops_both(pap
         assert config["local_backend"] == {"url": f"http://127.0.0.1:{editor_port}/api/v1"}
         assert config["backend"]["branch"] == "late-desk"
         assert "publish_mode" not in config, "locally, Publish commits straight to the branch"
+        assert config["site_url"] == f"http://127.0.0.1:{port}", "the editor's link to the site is this preview"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/config.yml", timeout=10) as response:
+            assert response.headers["Content-Type"] == "text/yaml", "Decap reads it as YAML without a console message"
         servers = subprocess.run(["ss", "-Hltn", f"sport = :{editor_port}"], capture_output=True, text=True).stdout
         assert [line.split()[3] for line in servers.splitlines()] == [f"127.0.0.1:{editor_port}"], "loopback only"
     finally:
