@@ -144,6 +144,14 @@ def test_preflight_without_decap_server_says_to_run_make_install(checkout):
         edit.preflight(repo, "127.0.0.1", free_port(), free_port(), plugin)
 
 
+def test_preflight_without_decap_server_or_npm_says_to_install_npm_first(checkout, monkeypatch):
+    repo, plugin = checkout
+    (plugin / edit.DECAP_SERVER).unlink()
+    monkeypatch.setattr(edit.shutil, "which", lambda name: "/usr/bin/node" if name == "node" else None)
+    with pytest.raises(EditError, match=r"Fix: install npm \(Debian and Ubuntu: apt-get install npm\), then run make install"):
+        edit.preflight(repo, "127.0.0.1", free_port(), free_port(), plugin)
+
+
 def test_preflight_outside_git_refuses(tmp_path, checkout):
     _, plugin = checkout
     (tmp_path / "loose").mkdir()

@@ -159,8 +159,10 @@ def preflight(repo: Path, bind: str, port: int, editor_port: int, editor_plugin:
                         "apt-get install nodejs npm), then run make edit again.")
     script = editor_plugin / DECAP_SERVER
     if not script.is_file():
-        raise EditError(f"{PREFIX} decap-server is not installed ({script.relative_to(repo) if script.is_relative_to(repo) else script} "
-                        "is missing). Fix: run make install, which installs the editor's npm packages with npm ci.")
+        where = script.relative_to(repo) if script.is_relative_to(repo) else script
+        npm = "" if shutil.which("npm") else "install npm (Debian and Ubuntu: apt-get install npm), then "
+        raise EditError(f"{PREFIX} decap-server is not installed ({where} is missing). Fix: {npm}run make install, "
+                        "which installs the editor's npm packages with npm ci.")
     top = git(repo, "rev-parse", "--show-toplevel")
     if top.returncode:
         raise EditError(f"{PREFIX} {repo} is not a git checkout, and Publish in the editor commits to git. "
