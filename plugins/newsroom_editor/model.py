@@ -34,7 +34,8 @@ LANG_PATTERN = [LANG_RE.pattern, "A language code such as en, ar, cy or pt-BR."]
 CURRENCY_PATTERN = ["^[A-Z]{3}$", "A three-letter currency code in capitals, such as GBP, EUR or USD."]
 LINK_PATTERN = ["^(/(?!/)|https?://)", "A link on this site such as /support-us/, or a full https:// address."]
 MONTH_PATTERN = ["^[0-9]{4}-(0[1-9]|1[0-2])$", "The month as YYYY-MM, e.g. 2026-12."]
-DAY_PATTERN = ["^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "The day as YYYY-MM-DD, e.g. 2026-11-30."]
+# A day picked from a calendar, written as YYYY-MM-DD (what data_files._date reads).
+DAY = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False, "picker_utc": False}
 
 
 class EditorModelError(Exception):
@@ -129,10 +130,10 @@ def fund_fields() -> list[dict]:
         "raised": _data_field("raised", "Raised so far", "number", value_type="float", min=0),
         "currency": _data_field("currency", "Currency", pattern=CURRENCY_PATTERN),
         "donate_url": _data_field("donate_url", "Donation link", pattern=LINK_PATTERN),
-        "period_start": _data_field("period_start", "First day", required=False, pattern=DAY_PATTERN,
+        "period_start": _data_field("period_start", "First day", required=False, **DAY,
                                     hint="Only without a monthly period."),
-        "period_end": _data_field("period_end", "Last day", required=False, pattern=DAY_PATTERN),
-        "next_period_start": _data_field("next_period_start", "Next appeal's first day", required=False, pattern=DAY_PATTERN),
+        "period_end": _data_field("period_end", "Last day", required=False, **DAY),
+        "next_period_start": _data_field("next_period_start", "Next appeal's first day", required=False, **DAY),
     }
     return [fields[k] for k in ("period", "month", "target", "raised", "currency", "donate_url",
                                 "period_start", "period_end", "next_period_start") if k in FUND_KEYS] + \
