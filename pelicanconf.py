@@ -221,3 +221,9 @@ NEWSROOM_SANITISE_URL_SCHEMES = ("http", "https", "mailto")  # plus relative lin
 # redirect at the old URL: a page at the old path, `_redirects` for Netlify and Cloudflare Pages, and
 # `_redirects.map` for content/extra/nginx.conf (README.md, "Changing a published article's URL"). ---
 PLUGINS += ["newsroom_redirects"]
+
+# --- Live coverage: newsroom_live (plugins/newsroom_live/). An article with `Live:` is a live blog of timestamped
+# updates in its Markdown file (README.md, "Live coverage"); beside its page the build writes updates.json,
+# which the open page polls, and updates.atom.xml. ---
+PLUGINS += ["newsroom_live"]
+NEWSROOM_LIVE_POLL_SECONDS = 45
