@@ -181,6 +181,32 @@ def news_article(facts: PageFacts, article, ctx, config: Config) -> dict:
     if schema_type == "LiveBlogPosting":
         # Coverage starts when the live page is published; live coverage (its updates, its end) adds the rest.
         node["coverageStartTime"] = node["datePublished"]
+        live = getattr(article, "live", None)
+        if live is not None:
+            node.update(live_blog(live, facts.url, timezone))
+            if live.last_updated is not None and dt.datetime.fromisoformat(iso(live.last_updated, timezone)) > \
+                    dt.datetime.fromisoformat(node["dateModified"]):
+                node["dateModified"] = iso(live.last_updated, timezone)  # the latest update changed the page
+    return node
+
+
+def live_blog(live, url: str, timezone: str) -> dict:
+    """A live blog's coverage (newsroom_live's `article.live`): its end once known or scheduled, its last
+    change, and every update shown as a BlogPosting with its own anchor."""
+    node = {}
+    if live.ends is not None:
+        node["coverageEndTime"] = iso(live.ends, timezone)
+    node["liveBlogUpdate"] = [
+        {
+            "@type": "BlogPosting",
+            "headline": literal_text(u.headline or f"{u.time_text}"),
+            "datePublished": iso(u.at, timezone),
+            "url": f"{url}#{u.id}",
+            "articleBody": plain_text(live.update_html(u)),
+            **({"author": {"@type": "Person", "name": literal_text(u.byline)}} if u.byline else {}),
+        }
+        for u in live.updates
+    ]
     return node
 
 
