@@ -196,8 +196,8 @@ class LiveBlog:
         return self._resolved.get("#intro", "")
 
     def clock_state(self) -> str:
-        """What of the blog the build's clock decides: its state and the updates shown."""
-        return f"{self.state}:{len(self.updates)}"
+        """What of the blog the build's clock decides (not its file): live or ended, and how many updates wait."""
+        return f"{self.state}:{len(self.waiting)}"
 
 
 def iso(when: dt.datetime) -> str:

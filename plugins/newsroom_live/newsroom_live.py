@@ -26,7 +26,7 @@ from pelican.generators import Generator
 from newsroom_checks import display_path
 from newsroom_content.schedule import add_scheduled_change
 from newsroom_feeds import settings as feed_settings
-from newsroom_feeds.items import tag_uri, xml_safe
+from newsroom_feeds.items import absolutize_html, tag_uri, xml_safe
 
 from .blog import FEED_NAME, FORMAT, JSON_NAME, LiveBlog, LiveSplitError, iso, read_parts, story_html
 from .settings import CONFIG_KEY, PLUGIN, load_config
@@ -135,7 +135,7 @@ def blog_feed(blog: LiveBlog, cfg) -> bytes:
         entry.updated(update.at)
         if update.byline:
             entry.author({"name": xml_safe(update.byline)})
-        entry.content(xml_safe(blog.update_html(update)), type="html")
+        entry.content(absolutize_html(xml_safe(blog.update_html(update)), page), type="html")
     return fg.atom_str(pretty=True)
 
 
