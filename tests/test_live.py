@@ -255,3 +255,28 @@ Reading the figures.
     assert listed[0].select_one(".nr-type-label").get_text() == "Analysis"
     news = [i for i in site.soup("/politics/").select(".nr-list-item") if "What the count" not in i.get_text()]
     assert all(i.select_one(".nr-type-label") is None for i in news)
+
+
+def test_an_unknown_byline_stops_the_build_with_one_line(build_site, site_content, capsys):
+    from newsroom_checks import ContentProblemsError
+
+    write_article(site_content, "politics/count-night.md",
+                  LIVE_BLOG.format(live="yes").replace("| by Amira Haddad", "| by Amira Hadad"))
+    with pytest.raises(ContentProblemsError):
+        build_site()
+    err = capsys.readouterr().err
+    assert ("articles/politics/count-night.md:11: error: Update: the byline 'Amira Hadad' is not in "
+            in err) and "Fix: did you mean `by Amira Haddad`?" in err
+
+
+def test_the_clock_ending_a_blog_renders_the_kept_pages_again(build_site, site_content, tmp_path):
+    """With the caches on, a page showing the blog's card is kept while nothing it shows changed: the end
+    time passing must still take the Live badge off it, though no file changed."""
+    out, cache = tmp_path / "kept", tmp_path / "cache"
+    caches = dict(output=out, CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True, CACHE_PATH=str(cache))
+    live_site(build_site, site_content, live="2026-11-25 12:00", epoch=epoch("2026-11-25T11:00:00+00:00"), **caches)
+    assert build_site(epoch=epoch("2026-11-25T11:30:00+00:00"), **caches).soup("/politics/").select_one(".nr-live-badge")
+    ended = build_site(epoch=epoch("2026-11-25T12:30:00+00:00"), **caches)
+    assert ended.soup("/politics/").select_one(".nr-live-badge") is None
+    assert ended.soup("/").select_one(".nr-live-badge") is None
+    assert json.loads(ended.path("/politics/count-night/updates.json").read_text())["live"] is False
