@@ -184,9 +184,6 @@ def news_article(facts: PageFacts, article, ctx, config: Config) -> dict:
         live = getattr(article, "live", None)
         if live is not None:
             node.update(live_blog(live, facts.url, timezone))
-            if live.last_updated is not None and dt.datetime.fromisoformat(iso(live.last_updated, timezone)) > \
-                    dt.datetime.fromisoformat(node["dateModified"]):
-                node["dateModified"] = iso(live.last_updated, timezone)  # the latest update changed the page
     return node
 
 

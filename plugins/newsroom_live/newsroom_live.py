@@ -79,6 +79,12 @@ def put_on_clock(generator) -> None:
         if blog.waiting:
             # Only the updates whose time has come are in the story feeds and search read.
             api.replace_story_html(article, story_html(article.live_parts, blog.shown_parts))
+        last = blog.last_updated
+        if last is not None and (getattr(article, "modified", None) is None or last > article.modified):
+            # The blog changed with its latest update: its "Updated" time, the feeds' updated, the sitemap's
+            # lastmod and the structured data's dateModified all read `modified`.
+            article.modified = last
+            article.locale_modified = last.strftime(article.date_format)
         clock.append((article.relative_source_path, blog.clock_state()))
         if id(article) not in public:
             continue
@@ -140,13 +146,15 @@ def blog_feed(blog: LiveBlog, cfg) -> bytes:
 
 
 class LiveFilesGenerator(Generator):
-    """Writes each published live blog's updates.json and updates.atom.xml beside its page."""
+    """Writes each live blog's updates.json and updates.atom.xml beside its page (published, hidden, and in
+    the preview the drafts, so an editor sees the page as readers will)."""
 
     def generate_context(self):
         pass
 
     def generate_output(self, writer):
-        articles = [a for a in (*self.context.get("articles", ()), *self.context.get("hidden_articles", ()))
+        articles = [a for a in (*self.context.get("articles", ()), *self.context.get("hidden_articles", ()),
+                                *self.context.get("drafts", ()))
                     if getattr(a, "live", None) is not None]
         if not articles:
             return
