@@ -68,6 +68,8 @@ def test_update_headings(heading, at, headline, key, byline):
     ("## 18:30 One\n\n## 18:10 Earlier", 8, "earlier than the update above it"),
     ("## 23:50 Late\n\n## 00:10 Past midnight", 8, "give the date once"),
     ("## 18:30 One | pinned", 6, "not one an update can have"),
+    ("## 18:30 One\n\nA setext heading\n---", 9, "dashes under the line above"),
+    ("## 18:30 One\n\n<h2>Raw</h2>", 8, "an <h2> in a live blog"),
 ])
 def test_update_problems(body, line, says):
     _, issues = parse_updates(doc(body), START, LONDON)
@@ -75,7 +77,7 @@ def test_update_problems(body, line, says):
 
 
 def test_headings_in_code_and_subheadings_are_not_updates():
-    body = "## 18:10 One\n\n### A subheading\n\n```\n## not an update\n```\n\n## 18:20 Two"
+    body = "## 18:10 One\n\n### A subheading\n\n```\n## not an update\n```\n\nText.\n\n---\n\n## 18:20 Two"
     heads, issues = parse_updates(doc(body), START, LONDON)
     assert not issues and [h.headline for h in heads] == ["One", "Two"]
 

@@ -37,6 +37,8 @@ TIME_RE = re.compile(
     r"^(?:(?P<date>\d{4}-\d{2}-\d{2})[ T]+)?(?P<hour>\d{1,2}):(?P<minute>\d{2})(?![\d:])\s*(?P<headline>.*)$"
 )
 LOOKS_LIKE_TIME_RE = re.compile(r"^(?:\d{4}-\d{2}-\d{2}\s+)?\d{1,2}[:.h]\d")
+SETEXT_RE = re.compile(r"^ {0,3}-+[ \t]*$")  # dashes under a line of text make it a second-level heading
+RAW_H2_RE = re.compile(r"^\s*<h2[\s>]", re.I)
 FENCE_RE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 PIPE_RE = re.compile(r"(?<!\\)\|")
 END_RE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})[ T](?P<time>\d{2}:\d{2})\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?$")
@@ -168,6 +170,15 @@ def parse_updates(text: str, published: dt.datetime, tz: dt.tzinfo) -> tuple[lis
         if fence is not None:
             continue
         m = MARKER_RE.match(raw)
+        above = lines[index - 1].strip() if index > body_start(text) else ""
+        if not m and SETEXT_RE.match(raw) and above and not MARKER_RE.match(lines[index - 1]):
+            issues.append(LiveIssue(number, "Update", "the dashes under the line above make it a `##` heading, which in a live blog starts an update.",
+                                    "for a rule, put a blank line above the dashes; for an update, write its heading as " + UPDATE_SYNTAX + "."))
+            continue
+        if not m and RAW_H2_RE.match(raw):
+            issues.append(LiveIssue(number, "Update", "an <h2> in a live blog would start an update without a time.",
+                                    f"write the update's heading as {UPDATE_SYNTAX}, or use <h3> for a subheading."))
+            continue
         if not m:
             continue
         parts = PIPE_RE.split(m["rest"] or "")
