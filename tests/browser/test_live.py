@@ -108,6 +108,7 @@ def test_a_live_page_receives_new_updates_without_a_reload_or_a_jump(paper, brow
     keys = page.eval_on_selector_all(".nr-live__key-link", "els => els.map(e => e.getAttribute('href'))")
     assert keys[0] == "#update-2026-11-25-0945"
     assert button.is_hidden()
+    assert page.locator("[data-nr-live-status] time").inner_text() == "09:45"  # the last update's time
     assert page.evaluate("window.nrSameDocument") is True
     assert not page.errors
 

@@ -84,6 +84,11 @@
     });
     if (adding.length) {
       var last = adding[adding.length - 1];
+      var shown = document.querySelector("[data-nr-live-status] time");
+      if (shown) {
+        shown.dateTime = last.datePublished;
+        shown.textContent = last.time;
+      }
       announce(countText(adding.length) + ". " + data.nrLiveArrived + " " + last.time + " " + (last.headline || ""));
     }
     return newest;
