@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from newsroom_content.enrich import literal_text, plain_text
 from newsroom_content.policies import POLICY_PROPERTIES, policy_property
 
+from .collect import changed
 from .pages import PageFacts, absolute, site_address
 from .settings import Config, Logo
 
@@ -151,7 +152,7 @@ def news_article(facts: PageFacts, article, ctx, config: Config) -> dict:
     tags = [t.name for t in getattr(article, "tags", None) or []]
     section = article.category.name
     published = article.date
-    modified = getattr(article, "modified", None) or published
+    modified = changed(article)
     image = facts.image
     schema_type, genre = SCHEMA_TYPES.get(getattr(article, "article_type", None) or "News", SCHEMA_TYPES["News"])
     node = {

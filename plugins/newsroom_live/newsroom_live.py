@@ -79,12 +79,6 @@ def put_on_clock(generator) -> None:
         if blog.waiting:
             # Only the updates whose time has come are in the story feeds and search read.
             api.replace_story_html(article, story_html(article.live_parts, blog.shown_parts))
-        last = blog.last_updated
-        if last is not None and (getattr(article, "modified", None) is None or last > article.modified):
-            # The blog changed with its latest update: its "Updated" time, the feeds' updated, the sitemap's
-            # lastmod and the structured data's dateModified all read `modified`.
-            article.modified = last
-            article.locale_modified = last.strftime(article.date_format)
         clock.append((article.relative_source_path, blog.clock_state()))
         if id(article) not in public:
             continue
