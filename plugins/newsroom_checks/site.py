@@ -11,6 +11,7 @@ import difflib
 import os
 from dataclasses import dataclass, field
 
+from newsroom_content.breaking import BreakingNews, load_breaking
 from newsroom_content.data_files import AuthorInfo, load_authors, load_cooperative, load_fund
 from newsroom_content.fund import FundState, fund_state
 from newsroom_content.settings import Desk, Section, build_desks, setting
@@ -18,7 +19,7 @@ from newsroom_engine.api import file_identity
 
 from .history import Repository, url_history
 from .problems import Problem
-from .redirects import REDIRECTS_FILE, load_record, move_problem, plan_redirects, write_record
+from .redirects import REDIRECTS_FILE, live_urls, load_record, move_problem, plan_redirects, write_record
 from .validation import check_article, check_page, check_policies, check_urls, read_header, read_text
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdown", ".mkd")
@@ -32,6 +33,7 @@ class SiteCheck:
     fund: FundState | None = None  # the appeal as it stands on the build's date
     cooperative: dict | None = None
     authors: dict[str, AuthorInfo] = field(default_factory=dict)
+    breaking: BreakingNews | None = None  # the banner in breaking.yml, expired or not (BreakingNews.shown_at)
     # Old URL -> the URL its story has now, both relative to the site (newsroom_checks.redirects).
     redirects: dict[str, str] = field(default_factory=dict)
 
@@ -174,6 +176,10 @@ def check_site(settings: dict, today: dt.date, cache: CheckCache | None = None, 
     result.problems += problems
     result.authors, problems = load_authors(data_dir)
     result.problems += problems
+    when = now or end_of(today, settings)
+    result.breaking, problems = load_breaking(data_dir, when, settings.get("TIMEZONE"),
+                                              *banner_targets(records, result.desks, when))
+    result.problems += problems
     if result.authors:
         for name, (path, line) in sorted(authors_used.items()):
             if name not in result.authors:
@@ -191,6 +197,21 @@ def check_site(settings: dict, today: dt.date, cache: CheckCache | None = None, 
                 f"{hint}write a name from authors.yml after `| by`, or add the writer there with a role and bio.",
             ))
     return result
+
+
+def banner_targets(records: list, desks: list[Desk], now: dt.datetime) -> tuple[dict[str, str], dict[str, str]]:
+    """The pages a breaking banner may link to (URL -> file or what it is: live articles and pages, the
+    sections, the desks, the front page) and the pages readers cannot reach yet (URL -> why not)."""
+    targets = {"": "the front page", **{url: rec.path for url, rec in live_urls(records, now).items()}}
+    for desk in desks:
+        targets[desk.url] = f"the {desk.name} desk page"
+        targets.update({section.url: f"the {section.name} section page" for section in desk.sections})
+    unpublished = {}
+    for rec in records:
+        if rec.url not in targets:
+            unpublished[rec.url] = (f"scheduled for {rec.date.isoformat(sep=' ', timespec='minutes')}"
+                                    if rec.public and rec.date and rec.date > now else "not published (a draft)")
+    return targets, unpublished
 
 
 def end_of(day: dt.date, settings: dict) -> dt.datetime:
