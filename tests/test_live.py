@@ -76,6 +76,12 @@ def test_update_problems(body, line, says):
     assert [i.line for i in issues] == [line] and says in issues[0].message + issues[0].fix
 
 
+def test_updates_after_a_slip_are_compared_with_the_last_in_order():
+    body = "## 23:35 Late\n\n## 00:05 Past midnight\n\n## 00:25 Later"
+    _, issues = parse_updates(doc(body), START, LONDON)
+    assert [i.line for i in issues] == [8, 10] and all("give the date once" in i.fix for i in issues)
+
+
 def test_headings_in_code_and_subheadings_are_not_updates():
     body = "## 18:10 One\n\n### A subheading\n\n```\n## not an update\n```\n\nText.\n\n---\n\n## 18:20 Two"
     heads, issues = parse_updates(doc(body), START, LONDON)

@@ -206,7 +206,9 @@ def parse_updates(text: str, published: dt.datetime, tz: dt.tzinfo) -> tuple[lis
         headline = " ".join(t["headline"].replace("\\|", "|").split())
         key, byline = _tags(parts[1:], number, issues)
         head = UpdateHead(number, at, headline, key, byline, dated)
+        in_order = True
         if previous is not None and at < previous.at:
+            in_order = False
             fix = "updates go oldest first, each new one below the last: check the time, or move the update."
             if not dated and previous.at.date() == day:
                 fix = (f"updates go oldest first; if it is past midnight, give the date once: "
@@ -214,8 +216,10 @@ def parse_updates(text: str, published: dt.datetime, tz: dt.tzinfo) -> tuple[lis
             issues.append(LiveIssue(number, "Update", f"{at:%H:%M} on {at:%Y-%m-%d} is earlier than the update above it "
                                     f"(line {previous.line}, {previous.at:%Y-%m-%d %H:%M}).", fix))
         elif at < published:
+            in_order = False
             issues.append(LiveIssue(number, "Update", f"{at:%Y-%m-%d %H:%M} is before the article's Date ({published.astimezone(tz):%Y-%m-%d %H:%M}).",
                                     "an update cannot come before the live blog starts: check the time, or move the Date earlier."))
         heads.append(head)
-        previous = head
+        if in_order:  # the next update is compared with the last one in order, not with a slip
+            previous = head
     return heads, issues
