@@ -195,6 +195,11 @@ def check_promo(site, page):
     assert text(page.select_one(".nr-promo__heading")) == "Owned by <script>alert(1)</script> our readers"
 
 
+def check_banner(site, page):
+    assert text(page.select_one(".nr-breaking__label")) == "<b>Live</b>"
+    assert text(page.select_one(".nr-breaking__link")) == "Strike <script>alert(1)</script> spreads to the ports"
+
+
 CASES = [
     # Missing fields, bad dates.
     refused("missing-title.md", ": error: Title: is missing; every article needs it. Fix: add a line `Title: The headline`."),
@@ -266,6 +271,16 @@ CASES = [
                                      f"{YAML_FIX}", dest="data/authors.yml"),
     built("cooperative-markup.yml", "/europe/rail-fares-frozen-for-a-year/", dest="data/cooperative.yml",
           check=check_promo),
+    refused("breaking-javascript-url.yml", ":3: error: link: 'javascript:alert(document.cookie)' is not a usable link. Fix: "
+                                           "write the address of a page of this site as readers see it, such as "
+                                           "`/europe/rail-fares-freeze/` (copy it from the page), or a full https:// address.",
+            dest="data/breaking.yml"),
+    refused("breaking-draft-link.yml", ":2: error: link: /europe/unfinished-draft-about-ferries/ is not published (a draft), "
+                                       "so readers would find nothing there. Fix: link to a published page, or put the banner "
+                                       "up once the story is live.", dest="data/breaking.yml"),
+    built("breaking-markup.yml", "/europe/rail-fares-frozen-for-a-year/", dest="data/breaking.yml", warnings=(
+        f":1: warning: headline: contains HTML (<script>); {MARKUP_FIX}", f":3: warning: label: contains HTML (<b>); {MARKUP_FIX}"),
+        check=check_banner),
     # HTML and script in the story: removed, with one warning.
     built("script-in-body.md", "/europe/scripts-typed-into-the-story/", "<script> from the story", check=check_script_in_body),
     built("event-handlers.md", "/europe/event-handlers-on-ordinary-elements/",

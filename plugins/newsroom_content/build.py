@@ -14,6 +14,7 @@ import sys
 import newsroom_checks
 from newsroom_engine.api import EnginePelican, after_publish
 
+from .breaking import banner_on
 from .clock import build_now
 from .schedule import (REGISTRY_KEY, add_scheduled_change, fund_next_change, next_change_record, scheduled_changes,
                        start_registry, state_path, write_state)
@@ -30,7 +31,7 @@ def report(problems, stream=None) -> None:
 class NewsroomPelican(EnginePelican):
     derived_settings = frozenset({
         "NEWSROOM_BUILD_NOW", "NEWSROOM_DESK_LIST", "NEWSROOM_SECTIONS", "NEWSROOM_FUND", "NEWSROOM_COOPERATIVE",
-        "NEWSROOM_AUTHOR_INFO", "NEWSROOM_URL_REDIRECTS", REGISTRY_KEY,
+        "NEWSROOM_AUTHOR_INFO", "NEWSROOM_URL_REDIRECTS", "NEWSROOM_BREAKING", REGISTRY_KEY,
     })
 
     def check_content(self) -> None:
@@ -54,10 +55,15 @@ class NewsroomPelican(EnginePelican):
             "NEWSROOM_AUTHOR_INFO": check.authors,
             # Old URL -> new, for newsroom_redirects (worked out by the check from the record and git).
             "NEWSROOM_URL_REDIRECTS": check.redirects,
+            # The breaking-news banner every page shows (partials/breaking.html), or None: decided here, once.
+            "NEWSROOM_BREAKING": banner_on(check.breaking, now),
         })
         change = fund_next_change(check.fund, now)
         if change is not None:
             add_scheduled_change(self.settings, change.at, change.what)
+        if check.breaking is not None and check.breaking.expires is not None:
+            # The build after this time takes the banner off every page (earlier times are ignored).
+            add_scheduled_change(self.settings, check.breaking.expires, "breaking banner expires")
         # Once the output is in place (a failed build writes nothing): when the site next changes by itself.
         after_publish(self, self.write_next_change)
 
@@ -67,3 +73,8 @@ class NewsroomPelican(EnginePelican):
 
     def build_date(self):
         return self.settings["NEWSROOM_BUILD_NOW"].date()
+
+    def shown_everywhere(self) -> str:
+        # The banner comes down on the clock, not by an edit: every page's key must change with it.
+        banner = self.settings.get("NEWSROOM_BREAKING")
+        return "breaking:" + (banner.state() if banner is not None else "none")

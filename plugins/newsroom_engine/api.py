@@ -4,7 +4,8 @@ How a build runs (EnginePelican, PELICAN_CLASS's base):
 
 1. The engine connects its own receivers before any plugin registers (receivers.py): the Markdown reader,
    file stamps, reading on every core, URL memos. Plugin order does not matter to them.
-2. `check_content()` (the content model's hook) validates the content before anything is written.
+2. `check_content()` (the content model's hook) validates the content before anything is written;
+   `shown_everywhere()` (another hook) names what every page shows by the clock, for every page's key.
 3. Pelican's generators read and write. The writer keeps every page whose inputs are unchanged since the
    last good output, renders the first page of each template at once and queues the rest for worker
    processes; files a plugin writes itself can be kept the same way (`reuse_files`), and a plugin can

@@ -105,6 +105,12 @@ class EnginePelican(PelicanSeams):
         """The date every page's key includes (pages may count days)."""
         return dt.date.today()
 
+    def shown_everywhere(self) -> str:
+        """What every page shows that changes with the clock within a day rather than with a file or a
+        setting (a banner that comes down at a given minute), as text every page's key includes. Called
+        after check_content()."""
+        return ""
+
     # --- a run ---
 
     def run(self):
@@ -134,7 +140,7 @@ class EnginePelican(PelicanSeams):
         # The page manifest is kept directly under CACHE_PATH (see store.py), the other records in content_cache.
         manifest = Store(os.path.abspath(cache_base)) if content_cache else None
         old_pages, old_files, memo = load_manifest(manifest, final) if manifest else ({}, None, {})
-        self._writer_state = (self.build_date(), old_pages, memo, code + other_files)
+        self._writer_state = (self.build_date(), old_pages, memo, code + other_files + "\x00" + self.shown_everywhere())
         staging = final.rstrip(os.sep) + ".partial"
         shutil.rmtree(staging, ignore_errors=True)
         os.makedirs(staging)

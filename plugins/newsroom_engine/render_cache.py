@@ -10,6 +10,8 @@ A key is made of:
 
 * the site key, which covers everything every page can show: the settings, the data files, the theme's
   files, the plugins' code and the libraries' versions, the build's date (the fighting fund counts days),
+  what the build says every page shows by the clock (EnginePelican.shown_everywhere: a breaking banner's
+  expiry takes it off every page at its minute),
   every non-Markdown file under PATH (images), and the static pages (the footer lists them);
 * what this page shows from the content, by template: an article page its article, related stories and
   neighbours; a listing page the articles on it, its page number and the number of pages; any other page

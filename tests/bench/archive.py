@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pelican.settings import read_settings
 
-from newsroom_content.settings import build_desks
+from newsroom_content.settings import build_desks, make_slug
 
 REPO = Path(__file__).resolve().parents[2]
 NEWEST = dt.datetime(2026, 11, 25, 8, 0)  # before the bench's SOURCE_DATE_EPOCH (2026-11-25 09:46 UTC)
@@ -68,6 +68,8 @@ class Archive:
     stats: dict = field(default_factory=dict)
     _edited: tuple[Path, str] | None = None
     _fund: str | None = None
+    _breaking: str | None = None
+    lead_url: str = "/"  # the newest story's address, which the breaking banner links to
 
     @property
     def edit_target(self) -> Path:
@@ -103,8 +105,21 @@ class Archive:
         path.write_text(text.replace(raised.group(0), f"raised: {int(raised.group(1)) + 250}"), encoding="utf-8")
         return path
 
+    def add_banner(self) -> Path:
+        """A breaking-news banner goes up (data/breaking.yml), linking to the newest story: it is on every
+        page, so every page changes; what search reads does not."""
+        path = self.content / "data" / "breaking.yml"
+        self._breaking = path.read_text(encoding="utf-8") if path.exists() else ""
+        path.write_text(f"headline: Port workers walk out at dawn across the north\nlink: {self.lead_url}\n"
+                        f"expires: {ADDED_DATE + dt.timedelta(hours=8):%Y-%m-%d %H:%M}\n", encoding="utf-8")
+        return path
+
     def undo(self, added: Path | None) -> None:
-        """Put the archive back as generated: the edited article's text, no added article, the fund's figure."""
+        """Put the archive back as generated: the edited article's text, no added article, no banner, the
+        fund's figure."""
+        if self._breaking is not None:
+            (self.content / "data" / "breaking.yml").write_text(self._breaking, encoding="utf-8")
+            self._breaking = None
         if self._fund is not None:
             (self.content / "data" / "fighting-fund.yml").write_text(self._fund, encoding="utf-8")
             self._fund = None
@@ -227,6 +242,7 @@ def generate(content: Path, n: int, seed: int = 7) -> Archive:
             counts["hidden"] += 1
         if i == 0:
             meta["Priority"] = "lead"
+            archive.lead_url = f"/{section.slug}/{make_slug(title, settings)}/"
         elif i < 5:
             meta["Priority"] = "top"
         text = body(rng, rng.randint(250, 850), images)

@@ -15,7 +15,7 @@ from pathlib import Path
 from .archive import generate
 from .measure import REPO, compare, run_build
 
-REBUILDS = ("nothing_changed", "one_edit", "one_added", "fund_changed")
+REBUILDS = ("nothing_changed", "one_edit", "banner_added", "one_added", "fund_changed")
 
 
 def build_record(figures: dict, articles: int | None = None) -> dict:
@@ -48,12 +48,14 @@ def build_record(figures: dict, articles: int | None = None) -> dict:
 
 
 def rebuild_series(site: str, settings: dict, archive, runs: Path, previous: dict, log) -> dict:
-    """Nothing changed, one article edited, one article added, the fund's figure changed: each against the
-    build before it."""
+    """Nothing changed, one article edited, a breaking banner put up, one article added, the fund's figure
+    changed: each against the build before it."""
     results, added = {}, None
     for case in REBUILDS:
         if case == "one_edit":
             archive.edit_one()
+        elif case == "banner_added":
+            archive.add_banner()
         elif case == "one_added":
             added = archive.add_one()
         elif case == "fund_changed":

@@ -63,6 +63,22 @@
   }
 })();
 
+// --- Breaking news (partials/breaking.html, newsroom_content/breaking.py) ---
+// The first build after the banner's expiry takes it off every page; a page built before and read after it
+// (from a cache, or a tab left open) takes it down by the reader's clock, at once or at that minute.
+(function () {
+  "use strict";
+  var bar = document.querySelector(".nr-breaking[data-nr-expires]");
+  if (!bar) return;
+  var left = Date.parse(bar.getAttribute("data-nr-expires")) - Date.now();
+  function takeDown() { bar.hidden = true; }
+  if (!(left > 0)) {
+    takeDown();
+  } else if (left < 0x7fffffff) {  // setTimeout's longest wait, about 24 days
+    setTimeout(takeDown, left);
+  }
+})();
+
 // --- Masthead (partials/header.html, newsroom_theme/masthead.py) ---
 // The date line becomes the reader's date (the build's fields and order), never one before the build's: it
 // would sit above stories dated after it. A scrolling section row shows the current section.
