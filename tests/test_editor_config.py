@@ -17,6 +17,7 @@ from newsroom_checks.validation import (
     ARTICLE_KEYS, LANG_RE, PAGE_KEYS, PAGE_STATUSES, PRIORITIES, REQUIRED_ARTICLE_KEYS, SLUG_RE, STATUSES,
 )
 from newsroom_content.article_types import ARTICLE_TYPES
+from newsroom_content.breaking import BREAKING_KEYS
 from newsroom_content.data_files import AUTHOR_KEYS, COOPERATIVE_KEYS, FUND_KEYS
 from newsroom_content.policies import POLICY_PROPERTIES
 from newsroom_content.settings import build_desks
@@ -94,8 +95,9 @@ def test_data_files_have_forms_with_every_key_the_site_reads(decap):
     assert [f["name"] for f in files["cooperative"]["fields"]] == list(COOPERATIVE_KEYS)
     [authors] = files["authors"]["fields"]
     assert authors["widget"] == "list" and [f["name"] for f in authors["fields"]] == list(AUTHOR_KEYS)
+    assert [f["name"] for f in files["breaking"]["fields"]] == list(BREAKING_KEYS)
     assert {f["file"] for f in files.values()} == {"content/data/fighting-fund.yml", "content/data/cooperative.yml",
-                                                     "content/data/authors.yml"}
+                                                     "content/data/breaking.yml", "content/data/authors.yml"}
 
 
 def test_a_key_the_validator_learns_without_a_field_stops_the_build():

@@ -166,6 +166,11 @@ def test_data_files_keep_comments_and_order_when_a_figure_changes():
     added = parsed + [{"name": "Nadia: New", "role": "Reporter", "bio": "Says \"hello\" # not a comment."}]
     [result] = run_node([{"op": "roundtrip", "kind": "yaml", "text": authors, "change": {"items": added}}])
     assert result["text"].startswith(authors) and yaml.safe_load(result["text"]) == added
+    banner = (REPO / "content" / "data" / "breaking.yml").read_text(encoding="utf-8")
+    up = {"headline": "Dock strike: called off", "link": "/workplace/dock-strike/", "expires": "2026-12-06 23:00"}
+    [result] = run_node([{"op": "roundtrip", "kind": "yaml", "text": banner, "change": up}])
+    assert result["text"].startswith(banner) and yaml.safe_load(result["text"]) == {
+        **up, "expires": yaml.safe_load("x: 2026-12-06 23:00")["x"]}
     [result] = run_node([{"op": "roundtrip", "kind": "yaml", "text": "target: [1, 2]\n"}])
     assert result["error"].startswith("newsroom_editor: line 1 of this data file has a value starting with [")
 

@@ -16,6 +16,7 @@ from newsroom_checks.validation import (
     ARTICLE_KEYS, LANG_RE, PAGE_KEYS, PAGE_STATUSES, PRIORITIES, REQUIRED_ARTICLE_KEYS, SLUG_RE, STATUSES,
 )
 from newsroom_content.article_types import ARTICLE_TYPES
+from newsroom_content.breaking import BREAKING_KEYS
 from newsroom_content.data_files import AUTHOR_KEYS, COOPERATIVE_KEYS, FUND_KEYS
 from newsroom_content.policies import POLICY_PROPERTIES
 
@@ -25,7 +26,7 @@ ARTICLE_FORMAT = "newsroom-article"  # the custom formats static/newsroom-format
 DATA_FORMAT = "newsroom-yaml"
 REQUIRED_PAGE_KEYS = ("title",)
 # The order of the fields in the form, and of the lines a new file gets: the order the sample articles use.
-FORM_ORDER = ("Title", "Slug", "Date", "Modified", "Correction", "Category", "Type", "Summary", "Authors", "Tags",
+FORM_ORDER = ("Title", "Slug", "Date", "Live", "Modified", "Correction", "Category", "Type", "Summary", "Authors", "Tags",
               "Status", "Priority", "Lang", "Policy", "Image", "Image_alt", "Image_caption", "Image_credit")
 DATE_FORMAT = "YYYY-MM-DD HH:mm"  # dayjs's spelling of what the validator reads (DATE_RE)
 # Decap's `pattern` is a JavaScript regular expression: the validator's, which use nothing Python-only.
@@ -34,7 +35,8 @@ LANG_PATTERN = [LANG_RE.pattern, "A language code such as en, ar, cy or pt-BR."]
 CURRENCY_PATTERN = ["^[A-Z]{3}$", "A three-letter currency code in capitals, such as GBP, EUR or USD."]
 LINK_PATTERN = ["^(/(?!/)|https?://)", "A link on this site such as /support-us/, or a full https:// address."]
 MONTH_PATTERN = ["^[0-9]{4}-(0[1-9]|1[0-2])$", "The month as YYYY-MM, e.g. 2026-12."]
-DAY_PATTERN = ["^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "The day as YYYY-MM-DD, e.g. 2026-11-30."]
+# A day picked from a calendar, written as YYYY-MM-DD (what data_files._date reads).
+DAY = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False, "picker_utc": False}
 
 
 class EditorModelError(Exception):
@@ -66,6 +68,9 @@ def field_for(key: str, kind: str, *, sections: list[SectionInfo], authors: list
                          "so links to the story keep working when the headline changes."},
         "Date": {"label": "Publication date", **date, "default": "{{now}}",
                  "hint": "A later date schedules the story: it appears at that time."},
+        "Live": {"label": "Live blog", "widget": "string",
+                 "hint": "Only for a live blog: yes while it runs, ended once it is over, or its end time "
+                         "(YYYY-MM-DD HH:MM). Each update starts with a heading giving its time (see the editor's guide)."},
         "Modified": {"label": "Last changed", **date,
                      "hint": "When the story was last changed in substance; a correction needs it."},
         "Correction": {"label": "Correction", "widget": "text",
@@ -129,10 +134,10 @@ def fund_fields() -> list[dict]:
         "raised": _data_field("raised", "Raised so far", "number", value_type="float", min=0),
         "currency": _data_field("currency", "Currency", pattern=CURRENCY_PATTERN),
         "donate_url": _data_field("donate_url", "Donation link", pattern=LINK_PATTERN),
-        "period_start": _data_field("period_start", "First day", required=False, pattern=DAY_PATTERN,
+        "period_start": _data_field("period_start", "First day", required=False, **DAY,
                                     hint="Only without a monthly period."),
-        "period_end": _data_field("period_end", "Last day", required=False, pattern=DAY_PATTERN),
-        "next_period_start": _data_field("next_period_start", "Next appeal's first day", required=False, pattern=DAY_PATTERN),
+        "period_end": _data_field("period_end", "Last day", required=False, **DAY),
+        "next_period_start": _data_field("next_period_start", "Next appeal's first day", required=False, **DAY),
     }
     return [fields[k] for k in ("period", "month", "target", "raised", "currency", "donate_url",
                                 "period_start", "period_end", "next_period_start") if k in FUND_KEYS] + \
@@ -147,6 +152,20 @@ def cooperative_fields() -> list[dict]:
         "link_url": _data_field("link_url", "Link", pattern=LINK_PATTERN),
     }
     return [fields[k] if k in fields else _unknown_data_key(k) for k in COOPERATIVE_KEYS]
+
+
+def breaking_fields() -> list[dict]:
+    fields = {
+        "headline": _data_field("headline", "Headline", required=False,
+                                hint="The banner's headline, on one line. Empty all four fields to take the banner down."),
+        "link": _data_field("link", "Link", required=False, pattern=LINK_PATTERN,
+                            hint="A page of this site as readers see its address (e.g. /workplace/dock-strike/), or a full https:// address."),
+        "expires": _data_field("expires", "Comes down at", "datetime", False, format=DATE_FORMAT,
+                               date_format="YYYY-MM-DD", time_format="HH:mm", picker_utc=False,
+                               hint="Optional: the first build after this time shows it nowhere."),
+        "label": _data_field("label", "Label", required=False, hint="The word in the box before the headline: Breaking when empty."),
+    }
+    return [fields[k] if k in fields else _unknown_data_key(k) for k in BREAKING_KEYS]
 
 
 def author_fields() -> list[dict]:
@@ -207,13 +226,16 @@ def editor_config(*, config, sections: list[SectionInfo], authors: list[str], de
         "fields": metadata_fields(PAGE_KEYS, "page", section=None, **context),
     })
     collections.append({
-        "name": "data", "label": "Appeals", "description": "The fighting fund and the co-operative promo beside every story.",
+        "name": "data", "label": "Appeals and banner",
+        "description": "The fighting fund and the co-operative promo beside every story, and the breaking-news banner.",
         "format": DATA_FORMAT, "extension": "yml", "editor": {"preview": False},
         "files": [
             {"name": "fighting-fund", "label": "Fighting fund", "file": f"{content_folder}/{data_folder}/fighting-fund.yml",
              "fields": fund_fields()},
             {"name": "cooperative", "label": "Co-operative promo", "file": f"{content_folder}/{data_folder}/cooperative.yml",
              "fields": cooperative_fields()},
+            {"name": "breaking", "label": "Breaking news banner", "file": f"{content_folder}/{data_folder}/breaking.yml",
+             "fields": breaking_fields()},
         ],
     })
     collections.append({

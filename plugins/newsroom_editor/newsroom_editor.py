@@ -143,6 +143,7 @@ def model_script(settings: dict, config, decap_config: dict, styles: list[str]) 
     model["articleCollections"] = [c["name"] for c in decap_config["collections"] if c["name"].startswith("section-")]
     model["previewStyles"] = styles
     model["previewCss"] = "newsroom-preview.css"
+    model["rtlLangs"] = list(setting(settings, "NEWSROOM_RTL_LANGS"))
     return "/* Written by the build (plugins/newsroom_editor): what the editor's scripts need to know. */\n" \
            f"window.NEWSROOM_EDITOR = {json.dumps(model, indent=1, sort_keys=True)};\n"
 

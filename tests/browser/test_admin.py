@@ -257,3 +257,12 @@ def test_the_authors_file_opens_as_a_list_of_bylines(admin):
     for name in ("Amira Haddad", "Dana Okafor", "Editorial board"):
         assert name in body, name
     assert errors == []
+
+
+def test_an_arabic_story_is_previewed_right_to_left(admin):
+    page, errors, _outside, base = admin
+    page.goto(f"{base}/admin/#/collections/section-middle-east/entries/2026-11-18-gaza-fishermen-arabic")
+    article = page.frame_locator("iframe").first.locator("article.nr-article")
+    article.wait_for()
+    assert (article.get_attribute("lang"), article.get_attribute("dir")) == ("ar", "rtl")
+    assert errors == []

@@ -290,7 +290,8 @@
           authors.length ? h("span", { className: "nr-byline__separator", "aria-hidden": "true" }, " \u00b7 ") : null,
           newsDate(get("Date"))));
       return h("main", { className: "nr-main nr-editor-preview" },
-        h("article", { className: isPage ? "nr-page" : "nr-article", lang: get("Lang") || undefined },
+        h("article", { className: isPage ? "nr-page" : "nr-article", lang: get("Lang") || undefined,
+          dir: (model.rtlLangs || []).indexOf(String(get("Lang")).split("-")[0].toLowerCase()) >= 0 ? "rtl" : undefined },
           h("header", { className: isPage ? "nr-page__header" : "nr-article__header" },
             isPage ? null : h("p", { className: "nr-article__section" },
               h("span", { className: "nr-article__section-link" }, get("Category"))),

@@ -394,6 +394,12 @@
           entries.splice(at, 0, { key: key, text: key + ": " + yamlScalar(data[key]) });
         });
         out = entries.map(function (e) { return e.text; });
+        if (source && !source.chunks.length && out.length) {
+          // A file of comments only (a banner that is down): the new lines go after them.
+          var notes = source.tail.slice();
+          while (notes.length && notes[notes.length - 1] === "") notes.pop();
+          return source.bom + notes.concat(out, [""]).join("\n");
+        }
       }
       var tail = source ? source.tail : [""];
       return (source ? source.bom : "") + out.concat(tail).join("\n");
