@@ -23,6 +23,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import BUILD_EPOCH, REPO, NewsroomPelican, load_settings
 
@@ -121,7 +122,7 @@ def test_the_editor_lists_every_section_and_the_data_files_with_nothing_from_els
     page.screenshot(path=str(SHOTS / "admin-collections-1280.png"))
     links = [name.strip() for name in page.locator("a[href^='#/collections/']").all_inner_texts()]
     assert links[:3] == ["Middle East", "Europe", "Americas"]  # the desks' order, from NEWSROOM_DESKS
-    for label in ("Politics", "Sport", "Pages", "Appeals", "Authors"):
+    for label in ("Politics", "Sport", "Pages", "Appeals and banner", "Authors"):
         assert label in links, label
     assert errors == [] and outside == []
 
@@ -265,4 +266,22 @@ def test_an_arabic_story_is_previewed_right_to_left(admin):
     article = page.frame_locator("iframe").first.locator("article.nr-article")
     article.wait_for()
     assert (article.get_attribute("lang"), article.get_attribute("dir")) == ("ar", "rtl")
+    assert errors == []
+
+
+def test_the_breaking_banner_goes_up_from_its_form_after_the_files_comments(admin, editor):
+    page, errors, _outside, base = admin
+    _base, repo, _port = editor
+    path = repo / "content" / "data" / "breaking.yml"
+    before = path.read_text(encoding="utf-8")
+    page.goto(f"{base}/admin/#/collections/data/entries/breaking")
+    page.get_by_label(re.compile(r"^Headline")).wait_for()
+    page.get_by_label(re.compile(r"^Headline")).fill("Severn floods: river peaks in Shrewsbury")
+    page.get_by_label(re.compile(r"^Link")).fill("/environment/severn-floods-live/")
+    page.get_by_role("button", name="Publish").first.click()
+    page.get_by_text("Publish now").click()
+    page.get_by_text("Changes saved").first.wait_for()
+    after = path.read_text(encoding="utf-8")
+    assert after.startswith(before)  # the file's explanations stay, the banner's lines follow them
+    assert yaml.safe_load(after) == {"headline": "Severn floods: river peaks in Shrewsbury", "link": "/environment/severn-floods-live/"}
     assert errors == []
