@@ -7,12 +7,13 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip --disable-pip-version-check --quiet
 NEWSROOM := PYTHONPATH=plugins $(PY) -m newsroom_commands
 PORT ?= 8000
+EDITOR_PORT ?= 8081
 BIND ?= 127.0.0.1
 N ?= 1000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test html serve publish check new hooks test fonts translations bench clean distclean
+.PHONY: help install install-editor install-test html serve edit publish check new hooks test fonts translations bench clean distclean
 
 help: ## List the commands
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -34,7 +35,23 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 	@$(PIP) install -r requirements-test.txt
 	@touch $@
 
-install: $(VENV)/.installed ## Install the site's dependencies into .venv/ (done automatically)
+# The browser editor (plugins/newsroom_editor/): Decap CMS and decap-server, pinned in its package.json and
+# package-lock.json, installed with npm ci into its git-ignored node_modules/. Without npm this step says so
+# and the site still builds (without /admin/).
+EDITOR_DIR := plugins/newsroom_editor
+EDITOR_MODULES := $(EDITOR_DIR)/node_modules
+
+$(EDITOR_MODULES)/.installed: $(EDITOR_DIR)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		echo "Installing the browser editor (Decap CMS) into $(EDITOR_MODULES)/ ..."; \
+		cd $(EDITOR_DIR) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	else \
+		echo "npm was not found: the site builds without the browser editor at /admin/ (install Node.js and npm, then run make install)"; \
+	fi
+
+install-editor: $(EDITOR_MODULES)/.installed
+
+install: $(VENV)/.installed install-editor ## Install the site's dependencies into .venv/ and the browser editor (done automatically)
 
 # Python-Markdown's own test suite, for tests/test_markdown_suite.py: it ships in the library's source
 # distribution (not its wheel), of the version requirements.txt pins. Downloaded once; the marker file is
@@ -52,7 +69,7 @@ $(MARKDOWN_TESTS)/.version-$(MARKDOWN_VERSION): | $(VENV)/.installed
 	@touch $(MARKDOWN_TESTS).partial/.version-$(MARKDOWN_VERSION)
 	@mv $(MARKDOWN_TESTS).partial $(MARKDOWN_TESTS)
 
-install-test: $(VENV)/.installed-test $(MARKDOWN_TESTS)/.version-$(MARKDOWN_VERSION)
+install-test: $(VENV)/.installed-test $(MARKDOWN_TESTS)/.version-$(MARKDOWN_VERSION) install-editor
 	@NODE_PREFIX=$(VENV)/node VNU_VERSION=$(VNU_VERSION) AXE_CORE_VERSION=$(AXE_CORE_VERSION) \
 		sh tests/tools/install_test_tools.sh
 
@@ -61,6 +78,9 @@ html: install ## Validate and build the site into output/ (drafts and scheduled 
 
 serve: install ## Build a preview with drafts, serve it on http://127.0.0.1:8000, rebuild on every change
 	@$(NEWSROOM) -s pelicanconf.py serve --bind $(BIND) --port $(PORT)
+
+edit: install ## Edit in the browser: the editor at http://127.0.0.1:8000/admin/ commits to this checkout; the preview rebuilds
+	@$(NEWSROOM) -s pelicanconf.py edit --bind $(BIND) --port $(PORT) --editor-port $(EDITOR_PORT)
 
 publish: install ## Build the production site (absolute URLs) into output/
 	@$(NEWSROOM) -s publishconf.py build

@@ -221,3 +221,19 @@ NEWSROOM_SANITISE_URL_SCHEMES = ("http", "https", "mailto")  # plus relative lin
 # redirect at the old URL: a page at the old path, `_redirects` for Netlify and Cloudflare Pages, and
 # `_redirects.map` for content/extra/nginx.conf (README.md, "Changing a published article's URL"). ---
 PLUGINS += ["newsroom_redirects"]
+
+# --- Live coverage: newsroom_live (plugins/newsroom_live/). An article with `Live:` is a live blog of timestamped
+# updates in its Markdown file (README.md, "Live coverage"); beside its page the build writes updates.json,
+# which the open page polls, and updates.atom.xml. ---
+PLUGINS += ["newsroom_live"]
+NEWSROOM_LIVE_POLL_SECONDS = 45
+
+# --- The browser editor: newsroom_editor (plugins/newsroom_editor/) publishes Decap CMS at /admin/, its
+# configuration made at every build from the content model (the validator's keys, NEWSROOM_DESKS,
+# authors.yml). Decap is installed by `make install` (npm ci in plugins/newsroom_editor/); without it the
+# site builds without /admin/. README.md, "The browser editor", has the settings. ---
+PLUGINS += ["newsroom_editor"]
+# Production: where the editor commits (Decap's `backend`: github, gitlab or gitea with repo and branch).
+NEWSROOM_EDITOR_BACKEND = {"name": "github", "repo": "commonledger/paper", "branch": "main"}
+# decap-server's address for editing this checkout in the browser (`make edit` sets it); None in production.
+NEWSROOM_EDITOR_LOCAL_BACKEND = None

@@ -14,3 +14,5 @@ NEWSROOM_PREVIEW = False
 # NEWSROOM_ASSETS_PRECOMPRESS=0 in the environment leaves them out: GitHub Pages and S3 cannot use them
 # (`make deploy-ghpages` and the CI workflow set it).
 NEWSROOM_ASSETS_PRECOMPRESS = os.environ.get("NEWSROOM_ASSETS_PRECOMPRESS", "1").strip().lower() not in ("0", "false", "no", "off")
+# The editor at /admin/ commits through the production backend (NEWSROOM_EDITOR_BACKEND), never a local one.
+NEWSROOM_EDITOR_LOCAL_BACKEND = None

@@ -34,6 +34,8 @@ def epoch(when: str) -> int:
 def load_settings(content: Path, output: Path, conf: str = "pelicanconf.py", **overrides) -> dict:
     return read_settings(str(REPO / conf), override={
         "PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False,
+        # The browser editor's /admin/ only where a test asks for it (tests/test_editor_*.py, tests/browser/test_admin.py).
+        "NEWSROOM_EDITOR": False,
         **overrides,
     })
 

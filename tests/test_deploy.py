@@ -365,7 +365,10 @@ def parse_headers_file(text: str) -> list[tuple[str, dict[str, str]]]:
             assert line.startswith("/") and line.count("*") <= 1, f"line {number}: a path with at most one *"
             rules.append((line.strip(), {}))
         else:
-            name, sep, value = line.strip().partition(": ")
+            if line.strip().startswith("! "):  # Cloudflare: detach a header an earlier rule set
+                name, sep, value = line.strip(), ": ", ""
+            else:
+                name, sep, value = line.strip().partition(": ")
             assert sep and rules and name not in rules[-1][1], f"line {number}: {line!r}"
             assert len(line) <= 2000, f"line {number}: Cloudflare reads at most 2,000 characters a line"
             rules[-1][1][name] = value

@@ -7,6 +7,7 @@ so an editor sees the same complete list of problems wherever they look.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 from dataclasses import dataclass, field
 
@@ -64,10 +65,14 @@ def check_file(kind: str, path: str, root: str, section_slugs: dict, settings: d
         return [stop], None, []
     authors = []
     if kind == "article":
+        bylines: list[tuple[str, int]] = []
         problems, record = check_article(path, text, content_root=root, sections=section_slugs, settings=settings,
-                                         header=header)
+                                         header=header, bylines=bylines)
         authors = [(name.strip(), header.line("authors"))
                    for name in (header.get("authors") or "").split(",") if name.strip()]
+        # A live blog's update bylines (newsroom_checks.live): checked against authors.yml like Authors,
+        # but an error, since the update would be signed by no one the paper knows.
+        authors += [(name, line, "byline") for name, line in bylines]
     else:
         problems, record = check_page(path, text, content_root=root, settings=settings, header=header)
     return sorted(problems, key=lambda p: p.line or 0), record, authors
@@ -78,7 +83,7 @@ class CheckCache:
     folder is named after them) and every other file under PATH (a story may name a picture) are the
     same: checking every file again would make every rebuild grow with the archive."""
 
-    NAME, VERSION = "checks", 3  # a record of the build's Store (newsroom_engine.api.Store)
+    NAME, VERSION = "checks", 4  # a record of the build's Store (newsroom_engine.api.Store)
 
     def __init__(self, store, scope: str):
         self.store, self.scope = store, scope
@@ -129,6 +134,7 @@ def check_site(settings: dict, today: dt.date, cache: CheckCache | None = None, 
     root = settings["PATH"]
     records = []
     authors_used: dict[str, tuple[str, int | None]] = {}
+    bylines_used: list[tuple[str, str, int]] = []  # (name, path, line) of live blogs' update bylines
 
     for kind, subdirs in (("article", settings.get("ARTICLE_PATHS", [""])), ("page", settings.get("PAGE_PATHS", ["pages"]))):
         for path in content_files(root, subdirs):
@@ -144,8 +150,11 @@ def check_site(settings: dict, today: dt.date, cache: CheckCache | None = None, 
                 if cache is not None:
                     cache.put(path, checked)
             problems, record, authors = checked
-            for name, line in authors:
-                authors_used.setdefault(name, (path, line))
+            for name, line, *byline in authors:
+                if byline:
+                    bylines_used.append((name, path, line))
+                else:
+                    authors_used.setdefault(name, (path, line))
             result.problems += problems
             if record:
                 records.append(record)
@@ -171,6 +180,7 @@ def check_site(settings: dict, today: dt.date, cache: CheckCache | None = None, 
     result.breaking, problems = load_breaking(data_dir, when, settings.get("TIMEZONE"),
                                               *banner_targets(records, result.desks, when))
     result.problems += problems
+    result.problems += check_picture_uploads(settings)
     if result.authors:
         for name, (path, line) in sorted(authors_used.items()):
             if name not in result.authors:
@@ -178,7 +188,29 @@ def check_site(settings: dict, today: dt.date, cache: CheckCache | None = None, 
                     path, line, "Authors", f"{name!r} has no entry in {os.path.join(data_dir, 'authors.yml')}, so their page has no bio.",
                     "check the spelling, or add them to authors.yml with a role and bio.", severity="warning",
                 ))
+    authors_file = os.path.join(data_dir, "authors.yml")
+    for name, path, line in bylines_used:
+        if name not in result.authors:
+            known = difflib.get_close_matches(name, list(result.authors), n=1, cutoff=0.6)
+            hint = f"did you mean `by {known[0]}`? Otherwise " if known else ""
+            result.problems.append(Problem(
+                path, line, "Update", f"the byline {name!r} is not in {authors_file}.",
+                f"{hint}write a name from authors.yml after `| by`, or add the writer there with a role and bio.",
+            ))
     return result
+
+
+def check_picture_uploads(settings: dict) -> list[Problem]:
+    """The browser editor's upload limits, for every file in content/images/ however it got there
+    (newsroom_editor.uploads; only when the site has the editor)."""
+    if "newsroom_editor" not in (settings.get("PLUGINS") or ()):
+        return []
+    from newsroom_editor.settings import cached_config
+    from newsroom_editor.uploads import check_media_folder
+
+    config = cached_config(settings)
+    return check_media_folder(os.path.join(settings["PATH"], "images"), max_bytes=config.max_upload_bytes,
+                              types=config.upload_types)
 
 
 def banner_targets(records: list, desks: list[Desk], now: dt.datetime) -> tuple[dict[str, str], dict[str, str]]:

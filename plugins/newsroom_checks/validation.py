@@ -14,6 +14,7 @@ from newsroom_content.policies import POLICY_PROPERTIES, policy_property
 from newsroom_content.settings import RESERVED_SLUGS, Desk, make_slug, max_article_bytes
 
 from .frontmatter import Header, parse_header
+from .live import check_live
 from .pictures import check_story_pictures
 from .problems import Problem
 
@@ -22,7 +23,7 @@ ARTICLE_KEYS = {
     k.lower(): k
     for k in (
         "Title", "Date", "Category", "Summary", "Authors", "Tags", "Modified", "Slug", "Status",
-        "Image", "Image_alt", "Image_caption", "Image_credit", "Lang", "Correction", "Priority", "Type",
+        "Image", "Image_alt", "Image_caption", "Image_credit", "Lang", "Correction", "Priority", "Type", "Live",
     )
 }
 PAGE_KEYS = {k.lower(): k for k in ("Title", "Slug", "Summary", "Modified", "Status", "Lang", "Policy")}
@@ -182,9 +183,10 @@ def _one_of(path, header, key: str, field: str, accepted, choices, what: str = "
 
 
 def check_article(path: str, text: str, *, content_root: str, sections: dict, settings: dict,
-                  header: Header | None = None) -> tuple[list[Problem], ArticleRecord | None]:
+                  header: Header | None = None, bylines: list | None = None) -> tuple[list[Problem], ArticleRecord | None]:
     """Every problem in one article file, and its URL when it has one. `header`: the file's metadata when
-    the caller has read it already (read_header, with no problem found)."""
+    the caller has read it already (read_header, with no problem found). `bylines`: a list to add a live
+    blog's update bylines to, as (name, line), for the site-wide check against authors.yml."""
     if header is None:
         header, stop = read_header(path, text, settings, "article")
         if stop:
@@ -230,6 +232,10 @@ def check_article(path: str, text: str, *, content_root: str, sections: dict, se
         problems += _one_of(path, header, key, ARTICLE_KEYS[key], lambda v, allowed=allowed: v.lower() in allowed, allowed)
     problems += _one_of(path, header, "type", "Type", lambda v: article_type(v) is not None, ARTICLE_TYPES,
                         "is not an article type", " (News when the line is left out)")
+    live_problems, live_bylines = check_live(path, header, text, date, settings)
+    problems += live_problems
+    if bylines is not None:
+        bylines += live_bylines
 
     problems += _check_image(path, header, content_root)
     problems += check_story_pictures(path, text, content_root=content_root, settings=settings)

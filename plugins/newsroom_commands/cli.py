@@ -1,4 +1,4 @@
-"""The newsroom's commands, behind the Makefile: build, check, new, serve and the pre-commit hook.
+"""The newsroom's commands, behind the Makefile: build, check, new, serve, edit and the pre-commit hook.
 
 `python -m newsroom_commands <command> --help` describes each. Every failure an editor can cause ends in
 plain one-line messages and a non-zero exit, never a Python traceback (run with --debug to see one).
@@ -185,6 +185,9 @@ class PreviewServer(http.server.ThreadingHTTPServer):
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Logs only failed requests, so build messages are not buried under page views."""
 
+    # The browser editor reads /admin/config.yml and says so in the console when it is not served as YAML.
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".yml": "text/yaml", ".yaml": "text/yaml"}
+
     def log_request(self, code="-", size="-"):
         if str(code).isdigit() and int(code) >= 400:
             super().log_request(code, size)
@@ -207,37 +210,62 @@ def watch_changes(settings_path: str, settings: dict):
 
 
 def cmd_serve(args) -> int:
-    settings_path = os.path.abspath(args.settings)
-    settings = load_settings(settings_path, NEWSROOM_PREVIEW=True)
+    return serve_preview(args.settings, args.bind, args.port)
+
+
+def serve_preview(settings_file: str, bind: str, port: int, overrides: dict | None = None, announce=None) -> int:
+    """Build the preview (drafts shown), serve it on bind:port and rebuild on every change until Ctrl-C.
+
+    `overrides` are settings on top of the file's (`make edit` adds the editor's local backend); `announce`,
+    if given, is called with the preview's address once, after the first build is being served."""
+    settings_path = os.path.abspath(settings_file)
+    # PORT and BIND: the address the build gives where it needs an absolute one (feeds, the editor's link to
+    # the site) while SITEURL is relative, as it is locally; a wildcard address is reached on 127.0.0.1.
+    overrides = {**(overrides or {}), "NEWSROOM_PREVIEW": True, "PORT": port}
+    if bind not in ("", "0.0.0.0", "::"):
+        overrides["BIND"] = bind
+    settings = load_settings(settings_path, **overrides)
     output = os.path.abspath(settings["OUTPUT_PATH"])
-    address = f"http://{args.bind}:{args.port}/"
+    address = f"http://{bind}:{port}/"
     server = None
     pelican = None
     changes = watch_changes(settings_path, settings)
-    while True:
-        try:
-            if pelican is None:
-                pelican = NewsroomPelican(settings)
-            pelican.run()
-            print(f"newsroom: preview built: {address} (drafts shown; Ctrl-C to stop)", file=sys.stderr)
-        except EXPECTED_ERRORS as e:
-            print(f"{e}\nnewsroom: still serving the last good build at {address}", file=sys.stderr)
-        except Exception as e:  # a template or plugin bug: keep serving, say what broke
-            print(f"newsroom: build failed: {type(e).__name__}: {e}\nnewsroom: still serving the last good build", file=sys.stderr)
-        if server is None:
-            # Started after the first build, so the first page a browser gets is the site, not an empty folder.
-            os.makedirs(output, exist_ok=True)
-            server = PreviewServer((args.bind, args.port), functools.partial(QuietHandler, directory=output))
-            threading.Thread(target=server.serve_forever, daemon=True).start()
-        try:
-            changed = next(changes)
-        except (KeyboardInterrupt, StopIteration):
+    try:
+        while True:
+            try:
+                if pelican is None:
+                    pelican = NewsroomPelican(settings)
+                pelican.run()
+                print(f"newsroom: preview built: {address} (drafts shown; Ctrl-C to stop)", file=sys.stderr)
+            except EXPECTED_ERRORS as e:
+                print(f"{e}\nnewsroom: still serving the last good build at {address}", file=sys.stderr)
+            except Exception as e:  # a template or plugin bug: keep serving, say what broke
+                print(f"newsroom: build failed: {type(e).__name__}: {e}\nnewsroom: still serving the last good build", file=sys.stderr)
+            if server is None:
+                # Started after the first build, so the first page a browser gets is the site, not an empty folder.
+                os.makedirs(output, exist_ok=True)
+                server = PreviewServer((bind, port), functools.partial(QuietHandler, directory=output))
+                threading.Thread(target=server.serve_forever, daemon=True).start()
+                if announce is not None:
+                    announce(address)
+            try:
+                changed = next(changes)
+            except (KeyboardInterrupt, StopIteration):
+                return 0
+            if settings_path in changed:
+                settings = load_settings(settings_path, **overrides)
+                pelican = None
+            print("newsroom: change seen, rebuilding...", file=sys.stderr)
+    finally:
+        if server is not None:
             server.shutdown()
-            return 0
-        if settings_path in changed:
-            settings = load_settings(settings_path, NEWSROOM_PREVIEW=True)
-            pelican = None
-        print("newsroom: change seen, rebuilding...", file=sys.stderr)
+            server.server_close()
+
+
+def cmd_edit(args) -> int:
+    from newsroom_commands.edit import run
+
+    return run(args.settings, args.bind, args.port, args.editor_port)
 
 
 HOOK = """#!/bin/sh
@@ -303,6 +331,11 @@ def main(argv=None) -> int:
     p.add_argument("--bind", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("edit", help="the browser editor: decap-server (Publish commits here) and the preview with /admin/")
+    p.add_argument("--bind", default="127.0.0.1", help="the preview's address (decap-server is always on 127.0.0.1)")
+    p.add_argument("--port", default="8000", help="the preview's port")
+    p.add_argument("--editor-port", default="8081", help="decap-server's port")
+    p.set_defaults(func=cmd_edit)
     p = sub.add_parser("translations", help="update theme/translations/ from the templates and the desks")
     p.add_argument("--add", metavar="LANG", help="also start a catalog for this language, e.g. fr")
     p.set_defaults(func=cmd_translations)

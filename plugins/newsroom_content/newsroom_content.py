@@ -82,6 +82,8 @@ def enrich(article, settings: dict) -> None:
     article.correction = article.metadata.get("correction")
     # News, Analysis, Opinion, ...: checked before the build, so never None here (article_types.py).
     article.article_type = article_type(article.metadata.get("type")) or DEFAULT_TYPE
+    if article.metadata.get("live"):
+        article.article_type = "Live"  # `Live:` makes a live blog (newsroom_content.live; the check refuses another Type)
     article.is_draft = article.status == "draft"
     article.is_scheduled = False
 

@@ -20,7 +20,12 @@ NOT_PUBLIC = ("404.html",)
 
 
 def changed(item) -> dt.datetime | None:
-    return getattr(item, "modified", None) or getattr(item, "date", None)
+    """When the page last changed: Modified, else the Date; a live blog's latest update if later (newsroom_live)."""
+    when = getattr(item, "modified", None) or getattr(item, "date", None)
+    live = getattr(item, "live", None)
+    if live is not None and live.last_updated is not None and (when is None or live.last_updated > when):
+        return live.last_updated
+    return when
 
 
 def in_sitemap(relpath: str, ctx) -> bool:

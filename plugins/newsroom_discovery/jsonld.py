@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from newsroom_content.enrich import literal_text, plain_text
 from newsroom_content.policies import POLICY_PROPERTIES, policy_property
 
+from .collect import changed
 from .pages import PageFacts, absolute, site_address
 from .settings import Config, Logo
 
@@ -151,7 +152,7 @@ def news_article(facts: PageFacts, article, ctx, config: Config) -> dict:
     tags = [t.name for t in getattr(article, "tags", None) or []]
     section = article.category.name
     published = article.date
-    modified = getattr(article, "modified", None) or published
+    modified = changed(article)
     image = facts.image
     schema_type, genre = SCHEMA_TYPES.get(getattr(article, "article_type", None) or "News", SCHEMA_TYPES["News"])
     node = {
@@ -181,6 +182,29 @@ def news_article(facts: PageFacts, article, ctx, config: Config) -> dict:
     if schema_type == "LiveBlogPosting":
         # Coverage starts when the live page is published; live coverage (its updates, its end) adds the rest.
         node["coverageStartTime"] = node["datePublished"]
+        live = getattr(article, "live", None)
+        if live is not None:
+            node.update(live_blog(live, facts.url, timezone))
+    return node
+
+
+def live_blog(live, url: str, timezone: str) -> dict:
+    """A live blog's coverage (newsroom_live's `article.live`): its end once known or scheduled, its last
+    change, and every update shown as a BlogPosting with its own anchor."""
+    node = {}
+    if live.ends is not None:
+        node["coverageEndTime"] = iso(live.ends, timezone)
+    node["liveBlogUpdate"] = [
+        {
+            "@type": "BlogPosting",
+            "headline": literal_text(u.headline or f"{u.time_text}"),
+            "datePublished": iso(u.at, timezone),
+            "url": f"{url}#{u.id}",
+            "articleBody": plain_text(live.update_html(u)),
+            **({"author": {"@type": "Person", "name": literal_text(u.byline)}} if u.byline else {}),
+        }
+        for u in live.updates
+    ]
     return node
 
 

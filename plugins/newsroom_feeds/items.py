@@ -200,6 +200,9 @@ def build_item(article, cfg) -> FeedItem:
     published = article.date.replace(microsecond=0)
     modified = getattr(article, "modified", None)
     updated = max(published, modified.replace(microsecond=0)) if modified else published
+    live = getattr(article, "live", None)  # a live blog (newsroom_live) changes with its latest update
+    if live is not None and live.last_updated is not None:
+        updated = max(updated, live.last_updated)
     image = lead_image(article, cfg)
     lang = getattr(article, "lang", None) or cfg.language
     section = article.category.name

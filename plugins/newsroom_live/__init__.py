@@ -1,0 +1,1 @@
+from .newsroom_live import register  # noqa: F401
