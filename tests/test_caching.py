@@ -13,7 +13,7 @@ import pytest
 
 from conftest import REPO
 from newsroom_engine.caching import (
-    KEEP_CACHES, PLACE_SETTINGS, content_cache_path, file_identity, identities_remembered, prune_content_caches,
+    KEEP_CACHES, PLACE_SETTINGS, code_fingerprint, content_cache_path, file_identity, identities_remembered, prune_content_caches,
     settings_fingerprint, stable_repr,
 )
 
@@ -176,3 +176,15 @@ def test_the_cache_in_use_is_kept_however_old(tmp_path):
 def test_pruning_a_cache_folder_that_does_not_exist_yet(tmp_path):
     prune_content_caches(str(tmp_path / "nothing" / "content-x"))
     assert not (tmp_path / "nothing").exists()
+
+
+def test_the_code_fingerprint_reads_the_plugins_python_but_not_npm_packages(tmp_path):
+    plugin = tmp_path / "plugins" / "newsroom_x"
+    (plugin / "node_modules" / "tool").mkdir(parents=True)
+    (plugin / "x.py").write_text("A = 1\n")
+    (plugin / "node_modules" / "tool" / "build.py").write_text("B = 1\n")
+    first = code_fingerprint([str(tmp_path / "plugins")])
+    (plugin / "node_modules" / "tool" / "build.py").write_text("B = 2\n")
+    assert code_fingerprint([str(tmp_path / "plugins")]) == first
+    (plugin / "x.py").write_text("A = 2\n")
+    assert code_fingerprint([str(tmp_path / "plugins")]) != first

@@ -99,7 +99,8 @@ def code_fingerprint(plugin_paths) -> str:
             digest.update(f"{package}=none".encode())
     for folder in plugin_paths:
         for root, dirs, files in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            # node_modules (the browser editor's npm packages, tens of thousands of files) holds no plugin code.
+            dirs[:] = sorted(d for d in dirs if d not in ("__pycache__", "node_modules"))
             for name in sorted(files):
                 if name.endswith(".py"):
                     path = os.path.join(root, name)
