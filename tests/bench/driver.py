@@ -31,6 +31,8 @@ PHASES: dict[str, float] = defaultdict(float)  # by path, "build > pelican run >
 STARTS: dict[str, int] = {}  # the order in which phases first started
 RUN = "build > pelican run"
 FINALIZED = f"{RUN} > finalized signal (sitemaps, search, ...)"
+EARLY_SEARCH = "search index started early (Pagefind, beside the build)"
+WAITED_SEARCH = "waiting for the search index started early"
 
 
 def timed(owner, name: str, label: str) -> None:
@@ -85,6 +87,12 @@ def instrument_ours() -> None:
 
     # The wall time of each batch of Pagefind runs (they overlap, so their own times would add up to more).
     timed(shards, "index_sections", f"{FINALIZED} > search index (Pagefind)")
+    from newsroom_search.early import EarlyIndex
+
+    # An incremental build's Pagefind runs start once the article pages are written and go on beside the
+    # build (newsroom_search/early.py): their wall time, and how long the build then waited for them.
+    timed(EarlyIndex, "_index", EARLY_SEARCH)
+    timed(EarlyIndex, "shards", f"build > {WAITED_SEARCH}")
 
 
 class Counter(logging.Handler):
@@ -102,7 +110,7 @@ class Counter(logging.Handler):
 def phase_tree(phases: dict[str, float]) -> dict[str, float]:
     """Phases in tree order (each parent before its children, siblings in the order they started), with an
     "(other)" child wherever a parent's time is not all accounted for by its children."""
-    order = {name: i for i, name in enumerate(("start-up and imports", "settings and plugins", "build"))}
+    order = {name: i for i, name in enumerate(("start-up and imports", "settings and plugins", "build", EARLY_SEARCH))}
     order.update((name, 10 + i) for name, i in STARTS.items())
     result = {}
 

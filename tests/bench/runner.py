@@ -13,6 +13,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from .archive import generate
+from .driver import EARLY_SEARCH, WAITED_SEARCH
 from .measure import REPO, compare, run_build
 
 REBUILDS = ("nothing_changed", "one_edit", "banner_added", "one_added", "fund_changed")
@@ -36,14 +37,19 @@ def build_record(figures: dict, articles: int | None = None) -> dict:
     }
     if articles:
         record["articles_per_second"] = round(articles / figures["wall_seconds"], 1)
-    search = next((v for k, v in figures["phases"].items() if k.endswith("search index (Pagefind)")), None)
-    if search is not None or "newsroom" in str(figures["phases"]):
-        # Ours: an incremental build with no page changed leaves the index alone (0 s).
+    phases = figures["phases"]
+    search = next((v for k, v in phases.items() if k.endswith("search index (Pagefind)")), None)
+    if search is not None or "newsroom" in str(phases):
+        # Ours: an incremental build with no page changed leaves the index alone (0 s). Pagefind runs after
+        # the pages, or (an incremental build) beside them from when the article pages are written, and
+        # the build then waits only for what is left of it.
         search = search or 0.0
-        record["search_index_seconds"] = round(search, 3)
-        record["search_index_share"] = round(search / figures["wall_seconds"], 3)
-        # The issue lets the index be refreshed separately from the pages: the build's time without it.
-        record["wall_seconds_without_search"] = round(figures["wall_seconds"] - search, 3)
+        early, waited = phases.get(EARLY_SEARCH, 0.0), phases.get(f"build > {WAITED_SEARCH}", 0.0)
+        record["search_index_seconds"] = round(search + early, 3)
+        record["search_index_share"] = round((search + early) / figures["wall_seconds"], 3)
+        record["search_index_waited_seconds"] = round(search + waited, 3)
+        # The issue lets the index be refreshed separately from the pages: the build's time without waiting for it.
+        record["wall_seconds_without_search"] = round(figures["wall_seconds"] - search - waited, 3)
     return record
 
 
