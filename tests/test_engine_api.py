@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import datetime as dt
 from types import SimpleNamespace
 
@@ -29,6 +31,7 @@ def test_outside_an_engine_run_nothing_is_queued_or_reported(pelican, tmp_path):
     assert not api.is_engine(pelican)
     assert api.when_written(pelican, ran.append) is False
     assert api.after_publish(pelican, ran.append) is False
+    assert api.if_failed(pelican, ran.append) is False
     assert api.preserve_output(pelican, "pagefind/") is False
     assert api.preserved_output(pelican) == []
     assert api.add_companion(pelican, companion(tmp_path)) is False
@@ -42,9 +45,10 @@ def test_during_a_run_the_work_is_queued_for_the_build():
     first, second = (lambda folder: None), (lambda folder: None)
     assert api.when_written(pelican, first) and api.when_written(pelican, second)
     assert api.after_publish(pelican, second)
+    assert api.if_failed(pelican, first)
     assert api.preserve_output(pelican, "search/") and api.preserve_output(pelican, "pagefind/")
     assert api.preserve_output(pelican, "pagefind/")
-    assert run.when_written == [first, second] and run.after_publish == [second]
+    assert run.when_written == [first, second] and run.after_publish == [second] and run.if_failed == [first]
     assert api.preserved_output(pelican) == ["pagefind/", "search/"]
     run.report["rendered"] = 3
     report = api.build_report(pelican)
@@ -147,3 +151,24 @@ def test_with_the_caches_off_every_build_renders_and_swaps(build_site, tmp_path,
     files = [p for p in again.output.rglob("*") if p.is_file()]
     assert again.report["unchanged_files"] == len(files) > 0
     assert cache_folders == [None, None]
+
+
+def test_a_failed_build_runs_the_if_failed_work_and_a_good_one_does_not(build_site, tmp_path, site_content, monkeypatch):
+    from pelican import signals
+
+    ran = []
+
+    def register(pelican):
+        api.if_failed(pelican, lambda: ran.append("cleaned up"))
+        return None
+
+    signals.get_generators.connect(register)
+    try:
+        build_site(output=tmp_path / "site", **cached(tmp_path))
+        assert ran == []
+        monkeypatch.setattr(api.NewsroomWriter, "flush", lambda self: logging.getLogger("newsroom_test").error("boom"))
+        with pytest.raises(api.BuildFailedError):
+            build_site(output=tmp_path / "site", **cached(tmp_path))
+        assert ran == ["cleaned up"]
+    finally:
+        signals.get_generators.disconnect(register)
