@@ -193,12 +193,18 @@ def settle_fonts_after_goto(page) -> None:
     """Make this page's goto() return only once the paper's faces are in use, so that what a test measures
     next is the page as readers see it, not a first layout in the fallback faces (which a loaded machine
     makes a matter of chance)."""
+    from playwright.sync_api import Error as PlaywrightError
+
     navigate = page.goto
 
     def goto(url, **options):
         response = navigate(url, **options)
         if options.get("wait_until", "load") in ("load", "networkidle"):
-            page.evaluate(FONTS_SETTLED)
+            try:
+                page.evaluate(FONTS_SETTLED)
+            except PlaywrightError as error:  # the page went on to another (a redirect page's meta refresh)
+                if "navigation" not in str(error):
+                    raise
         return response
 
     page.goto = goto
