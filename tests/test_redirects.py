@@ -21,7 +21,7 @@ from test_build import tree_digest
 
 from newsroom_checks import ContentProblemsError, check_site
 from newsroom_checks.history import History, UrlChange, Version, changes_between, parse_log, parse_raw
-from newsroom_checks.redirects import RecordEntry, load_record, plan_redirects, record_text
+from newsroom_checks.redirects import GONE, RECORD_HEADER, RecordEntry, load_record, plan_redirects, record_text
 from newsroom_checks.validation import ArticleRecord
 from newsroom_redirects.files import Target, netlify_redirects, nginx_map, redirect_page
 from newsroom_redirects.settings import RedirectsSettingsError, load_config
@@ -185,6 +185,36 @@ def test_another_story_taking_an_old_url_is_a_warning():
     assert warning.severity == "warning" and warning.path == "/c/newcomer.md" and "links to that story" in warning.message
 
 
+def test_a_deleted_story_without_a_record_line_is_a_warning_that_offers_its_section_or_gone():
+    result = plan([rec(C)], [change(A, None, 10, path="articles/europe/a.md")])
+    assert result.redirects == {} and not result.record_changed
+    [warning] = result.problems
+    assert (warning.severity, warning.path, warning.field) == ("warning", "/c/articles/europe/a.md", "file")
+    assert "was published at /europe/a/ until commit c10, when it was deleted or made a draft" in warning.message
+    assert "`/europe/a/: /europe/` (its section)" in warning.fix and "`/europe/a/: gone`" in warning.fix
+
+
+@pytest.mark.parametrize("entry", [RecordEntry(A, GONE, 3), RecordEntry(A, "europe/", 3)], ids=["gone", "to its section"])
+def test_a_record_line_for_a_deleted_story_answers_the_warning(entry):
+    result = plan([rec(C)], [change(A, None, 10)], [entry])
+    assert result.problems == [] and not result.record_changed
+    assert result.redirects == ({} if entry.new == GONE else {A: "europe/"})
+
+
+def test_gone_on_a_url_a_live_story_has_is_an_error():
+    [problem] = plan([rec(A)], entries=[RecordEntry(A, GONE, 3)]).problems
+    assert (problem.line, problem.field, problem.severity) == (3, "/europe/a/", "error") and "remove the line" in problem.fix
+
+
+def test_gone_is_read_and_written_back_as_gone(tmp_path):
+    path = tmp_path / "redirects.yml"
+    path.write_text("/europe/taken-down/: Gone\n/europe/old/: /europe/new/\n", encoding="utf-8")
+    entries, problems = load_record(str(path))
+    assert problems == [] and {e.old: e.new for e in entries} == {"europe/taken-down/": GONE, "europe/old/": "europe/new/"}
+    text = record_text({e.old: e.new for e in entries})
+    assert "/europe/taken-down/: gone\n" in text and "/europe/old/: /europe/new/\n" in text
+
+
 # --- the files written --------------------------------------------------------------------------------------------
 
 def test_redirect_page_sends_readers_and_search_engines_to_the_new_url():
@@ -338,7 +368,7 @@ def test_make_check_records_the_move_once_and_the_record_outlives_the_history(pa
     record = paper / "content/data/redirects.yml"
     [notice] = [p for p in first.problems if p.severity == "notice"]
     assert notice.fix == f"nothing to do: it is now recorded in {record}; commit that file with the change."
-    assert load_record(str(record)) == ([RecordEntry(RAIL_URL, "europe/rail-fares-freeze/", 9)], [])
+    assert load_record(str(record)) == ([RecordEntry(RAIL_URL, "europe/rail-fares-freeze/", len(RECORD_HEADER.splitlines()) + 2)], [])
     assert [p for p in check(paper / "content", record_moves=True).problems if p.severity == "notice"] == []
     commit(paper, "Shorter URL, recorded", PUBLISHED + DAY)
 
@@ -380,6 +410,16 @@ def test_an_editors_own_redirect_to_a_section_is_built(paper, build_site):
     assert site.soup("europe/ferry-strike/").select_one("main a")["href"] == "/europe/"
     assert site.soup("europe/ferry-strike/").select_one("main a").get_text() == "http://127.0.0.1:8000/europe/"
     assert lines(site, "_redirects") == ["/europe/ferry-strike/ /europe/ 301"]
+
+
+def test_deleting_a_published_story_is_a_warning_until_the_record_says_where_readers_go(paper):
+    os.remove(paper / "content" / RAIL)
+    commit(paper, "Take down the rail fares story", PUBLISHED + DAY)
+    [warning] = [p for p in check(paper / "content").problems if p.severity == "warning"]
+    assert warning.path.endswith(RAIL) and f"/{RAIL_URL}" in warning.message and "in commit" not in warning.message
+    (paper / "content/data/redirects.yml").write_text(f"/{RAIL_URL}: gone\n", encoding="utf-8")
+    result = check(paper / "content")
+    assert [p for p in result.problems if p.severity != "notice"] == [] and result.redirects == {}
 
 
 def test_the_pre_commit_hook_sees_a_staged_slug_change(paper, monkeypatch, capsys):

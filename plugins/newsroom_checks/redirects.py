@@ -18,7 +18,10 @@ The map is flat: every old URL goes straight to the live URL its story has now, 
 chain. What stops a build (each a Problem naming the file, the line, the field and the fix): a recorded
 redirect whose target does not exist, a chain or loop in the record, an old URL that a live page now uses,
 and a URL that moved only because a headline changed in an article without a `Slug:` line (the accident
-this guard exists for; the fix keeps the published URL).
+this guard exists for; the fix keeps the published URL). A warning: a published story that git saw deleted
+(or made a draft) with no line in the record, since every link to it now ends on the "page not found" page;
+the record's fix is a redirect (to its section, or to the story that replaced it), or `gone` (GONE) when the
+story was taken down on purpose and readers should not be sent anywhere.
 
 Pure functions of the records, the history and the record file's entries, but for `load_record` and
 `write_record`.
@@ -37,13 +40,15 @@ from .problems import Problem
 from .validation import ArticleRecord
 
 REDIRECTS_FILE = "redirects.yml"
+GONE = "gone"  # a record line's value for a story taken down on purpose: no redirect, and no warning
 RECORD_HEADER = """\
 # Old URLs that keep working: each line sends readers from an address the paper once published to the page
 # that has it now (README.md, "Changing a published article's URL"). The build writes a redirect for each.
 #
 # `make check` adds a line whenever a published article's Slug or section changes, and keeps every line
 # pointing straight at the story's current URL; commit this file with the change. You may add lines of
-# your own, as `/old/url/: /new/url/` (a deleted story sent to its section, a renamed section's old page).
+# your own, as `/old/url/: /new/url/` (a deleted story sent to its section, a renamed section's old page),
+# or `/old/url/: gone` for a story taken down on purpose (no redirect; `make check` stops asking).
 # The tools rewrite this file in URL order: keep notes in the commit message, not in comments here.
 """
 
@@ -103,6 +108,9 @@ def load_record(path: str) -> tuple[list[RecordEntry], list[Problem]]:
             problems.append(Problem(path, line, field_name, "has no new URL.", fix_form))
             continue
         new = new.strip()
+        if new.lower() == GONE:
+            entries.append(RecordEntry(old[1:], GONE, line))
+            continue
         external = new.startswith(("https://", "http://"))
         if not external and (not new.startswith("/") or new.startswith("//") or any(c.isspace() for c in new)):
             problems.append(Problem(path, line, field_name, f"{new!r} is not a URL of this site or another.", fix_form))
@@ -112,7 +120,7 @@ def load_record(path: str) -> tuple[list[RecordEntry], list[Problem]]:
 
 
 def record_text(record: dict[str, str]) -> str:
-    lines = [f"{quote(site_path(old))}: {quote(site_path(new))}" for old, new in sorted(record.items())]
+    lines = [f"{quote(site_path(old))}: {GONE if new == GONE else quote(site_path(new))}" for old, new in sorted(record.items())]
     return RECORD_HEADER + "\n" + "".join(line + "\n" for line in lines)
 
 
@@ -160,16 +168,21 @@ def plan_redirects(records: list[ArticleRecord], history: History, entries: list
         went[change.old] = change
 
     def follow(url: str) -> tuple[str | None, UrlChange | None]:
-        """Where a story that left `url` lives now (None: nowhere, it was deleted or unpublished), and the
-        change that brought it there."""
+        """Where a story that left `url` lives now and the change that brought it there; (None, the change
+        that took it away) when it was deleted or unpublished; (None, None) when it is nowhere for another
+        reason (scheduled again, a loop)."""
         seen, last = {url}, None
         while url not in live:
             change = went.get(url)
-            if change is None or change.new is None or change.new in seen:
+            if change is not None and change.new is None:
+                return None, change
+            if change is None or change.new in seen:
                 return None, None
             seen.add(change.new)
             url, last = change.new, change
         return url, last
+
+    recorded = {e.old: e for e in entries}
 
     derived: dict[str, tuple[str, UrlChange]] = {}
     refused_targets = set()
@@ -189,6 +202,8 @@ def plan_redirects(records: list[ArticleRecord], history: History, entries: list
             continue
         target, arrival = follow(old)
         if target is None:
+            if arrival is not None and old not in recorded:
+                plan.problems.append(gone_problem(old, arrival, record_path, content_root, listing_urls))
             continue
         rec = live[target]
         if arrival.by_title and not rec.slug_given and target not in refused_targets:
@@ -206,7 +221,6 @@ def plan_redirects(records: list[ArticleRecord], history: History, entries: list
             derived[old] = (target, arrival)
 
     # The record: each entry checked, and pointed at the story's current URL when git saw the story move on.
-    recorded = {e.old: e for e in entries}
     record: dict[str, str] = {}
     for entry in entries:
         problem = check_entry(entry, recorded, targets, derived, record_path, live, listing_urls)
@@ -215,6 +229,9 @@ def plan_redirects(records: list[ArticleRecord], history: History, entries: list
             record[entry.old] = entry.new
             continue
         new = entry.new
+        if new == GONE:
+            record[entry.old] = new
+            continue
         if new not in targets and new in derived:
             new = derived[new][0]  # its target moved on since: straight to where it is now
         record[entry.old] = new
@@ -235,6 +252,20 @@ def plan_redirects(records: list[ArticleRecord], history: History, entries: list
     return plan
 
 
+def gone_problem(old: str, change: UrlChange, record_path: str, content_root: str, listing_urls: dict[str, str]) -> Problem:
+    """The warning for a published story that left the site with nothing in the record at its URL."""
+    section = old.split("/", 1)[0] + "/"
+    send = f"`{site_path(old)}: {site_path(section)}` (its section)" if section in listing_urls else f"`{site_path(old)}: /`"
+    return Problem(
+        os.path.join(content_root, change.path), None, "file",
+        f"was published at {site_path(old)} until {where(change).removeprefix('in ')}, when it was deleted or made "
+        "a draft: links to it from other sites, feeds and social posts now end on the \"page not found\" page.",
+        f"add {send} or a line to the story that replaced it to {record_path}; if it was taken down on purpose, add "
+        f"`{site_path(old)}: gone` there instead.",
+        severity="warning",
+    )
+
+
 def where(change: UrlChange) -> str:
     return f"in commit {change.commit}" if change.commit else "in your copy, not committed yet"
 
@@ -250,7 +281,7 @@ def check_entry(entry: RecordEntry, recorded: dict[str, RecordEntry], targets: d
         return Problem(
             path, entry.line, old, f"is the URL of {owner} now, so this redirect would hide it (or never be followed).",
             f"remove the line to let {owner} keep the URL, or give {owner} another URL first.")
-    if entry.new.startswith(("http://", "https://")):
+    if entry.new == GONE or entry.new.startswith(("http://", "https://")):
         return None
     if entry.new in recorded:
         chain, url = [entry.old], entry.new

@@ -178,8 +178,41 @@ def wait_for_paper_fonts(route):
                   .replace("font-display: optional", "font-display: block"))
 
 
+# After `load`: main.js has switched the fonts' stylesheet on, but the faces are only asked for at the next
+# layout, so `document.fonts.ready` read at once may be an empty promise. A forced layout asks for them
+# (not a frame: some tests fake the page's clock, and with it requestAnimationFrame).
+FONTS_SETTLED = """async () => {
+  const link = document.querySelector("link[data-nr-fonts]");
+  if (!link || link.media !== "all") return;
+  void document.body.getBoundingClientRect();
+  await document.fonts.ready;
+}"""
+
+
+def settle_fonts_after_goto(page) -> None:
+    """Make this page's goto() return only once the paper's faces are in use, so that what a test measures
+    next is the page as readers see it, not a first layout in the fallback faces (which a loaded machine
+    makes a matter of chance)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    navigate = page.goto
+
+    def goto(url, **options):
+        response = navigate(url, **options)
+        if options.get("wait_until", "load") in ("load", "networkidle"):
+            try:
+                page.evaluate(FONTS_SETTLED)
+            except PlaywrightError as error:  # the page went on to another (a redirect page's meta refresh)
+                if "navigation" not in str(error):
+                    raise
+        return response
+
+    page.goto = goto
+
+
 class WithPaperFonts:
-    """The browser, whose every new context waits for the paper's fonts (see wait_for_paper_fonts)."""
+    """The browser, whose every new context waits for the paper's fonts (see wait_for_paper_fonts and
+    settle_fonts_after_goto)."""
 
     def __init__(self, browser):
         self._browser = browser
@@ -187,6 +220,14 @@ class WithPaperFonts:
     def new_context(self, **options):
         context = self._browser.new_context(**options)
         context.route(re.compile(r"/theme/css/fonts\.[0-9a-f]{10}\.css$"), wait_for_paper_fonts)
+        make_page = context.new_page
+
+        def new_page(*args, **kwargs):
+            page = make_page(*args, **kwargs)
+            settle_fonts_after_goto(page)
+            return page
+
+        context.new_page = new_page
         return context
 
     def __getattr__(self, name):

@@ -136,6 +136,41 @@ def test_a_reader_at_the_top_gets_new_updates_in_place(paper, browser_page):
     assert not page.errors
 
 
+def test_the_first_key_event_opens_the_key_events_box(paper, browser_page):
+    _, site, base, _ = paper
+    page = browser_page()
+    built = site.soup(LIVE)
+    newest = built.select_one("[data-nr-live-update]")
+    newest_id = newest["id"]
+    newest.decompose()
+    box = built.select_one(".nr-live__key-events")
+    for item in box.select(".nr-live__key-item"):
+        item.decompose()
+    box["hidden"] = ""  # the page as built while the blog had no key event yet
+
+    def older_page(route):
+        route.fulfill(response=route.fetch(), body=str(built))
+
+    def newest_is_key(route):
+        response = route.fetch()
+        data = response.json()
+        assert data["updates"][0]["id"] == newest_id
+        data["updates"][0]["key"] = True
+        route.fulfill(response=response, json=data)
+
+    page.route(base + LIVE, older_page)
+    page.route("**/updates.json*", newest_is_key)
+    page.clock.install()
+    page.goto(base + LIVE, wait_until="load")
+    assert page.locator(".nr-live__key-events").is_hidden()
+    page.clock.run_for(60_000)
+    page.wait_for_selector(f"#{newest_id}")
+    assert page.locator(".nr-live__key-events").is_visible()
+    links = page.eval_on_selector_all(".nr-live__key-link", "els => els.map(e => e.getAttribute('href'))")
+    assert links == [f"#{newest_id}"]
+    assert not page.errors
+
+
 @pytest.mark.parametrize("url", [LIVE, ENDED])
 def test_without_javascript_the_page_is_complete(paper, browser_page, url):
     _, site, base, _ = paper

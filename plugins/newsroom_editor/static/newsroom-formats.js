@@ -52,6 +52,16 @@
     return text.split(",").map(function (s) { return s.trim(); }).filter(function (s) { return s; });
   }
 
+  // What fromFile remembered of the file as read (to write unchanged lines back byte for byte), or null
+  // for a new entry or a record that did not survive.
+  function sourceOf(data) {
+    try {
+      return data[SOURCE] ? JSON.parse(data[SOURCE]) : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
   function articleFormat(keys) {
     var spelling = {};
     (keys || []).forEach(function (k) { spelling[k.toLowerCase()] = k; });
@@ -127,12 +137,7 @@
 
     function toFile(data, sortedKeys) {
       data = data || {};
-      var source = null;
-      try {
-        source = data[SOURCE] ? JSON.parse(data[SOURCE]) : null;
-      } catch (e) {
-        source = null;
-      }
+      var source = sourceOf(data);
       var order = (sortedKeys && sortedKeys.length ? sortedKeys : keys || []).filter(function (k) {
         return k !== "body" && k !== SOURCE;
       });
@@ -342,12 +347,7 @@
 
     function toFile(data, sortedKeys) {
       data = data || {};
-      var source = null;
-      try {
-        source = data[SOURCE] ? JSON.parse(data[SOURCE]) : null;
-      } catch (e) {
-        source = null;
-      }
+      var source = sourceOf(data);
       var kind = source ? source.kind : (Array.isArray(data.items) ? "list" : "map");
       var out = [];
       if (kind === "list") {

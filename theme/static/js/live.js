@@ -63,6 +63,8 @@
     link.appendChild(document.createTextNode(" " + (update.headline || "")));
     item.appendChild(link);
     keys.insertBefore(item, keys.firstChild);
+    var box = keys.closest("nav");
+    if (box) box.hidden = false;
   }
 
   // Adds the waiting updates above the newest one, oldest first so the newest ends on top; returns it.
