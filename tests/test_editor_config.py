@@ -132,6 +132,7 @@ def test_a_local_backend_saves_straight_into_the_checkout_on_its_branch(tmp_path
     ({"name": "github", "repo": "a/b"}, True, ["https://api.github.com"]),
     ({"name": "gitlab", "repo": "group/sub/paper"}, True, ["https://gitlab.com"]),
     ({"name": "gitea", "repo": "a/b", "api_root": "https://git.example.org/api/v1"}, False, ["https://git.example.org"]),
+    ({"name": "forgejo", "repo": "a/b", "api_root": "https://code.example.org/api/v1"}, True, ["https://code.example.org"]),
     ({"name": "test-repo"}, False, []),
 ])
 def test_backends(backend, workflow, connect):
@@ -144,7 +145,9 @@ def test_backends(backend, workflow, connect):
 
 
 @pytest.mark.parametrize("name,value,message", [
-    ("NEWSROOM_EDITOR_BACKEND", {"name": "dropbox"}, "has the name 'dropbox'. Fix: use one of: github, gitlab, gitea"),
+    ("NEWSROOM_EDITOR_BACKEND", {"name": "dropbox"}, "has the name 'dropbox'. Fix: use one of: github, gitlab, gitea, forgejo"),
+    ("NEWSROOM_EDITOR_BACKEND", {"name": "forgejo", "repo": "a/b"}, "has no api_root for forgejo. Fix: give the instance's API address"),
+    ("NEWSROOM_EDITOR_BACKEND", {"name": "gitea", "repo": "a/b"}, "has no api_root for gitea. Fix: give the instance's API address"),
     ("NEWSROOM_EDITOR_BACKEND", {"name": "github"}, "has the repo None. Fix: give the repository as \"owner/name\""),
     ("NEWSROOM_EDITOR_BACKEND", "github", "is 'github'. Fix: give a dict such as"),
     ("NEWSROOM_EDITOR_LOCAL_BACKEND", "127.0.0.1:8081", "is '127.0.0.1:8081'. Fix: give decap-server's address"),

@@ -18,12 +18,13 @@ DEFAULTS = {
     # Publish the browser editor at /admin/ (Decap CMS, from plugins/newsroom_editor/node_modules).
     "NEWSROOM_EDITOR": True,
     # Where the editor reads and commits in production: Decap's `backend` (https://decapcms.org/docs/backends-overview/).
-    # name: github, gitlab or gitea (with repo "owner/name" and branch), or git-gateway, or test-repo (a
+    # name: github, gitlab, gitea or forgejo (with repo "owner/name" and branch; gitea and forgejo also
+    # need api_root, "https://git.example.org/api/v1"), or git-gateway, or test-repo (a
     # demonstration backend that keeps everything in the browser's memory). Other Decap backend keys
     # (base_url, api_root, auth_endpoint, app_id, auth_type...) are passed on as they are.
     "NEWSROOM_EDITOR_BACKEND": {"name": "github", "repo": "commonledger/paper", "branch": "main"},
     # The editorial workflow (draft -> in review -> ready, each story a pull or merge request) where the
-    # backend has one (github, gitlab); False saves straight to the branch.
+    # backend has one (github, gitlab, forgejo); False saves straight to the branch.
     "NEWSROOM_EDITOR_EDITORIAL_WORKFLOW": True,
     # The address of decap-server, the local git backend ("http://127.0.0.1:8081/api/v1"), for a build
     # edited on this machine (`make edit`); None in production. When set, the editor saves into the local
@@ -39,9 +40,12 @@ DEFAULTS = {
     "NEWSROOM_EDITOR_NODE_MODULES": os.path.join(os.path.dirname(os.path.abspath(__file__)), "node_modules"),
 }
 
-BACKENDS = ("github", "gitlab", "gitea", "git-gateway", "test-repo")
-REPO_BACKENDS = ("github", "gitlab", "gitea")
-WORKFLOW_BACKENDS = ("github", "gitlab")  # Decap's editorial workflow: GitHub, GitLab (and Bitbucket)
+BACKENDS = ("github", "gitlab", "gitea", "forgejo", "git-gateway", "test-repo")
+REPO_BACKENDS = ("github", "gitlab", "gitea", "forgejo")
+# Decap's editorial workflow: GitHub, GitLab, Forgejo (decap-cms-backend-forgejo keeps unpublished entries
+# as pull requests; Gitea's backend has none).
+WORKFLOW_BACKENDS = ("github", "gitlab", "forgejo")
+SELF_HOSTED_BACKENDS = ("gitea", "forgejo")  # no public instance to default to: api_root is required
 REPO_RE = re.compile(r"^[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)+$")
 
 
@@ -78,6 +82,10 @@ class EditorSettings(PluginSettings):
             repo = backend.get("repo")
             if not isinstance(repo, str) or not REPO_RE.match(repo):
                 self.fail(name, f"has the repo {repo!r}", f'give the repository as "owner/name", e.g. {example}.')
+        if backend["name"] in SELF_HOSTED_BACKENDS and not backend.get("api_root"):
+            self.fail(name, f"has no api_root for {backend['name']}",
+                      'give the instance\'s API address, e.g. "api_root": "https://git.example.org/api/v1" (and its '
+                      '"base_url" for the login).')
         for key, value in backend.items():
             if not isinstance(value, (str, int, bool)) or isinstance(value, str) and ("\n" in value or not value.strip()):
                 self.fail(name, f"has {key}: {value!r}", "give each value as one line of text (or a number, True or False).")
