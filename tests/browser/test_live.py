@@ -113,18 +113,25 @@ def test_a_live_page_receives_new_updates_without_a_reload_or_a_jump(paper, brow
     assert not page.errors
 
 
-def test_a_reader_at_the_top_gets_new_updates_in_place(paper, browser_page):
-    _, site, base, _ = paper
-    page = browser_page()
+def without_newest_update(site):
+    """The live page as built before its newest update (which updates.json has), and that update's id."""
     built = site.soup(LIVE)
     newest = built.select_one("[data-nr-live-update]")
     newest_id = newest["id"]
-    newest.decompose()  # the page as built before its newest update, which updates.json has
+    newest.decompose()
+    return built, newest_id
 
-    def older_page(route):
-        route.fulfill(response=route.fetch(), body=str(built))
 
-    page.route(base + LIVE, older_page)
+def serve_instead(page, url, built):
+    """The tab gets `built` at `url` instead of the file on disk."""
+    page.route(url, lambda route: route.fulfill(response=route.fetch(), body=str(built)))
+
+
+def test_a_reader_at_the_top_gets_new_updates_in_place(paper, browser_page):
+    _, site, base, _ = paper
+    page = browser_page()
+    built, newest_id = without_newest_update(site)
+    serve_instead(page, base + LIVE, built)
     page.clock.install()
     page.goto(base + LIVE, wait_until="load")
     assert page.locator(f"#{newest_id}").count() == 0
@@ -139,17 +146,11 @@ def test_a_reader_at_the_top_gets_new_updates_in_place(paper, browser_page):
 def test_the_first_key_event_opens_the_key_events_box(paper, browser_page):
     _, site, base, _ = paper
     page = browser_page()
-    built = site.soup(LIVE)
-    newest = built.select_one("[data-nr-live-update]")
-    newest_id = newest["id"]
-    newest.decompose()
+    built, newest_id = without_newest_update(site)
     box = built.select_one(".nr-live__key-events")
     for item in box.select(".nr-live__key-item"):
         item.decompose()
     box["hidden"] = ""  # the page as built while the blog had no key event yet
-
-    def older_page(route):
-        route.fulfill(response=route.fetch(), body=str(built))
 
     def newest_is_key(route):
         response = route.fetch()
@@ -158,7 +159,7 @@ def test_the_first_key_event_opens_the_key_events_box(paper, browser_page):
         data["updates"][0]["key"] = True
         route.fulfill(response=response, json=data)
 
-    page.route(base + LIVE, older_page)
+    serve_instead(page, base + LIVE, built)
     page.route("**/updates.json*", newest_is_key)
     page.clock.install()
     page.goto(base + LIVE, wait_until="load")
