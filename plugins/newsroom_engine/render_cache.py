@@ -161,14 +161,12 @@ class RenderKeys:
         return self._everything
 
     def key(self, template_name: str, ctx: dict, template=None) -> str:
+        whole_site = template is not None and self.shows_whole_site(template_name, template)
+        if not whole_site and template_name in ARTICLE_TEMPLATES and ctx.get("article") is not None:
+            return self.article_key(template_name, ctx.get("output_file"), ctx.get("SITEURL"), ctx["article"])
         parts = [self.site, template_name, ctx.get("output_file"), ctx.get("SITEURL")]
-        if template is not None and self.shows_whole_site(template_name, template):
+        if whole_site:
             parts.append(self.everything())
-        elif template_name in ARTICLE_TEMPLATES and ctx.get("article") is not None:
-            article = ctx["article"]
-            parts += [self.state(article), *self.cards(getattr(article, "related", None) or ()),
-                      self.card(getattr(article, "newer_in_section", None)),
-                      self.card(getattr(article, "older_in_section", None))]
         elif template_name in PAGE_TEMPLATES and ctx.get("page") is not None:
             parts.append(self.state(ctx["page"]))
         elif template_name in LISTING_TEMPLATES:
@@ -185,6 +183,15 @@ class RenderKeys:
         else:
             parts.append(self.everything())
         return _digest(*parts)
+
+    def article_key(self, template_name: str, output_file: str, siteurl, article) -> str:
+        """key() of an article's page (for a template that does not show the whole site): the article
+        itself, its related stories and its neighbours. NewsroomWriter.keep_article_page asks for it
+        without making the page's context."""
+        return _digest(self.site, template_name, output_file, siteurl, self.state(article),
+                       *self.cards(getattr(article, "related", None) or ()),
+                       self.card(getattr(article, "newer_in_section", None)),
+                       self.card(getattr(article, "older_in_section", None)))
 
 
     def shows_whole_site(self, template_name: str, template) -> bool:

@@ -13,9 +13,10 @@ from __future__ import annotations
 import calendar
 import logging
 from collections import defaultdict
-from itertools import groupby
+from itertools import chain, groupby
 from operator import attrgetter
 
+from pelican import signals
 from pelican.writers import FileOverwriteFailedError
 
 from .object_cache import article_cache_of, use_article_cache
@@ -66,8 +67,20 @@ class NewsroomArticlesGenerator(ArticlesGeneratorSeams):
             self.__dict__.pop("_newsroom_writer", None)
 
     def generate_articles(self, write):
-        super().generate_articles(write)
-        done = getattr(self.__dict__.get("_newsroom_writer"), "articles_written", None)
+        """Pelican's loop over the article pages (its order, its signal, its write arguments), asking the
+        writer first whether a page is kept (NewsroomWriter.keep_article_page): most of an archive's are,
+        and a kept page then costs no write_file. Then the writer is told the article pages are done."""
+        writer = self.__dict__.get("_newsroom_writer")
+        keep = getattr(writer, "keep_article_page", None)
+        relative_urls = bool(self.settings.get("RELATIVE_URLS"))
+        for article in chain(self.translations, self.articles, self.hidden_translations, self.hidden_articles):
+            signals.article_generator_write_article.send(self, content=article)
+            template = self.get_template(article.template)
+            if keep is not None and keep(article, template, self.context, relative_urls):
+                continue
+            write(article.save_as, template, self.context, article=article, category=getattr(article, "category", None),
+                  override_output=hasattr(article, "override_save_as"), url=article.url, blog=True)
+        done = getattr(writer, "articles_written", None)
         if done is not None:
             done()
 
