@@ -134,6 +134,9 @@ def test_json_ld_cannot_end_the_script_element(value):
     (f"{SITE}/tag/café-culture/", f"{SITE}/tag/caf%C3%A9-culture/"),
     (f"{SITE}/search/?q=a&b=c", f"{SITE}/search/?q=a&amp;b=c"),
     (f"{SITE}/already%20encoded/", f"{SITE}/already%20encoded/"),
+    (f"{SITE}/it's/", f"{SITE}/it&apos;s/"),
+    (f"{SITE}/a b/<c>", f"{SITE}/a%20b/%3Cc%3E"),
+    (f"{SITE}/~u/?q=1#part", f"{SITE}/~u/?q=1#part"),
 ])
 def test_sitemap_locations_are_encoded_and_escaped(url, expected):
     assert loc(url) == expected
