@@ -32,7 +32,7 @@ from jinja2 import TemplateNotFound, meta
 from .caching import file_identity, settings_fingerprint
 from .store import Store
 
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
 ARTICLE_TEMPLATES = {"article"}
 PAGE_TEMPLATES = {"page"}
 LISTING_TEMPLATES = {"category", "tag", "author", "desk", "period_archives"}
@@ -84,17 +84,18 @@ class RenderKeys:
         self.base = _digest(MANIFEST_VERSION, settings_fingerprint(settings, derived), today.isoformat(), inputs,
                             tree_state(settings["THEME"]), tree_state(data))
         memo = memo if memo and memo.get("site") == self.base else {}
-        # Worked out again on every rebuild, these would cost time in proportion to the archive: a card
-        # reads and hashes all of a story's metadata, and classifying the templates parses the whole theme.
-        # Both depend only on the site key and the story's source file, so they are carried over.
-        self._old_cards: dict[str, list] = memo.get("cards", {})
-        self._fields: dict[str, list] = {}
+        # Worked out again on every rebuild, these would cost time in proportion to the archive: an item's
+        # card and state make its URL and hash all of its metadata, and classifying the templates parses
+        # the whole theme. They depend only on the site key and the story's source file and status, so
+        # they are carried over (_facts).
+        self._old_items: dict[str, list] = memo.get("items", {})  # path -> [identity, status, card, state]
+        self._items: dict[str, list] = {}
         self._whole_site: dict[str, bool] = dict(memo.get("whole_site", {}))
         self.site = _digest(self.base, *(self.card(p) for p in context.get("pages", [])))
 
     def memo(self) -> dict:
         """What the next build's RenderKeys can reuse if its site key is the same."""
-        return {"site": self.base, "cards": self._fields, "whole_site": self._whole_site}
+        return {"site": self.base, "items": self._items, "whole_site": self._whole_site}
 
     def source(self, path: str) -> str:
         """The source file's identity (caching.file_identity), or "missing"."""
@@ -106,14 +107,15 @@ class RenderKeys:
         return self._sources[path]
 
     def state(self, item) -> str:
+        """Everything an item's own page shows of it: its source file, status, URL and place."""
         if item is None:
             return "-"
         key = id(item)
-        if key not in self._states:
-            path = getattr(item, "source_path", None)
-            self._states[key] = _digest(path, self.source(path) if path else "", getattr(item, "status", ""),
-                                        getattr(item, "url", ""), getattr(item, "save_as", ""))
-        return self._states[key]
+        state = self._states.get(key)
+        if state is None:
+            self._cards[key], state = self._facts(item)
+            self._states[key] = state
+        return state
 
     def card(self, item) -> str:
         """What a list, a related story or a neighbour link can show of an item: everything but its body.
@@ -126,9 +128,8 @@ class RenderKeys:
         if card is None:
             if item is None:
                 return "-"
-            path = getattr(item, "source_path", None)
-            card = self._cards[id(item)] = _digest(path, getattr(item, "status", ""), getattr(item, "url", ""),
-                                                   getattr(item, "save_as", ""), self._header_fields(item, path))
+            card, self._states[id(item)] = self._facts(item)
+            self._cards[id(item)] = card
         return card
 
     def cards(self, items) -> list[str]:
@@ -136,23 +137,32 @@ class RenderKeys:
         known = self._cards
         return [known.get(id(item)) or self.card(item) for item in items]
 
-    def _header_fields(self, item, path) -> str:
-        """The digest of what a card shows that comes from the source file (under this site key): reused
-        from the last build while the file is unchanged. Status and URL stay out: the clock changes them."""
-        identity = self.source(path) if path else None
-        old = self._old_cards.get(path) if path else None
-        if old is not None and old[0] == identity:
-            digest = old[1]
-        else:
-            metadata = sorted(
-                (name, [str(v) for v in value] if isinstance(value, (list, tuple)) else str(value))
-                for name, value in (getattr(item, "metadata", None) or {}).items()
-            )
-            digest = _digest(metadata, getattr(item, "standfirst", ""), getattr(item, "text_direction", ""),
-                             getattr(item, "lead_image", ""))
+    def _facts(self, item) -> tuple[str, str]:
+        """(card, state) of an item. Under one site key both follow from the source file, its status and its
+        path (the URL and where it is saved are made from the file's metadata, the settings and the status,
+        which the clock can change), so an item whose file and status are as they were in the last build
+        gets the last build's: working them out means making its URL and hashing all of its metadata, for
+        every story of the archive on every rebuild."""
+        path = getattr(item, "source_path", None)
+        status = getattr(item, "status", "")
+        identity = self.source(path) if path else ""
         if path:
-            self._fields[path] = [identity, digest]
-        return digest
+            old = self._old_items.get(path)
+            if old is not None and old[0] == identity and old[1] == status:
+                self._items[path] = old
+                return old[2], old[3]
+        url, save_as = getattr(item, "url", ""), getattr(item, "save_as", "")
+        metadata = sorted(
+            (name, [str(v) for v in value] if isinstance(value, (list, tuple)) else str(value))
+            for name, value in (getattr(item, "metadata", None) or {}).items()
+        )
+        card = _digest(path, status, url, save_as, _digest(metadata, getattr(item, "standfirst", ""),
+                                                            getattr(item, "text_direction", ""),
+                                                            getattr(item, "lead_image", "")))
+        state = _digest(path, identity, status, url, save_as)
+        if path:
+            self._items[path] = [identity, status, card, state]
+        return card, state
 
     def everything(self) -> str:
         if self._everything is None:

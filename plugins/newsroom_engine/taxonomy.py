@@ -1,5 +1,6 @@
 """Pelican's article generator, with tag, section, author and period pages that do not scan the archive
-per term, and articles kept between builds (object_cache.py).
+per term, articles kept between builds (object_cache.py), and article pages the writer keeps without
+write_file (NewsroomWriter.keep_article_page).
 
 Pelican's generate_tags, generate_categories and generate_authors build each term's date-ordered list
 with `[a for a in self.dates if a in articles]`: once per term over the whole archive, and `in` on a list,
