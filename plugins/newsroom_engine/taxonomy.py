@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import logging
+import os
 from collections import defaultdict
 from itertools import chain, groupby
 from operator import attrgetter
@@ -37,13 +38,19 @@ class NewsroomArticlesGenerator(ArticlesGeneratorSeams):
     uses_article_cache = True  # parallel_read.py asks object_cache.py which files need reading
 
     def get_files(self, paths, exclude=None, extensions=None):
-        """Pelican's, walked once per build: parallel_read.py asks for the same list before Pelican does."""
-        key = (tuple([paths] if isinstance(paths, str) else paths), tuple(exclude or ()),
-               extensions if extensions is None or extensions is False else tuple(extensions))
-        found = self.__dict__.setdefault("_newsroom_files", {})
-        if key not in found:
-            found[key] = super().get_files(paths, exclude=exclude, extensions=extensions)
-        return set(found[key])
+        """Pelican's, from one walk per build: parallel_read.py asks for the articles before Pelican does,
+        and Pelican asks again for those of its disabled readers (the same walk, other extensions)."""
+        if extensions is None:
+            return super().get_files(paths, exclude=exclude, extensions=extensions)
+        key = (tuple([paths] if isinstance(paths, str) else paths), tuple(exclude or ()))
+        walked = self.__dict__.setdefault("_newsroom_files", {})
+        if key not in walked:
+            # Every file the walk reaches (extensions=False): Pelican's IGNORE_FILES and excludes applied.
+            walked[key] = super().get_files(paths, exclude=exclude, extensions=False)
+        if extensions is False:
+            return set(walked[key])
+        wanted = set(extensions)
+        return {path for path in walked[key] if os.path.splitext(path)[1][1:] in wanted}
 
     def generate_context(self):
         """Pelican's, with unchanged articles taken whole from the last build (object_cache.py)."""
