@@ -21,7 +21,7 @@ from operator import attrgetter
 from pelican import signals
 from pelican.writers import FileOverwriteFailedError
 
-from .object_cache import article_cache_of, use_article_cache
+from .object_cache import article_cache_of, static_links, use_article_cache
 from .pelican_compat import ArticlesGeneratorSeams, read_files_with, restore_read_file
 
 logger = logging.getLogger(__name__)
@@ -65,6 +65,10 @@ class NewsroomArticlesGenerator(ArticlesGeneratorSeams):
             restore_read_file(self.readers)
         cache.save(self.context.get("generated_content"), self.path)
         logger.debug("newsroom_engine: %d of %d article(s) from the article cache", cache.hits, len(cache.fresh))
+
+    def add_static_links(self, content):
+        """Pelican's, with the links an Article from the article cache came with (object_cache.static_links)."""
+        self.context["static_links"] |= static_links(content)
 
     def generate_pages(self, writer):
         """Pelican's, telling the writer (NewsroomWriter.articles_written) once the article pages are done."""
