@@ -32,7 +32,7 @@ from jinja2 import TemplateNotFound, meta
 from .caching import file_identity, settings_fingerprint
 from .store import Store
 
-MANIFEST_VERSION = 3
+MANIFEST_VERSION = 4
 ARTICLE_TEMPLATES = {"article"}
 PAGE_TEMPLATES = {"page"}
 LISTING_TEMPLATES = {"category", "tag", "author", "desk", "period_archives"}
@@ -88,7 +88,7 @@ class RenderKeys:
         # card and state make its URL and hash all of its metadata, and classifying the templates parses
         # the whole theme. They depend only on the site key and the story's source file and status, so
         # they are carried over (_facts).
-        self._old_items: dict[str, list] = memo.get("items", {})  # path -> [identity, status, card, state]
+        self._old_items: dict[str, list] = memo.get("items", {})  # path -> [identity, status, card, state, save_as]
         self._items: dict[str, list] = {}
         self._whole_site: dict[str, bool] = dict(memo.get("whole_site", {}))
         self.site = _digest(self.base, *(self.card(p) for p in context.get("pages", [])))
@@ -137,6 +137,12 @@ class RenderKeys:
         known = self._cards
         return [known.get(id(item)) or self.card(item) for item in items]
 
+    def saved_as(self, item) -> str:
+        """item.save_as: the last build's while the item's file and status are unchanged (see _facts)."""
+        self.state(item)
+        entry = self._items.get(getattr(item, "source_path", None))
+        return entry[4] if entry is not None else item.save_as
+
     def _facts(self, item) -> tuple[str, str]:
         """(card, state) of an item. Under one site key both follow from the source file, its status and its
         path (the URL and where it is saved are made from the file's metadata, the settings and the status,
@@ -161,7 +167,7 @@ class RenderKeys:
                                                             getattr(item, "lead_image", "")))
         state = _digest(path, identity, status, url, save_as)
         if path:
-            self._items[path] = [identity, status, card, state]
+            self._items[path] = [identity, status, card, state, save_as]
         return card, state
 
     def everything(self) -> str:

@@ -3,7 +3,9 @@
 Pelican's Writer renders and writes each page the moment a generator asks for it. This one:
 
 * keeps a page whose key (render_cache.py) matches the last good output's manifest and whose file is
-  still there: nothing is rendered or written, and the page is listed in `kept` for output.py;
+  still there: nothing is rendered or written, and the page is listed in `kept` for output.py; the
+  articles generator asks `keep_article_page` before write_file, so an archive's unchanged article pages
+  cost a key and a lookup each;
 * renders the first page of each template that has to be rendered at once, in this process, because
   templates have side effects that a forked worker's copy would lose (the `asset` filter registers the
   stylesheets to publish; for the templates of kept pages, newsroom_assets remembers them itself);
@@ -90,6 +92,7 @@ class NewsroomWriter(WriterSeams):
         self.rendered = 0
         self.queued_companions = False  # a queued page has a companion to render
         self._output_prefix = os.path.join(os.path.abspath(output_path), "")
+        self._kinds: dict[str, str] = {}  # template name -> kind (its file name without the extension)
 
     # --- Pelican's interface ---
 
@@ -153,11 +156,15 @@ class NewsroomWriter(WriterSeams):
         per-page work of write_file (a copy of the whole site context for each page), which otherwise
         takes most of a rebuild's writing."""
         keys = self._make_keys(context)
-        name = article.save_as
-        if keys is None or not name or hasattr(article, "override_save_as"):
+        if keys is None or hasattr(article, "override_save_as"):
             return False
-        kind = os.path.splitext(os.path.basename(getattr(template, "name", None) or ""))[0]
+        kind = self._kinds.get(template.name)
+        if kind is None:
+            kind = self._kinds[template.name] = os.path.splitext(os.path.basename(template.name or ""))[0]
         if kind not in ARTICLE_TEMPLATES or keys.shows_whole_site(kind, template):
+            return False
+        name = keys.saved_as(article)
+        if not name:
             return False
         path = self._output_file(name)
         prefix = self._output_prefix
