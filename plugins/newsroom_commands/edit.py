@@ -246,7 +246,7 @@ def _interrupt(signum, frame):
 
 def run(settings_file: str, bind: str, port, editor_port, repo: Path | None = None) -> int:
     """`make edit`: check, start decap-server, serve the preview with the editor until Ctrl-C, stop both."""
-    from newsroom_commands.cli import serve_preview
+    from newsroom_commands.serve import serve_preview
 
     try:
         plan = preflight((repo or Path.cwd()).resolve(), bind, parse_port(port, "PORT"),
