@@ -125,11 +125,38 @@ def test_json_ld_cannot_end_the_script_element(value):
     assert json.loads(text) == {"headline": value, "keywords": [value]}
 
 
+@pytest.mark.parametrize("ages_in_hours", [
+    [1, 5, 30, 100, 2000],  # some inside the two days
+    [60, 61, 900],  # none: the newest published is listed alone
+    [-5, 70, 70],  # one not yet out (in the future), a tie for the newest
+    [-3],  # nothing published yet
+    [],
+])
+def test_the_news_candidates_give_what_every_article_would(ages_in_hours):
+    """Collector.news_items(site, now) hands over only what the news sitemap can pick; the selection and
+    the fallback made from it equal those made from an item for every article."""
+    from newsroom_discovery.collect import Collector
+    from newsroom_discovery.sitemaps import newest_item
+
+    now = dt.datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+    collector = Collector()
+    for i, hours in enumerate(ages_in_hours):
+        collector.articles[f"europe/story-{i}/"] = SimpleNamespace(date=now - dt.timedelta(hours=hours),
+                                                                   title=f"Story <em>{i}</em>", lang="en")
+    every, candidates = collector.news_items(SITE), collector.news_items(SITE, now)
+    assert len(candidates) <= max(1, sum(0 <= h <= 48 for h in ages_in_hours))
+    assert news_selection(candidates, now) == news_selection(every, now)
+    assert newest_item(candidates, now) == newest_item(every, now)
+
+
 @pytest.mark.parametrize("url, expected", [
     (f"{SITE}/europe/rail-fares/", f"{SITE}/europe/rail-fares/"),
     (f"{SITE}/tag/café-culture/", f"{SITE}/tag/caf%C3%A9-culture/"),
     (f"{SITE}/search/?q=a&b=c", f"{SITE}/search/?q=a&amp;b=c"),
     (f"{SITE}/already%20encoded/", f"{SITE}/already%20encoded/"),
+    (f"{SITE}/it's/", f"{SITE}/it&apos;s/"),
+    (f"{SITE}/a b/<c>", f"{SITE}/a%20b/%3Cc%3E"),
+    (f"{SITE}/~u/?q=1#part", f"{SITE}/~u/?q=1#part"),
 ])
 def test_sitemap_locations_are_encoded_and_escaped(url, expected):
     assert loc(url) == expected

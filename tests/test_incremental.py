@@ -206,6 +206,44 @@ def test_an_edit_renders_only_the_pages_that_show_the_story(build_site, tmp_path
     assert 3 <= replaced <= 12 and deleted == 0, message
 
 
+def test_an_edit_asks_write_file_only_for_the_pages_of_stories_it_changed(build_site, tmp_path, site_content,
+                                                                         monkeypatch):
+    """The articles generator asks the writer first (keep_article_page): an unchanged story's page is kept
+    without write_file, yet announced (content_written) like every page, so the sitemaps still list it."""
+    from pelican import signals
+
+    from newsroom_engine.writer import NewsroomWriter
+
+    story = site_content / STORY
+    settings = cached(tmp_path / "cache", NEWSROOM_SEARCH=False)
+    output = tmp_path / "site"
+    build_site(output=output, **settings)
+    edit(story, "will not rise next year.", "will not rise next year, the minister said.")
+    through_write_file, announced = [], []
+    original = NewsroomWriter.write_file
+
+    def spy(self, name, template, context, *args, **kwargs):
+        if kwargs.get("article") is not None:
+            through_write_file.append(name)
+        return original(self, name, template, context, *args, **kwargs)
+
+    def announce(path, context):
+        if context.get("article") is not None:
+            announced.append(context["output_file"])
+
+    monkeypatch.setattr(NewsroomWriter, "write_file", spy)
+    signals.content_written.connect(announce)
+    try:
+        site = build_site(output=output, **settings)
+    finally:
+        signals.content_written.disconnect(announce)
+    assert through_write_file == ["europe/rail-fares-frozen-for-a-year/index.html"]
+    article_pages = {p.relative_to(site.output).as_posix() for p in site.output.glob("*/*/index.html")
+                     if p.parent.parent.name not in ("tag", "author", "drafts", "pages")}
+    assert len(announced) == len(set(announced)) and article_pages <= set(announced)
+    assert "europe/rail-fares-frozen-for-a-year/" in site.path("sitemap.xml").read_text()
+
+
 def test_a_rebuild_with_nothing_changed_renders_nothing(build_site, tmp_path, caplog):
     settings = cached(tmp_path / "cache", NEWSROOM_SEARCH=False)
     build_site(output=tmp_path / "site", **settings)

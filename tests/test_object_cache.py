@@ -15,7 +15,7 @@ from pelican.contents import Article
 from pelican.urlwrappers import Category, Tag
 
 from conftest import load_settings
-from newsroom_engine.object_cache import SHARDS, ArticleCache, shard_of, unsafe_receivers
+from newsroom_engine.object_cache import SHARDS, ArticleCache, shard_of, static_links, unsafe_receivers
 from test_incremental import STORY, cached, edit, many_articles
 from test_build import tree_digest
 
@@ -105,6 +105,32 @@ def test_the_settings_and_context_are_not_stored_with_an_article(tmp_path):
     path.write_text("Title: y\n\nother text\n")
     assert not again.valid(str(path))
     assert again.read(str(path), lambda: "made again") == "made again"
+
+
+def test_an_article_from_the_cache_brings_the_files_its_text_links_to(tmp_path):
+    """Pelican asks every article for the {static} and {attach} files it links to on every build; an
+    Article from the cache brings the answer it gave when it was made."""
+    path = tmp_path / "europe" / "story.md"
+    path.parent.mkdir()
+    path.write_text("Title: x\n\ntext\n")
+    settings = load_settings(tmp_path, tmp_path / "out")
+    html = ('<p><img src="{static}../images/port.jpg" alt=""> <a href="{attach}/files/report.pdf">report</a> '
+            '<a href="{filename}other.md">other</a></p>')
+
+    def make():
+        return Article(html, {"title": "x", "category": Category("Europe", settings)}, settings,
+                       source_path=str(path), context={})
+
+    expected = make().get_static_links()
+    assert expected == {"images/port.jpg", "files/report.pdf"}
+    cache = ArticleCache(str(tmp_path / "cache"), settings, {})
+    cache.read(str(path), make)
+    cache.save()
+    restored = ArticleCache(str(tmp_path / "cache"), dict(settings), {}).read(
+        str(path), lambda: pytest.fail("the cached Article should be used"))
+    restored.get_static_links = lambda: pytest.fail("the text should not be searched again")
+    assert static_links(restored) == expected
+    assert static_links(make()) == expected  # an Article the cache never saw: Pelican's own answer
 
 
 def test_warnings_made_with_an_article_are_logged_again_from_the_cache(tmp_path, caplog):

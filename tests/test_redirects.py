@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
@@ -475,3 +476,29 @@ def test_a_repository_git_cannot_read_is_warned_about(paper, monkeypatch):
     monkeypatch.setattr(history, "_git", broken)
     [warning] = [p for p in check(paper / "content").problems if p.severity == "warning"]
     assert warning.field == "git" and "dubious ownership" in warning.message and "safe.directory" in warning.fix
+
+
+# --- which stories the redirect pages' links are looked up among ---------------------------------------
+
+SLUG_URLS = {"ARTICLE_URL": "{category}/{slug}/", "ARTICLE_LANG_URL": "{lang}/{category}/{slug}/",
+             "PAGE_URL": "{slug}/", "PAGE_LANG_URL": "{slug}-{lang}/"}
+
+
+def story(slug, url, **more):
+    return SimpleNamespace(slug=slug, url=url, title=slug.title(), **more)
+
+
+@pytest.mark.parametrize("settings, narrowed", [
+    ({**SLUG_URLS, "PAGE_LANG_URL": "{slug}/{lang}/"}, True),
+    (SLUG_URLS, False),  # "{slug}-{lang}" is not a whole segment: every story is asked
+    ({**SLUG_URLS, "ARTICLE_URL": "{date:%Y}/{path}/"}, False),
+])
+def test_the_stories_an_old_url_may_lead_to(settings, narrowed):
+    from newsroom_redirects.newsroom_redirects import may_be_at
+
+    items = [story("rail-fares", "europe/rail-fares/"), story("ferry", "europe/ferry/"),
+             story("about", "about/"), story("odd", "somewhere/else/", override_url="somewhere/else/")]
+    urls = {"europe/rail-fares/", "somewhere/else/", "europe/"}
+    found = may_be_at(items, urls, settings)
+    assert {item.url for item in found} >= {item.url for item in items if item.url in urls}
+    assert len(found) == (2 if narrowed else 4)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import yaml
 
+from conftest import REPO
 from newsroom_checks import check_article, check_site, parse_date, parse_header
-from newsroom_content.data_files import load_authors, load_cooperative, load_fund
+from newsroom_content.data_files import FAST_LOADER, key_lines, load_authors, load_cooperative, load_fund, parse_yaml
 from newsroom_content.fund import fund_state
 from newsroom_content.settings import NewsroomSettingsError, build_desks
 
@@ -291,3 +293,30 @@ def test_a_desk_is_news_unless_its_kind_says_opinion():
 def test_desk_slug_override_resolves_a_collision():
     desks = build_desks({**SETTINGS, "NEWSROOM_DESKS": [{"name": "Sport", "slug": "sport-desk", "sections": ["Sport"]}]})
     assert (desks[0].url, desks[0].sections[0].url) == ("sport-desk/", "sport/")
+
+
+# --- the data files' YAML parser ---------------------------------------------------------------------------
+
+YAML_FILES = sorted(p.relative_to(REPO).as_posix() for folder in ("content", "tests")
+                    for p in (REPO / folder).rglob("*.y*ml") if "node_modules" not in p.parts)
+
+
+@pytest.mark.parametrize("path", YAML_FILES)
+def test_the_fast_yaml_parser_reads_every_data_file_as_pyyaml_does(path):
+    """data_files parses with libyaml when PyYAML has it: every YAML file of the repo (the sample paper's
+    and the hostile ones) gives the same value and key lines as with PyYAML's own parser, or is refused by both."""
+    text = (REPO / path).read_text(encoding="utf-8")
+
+    def parsed(loader):
+        try:
+            node, value = parse_yaml(text, loader)
+        except yaml.YAMLError:
+            return "refused"
+        return value, key_lines(node)
+
+    assert parsed(FAST_LOADER) == parsed(yaml.SafeLoader)
+
+
+def test_the_build_parses_yaml_with_libyaml_here():
+    # PyYAML's wheels for these machines bring libyaml; without it the build is slower, not different.
+    assert FAST_LOADER is yaml.CSafeLoader

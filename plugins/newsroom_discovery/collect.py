@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from newsroom_content.enrich import is_public, literal_text
 
 from .pages import absolute, url_of_file
-from .sitemaps import Entry, NewsItem
+from .sitemaps import NEWS_WINDOW, Entry, NewsItem
 
 NOT_PUBLIC = ("404.html",)
 
@@ -37,7 +37,7 @@ def in_sitemap(relpath: str, ctx) -> bool:
     return item is None or is_public(item)
 
 
-def last_change(relpath: str, ctx, newest: dict | None = None) -> dt.datetime | None:
+def last_change(relpath: str, ctx, newest: dict | None = None, changes: dict | None = None) -> dt.datetime | None:
     """When the page's content last changed: an article's or page's own Modified or Date; for a listing,
     the newest change among the articles it lists (all its pages, since a new article shifts every page).
     None when the page does not say (a static page with neither date, an empty section)."""
@@ -53,9 +53,21 @@ def last_change(relpath: str, ctx, newest: dict | None = None) -> dt.datetime | 
     newest = {} if newest is None else newest  # id(list) -> (the list, kept so the id stays its; newest)
     key = id(listed)
     if newest.get(key, (None,))[0] is not listed:
-        dates = [d for d in map(changed, listed) if d is not None]
+        # A story is in a list per tag, author, section and month: its change is worked out once
+        # (`changes`: id(story) -> its change, for stories that live as long as the build).
+        known = {} if changes is None else changes
+        dates = []
+        for item in listed:
+            when = known.get(id(item), _UNKNOWN)
+            if when is _UNKNOWN:
+                when = known[id(item)] = changed(item)
+            if when is not None:
+                dates.append(when)
         newest[key] = (listed, max(dates) if dates else None)
     return newest[key][1]
+
+
+_UNKNOWN = object()
 
 
 @dataclass
@@ -65,13 +77,14 @@ class Collector:
     pages: dict[str, dt.datetime | None] = field(default_factory=dict)  # relative URL -> last change
     articles: dict[str, object] = field(default_factory=dict)  # relative URL -> published Article
     newest: dict = field(default_factory=dict)  # last_change's per-list results for this build
+    changes: dict = field(default_factory=dict)  # last_change's per-story results for this build
 
     def add(self, relpath: str, ctx) -> None:
         relpath = relpath.replace("\\", "/")
         if not in_sitemap(relpath, ctx):
             return
         url = url_of_file(relpath)
-        self.pages[url] = last_change(relpath, ctx, self.newest)
+        self.pages[url] = last_change(relpath, ctx, self.newest, self.changes)
         if ctx.get("article") is not None:
             self.articles[url] = ctx.get("article")
 
@@ -82,8 +95,17 @@ class Collector:
         newest = max(known) if known else fallback
         return [Entry(absolute(site, url), when or newest) for url, when in self.pages.items()]
 
-    def news_items(self, site: str) -> list[NewsItem]:
+    def news_items(self, site: str, now: dt.datetime | None = None) -> list[NewsItem]:
+        """The news sitemap's candidates. With `now`, only what news_selection and newest_item can pick
+        from them: the articles of the news window, or without any, the newest published by `now` (rather
+        than an item, with its title made plain text, for every article of the archive)."""
+        chosen = self.articles.items()
+        if now is not None:
+            published = [(url, a) for url, a in chosen if a.date <= now]
+            chosen = [(url, a) for url, a in published if now - NEWS_WINDOW <= a.date]
+            if not chosen and published:
+                chosen = [max(published, key=lambda pair: (pair[1].date, absolute(site, pair[0])))]
         return [
             NewsItem(absolute(site, url), a.date, literal_text(a.title), getattr(a, "lang", "") or "")
-            for url, a in self.articles.items()
+            for url, a in chosen
         ]

@@ -120,7 +120,7 @@ def write_sitemaps(folder: str, collector: Collector, settings: dict, config) ->
     now = settings["NEWSROOM_BUILD_NOW"]
     entries = collector.entries(site, now)
     files = sitemap_files(entries, site, config.sitemap_max_urls)
-    news_items = collector.news_items(site)
+    news_items = collector.news_items(site, now)
     items, left_out = news_selection(news_items, now)
     if left_out:
         logger.warning("%s: %d article(s) of the last two days left out of %s: Google reads at most 1,000",

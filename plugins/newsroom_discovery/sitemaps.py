@@ -16,6 +16,7 @@ Datetime with its offset. Entries are sorted, so the same site always gives the 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from urllib.parse import quote
 from xml.sax.saxutils import escape
@@ -43,8 +44,15 @@ class NewsItem:
     lang: str  # the article's language, BCP 47
 
 
+# The characters quote() leaves alone (with loc's `safe`) that need no XML escape either: a URL made only of
+# them (most of a site's) is its own loc, which spares quoting every URL of the site on every build.
+PLAIN_URL = re.compile(r"[A-Za-z0-9_.~:/?#\[\]@!$()*+,;=%-]*")
+
+
 def loc(url: str) -> str:
     """A URL as sitemaps want it: non-ASCII characters percent-encoded (RFC 3986), then XML-escaped."""
+    if PLAIN_URL.fullmatch(url):
+        return url
     return escape(quote(url, safe=":/?#[]@!$&'()*+,;=%~"), {"'": "&apos;", '"': "&quot;"})
 
 

@@ -79,6 +79,22 @@ def settle_slugs(article) -> None:
                 item.slug  # noqa: B018 - the property stores what it works out
 
 
+STATIC_LINKS = "_newsroom_static_links"  # in an Article's __dict__: kept with it in the cache
+
+
+def remember_static_links(article) -> None:
+    """The {static} and {attach} files the Article's text links to, worked out now and kept with it: Pelican
+    asks every article on every build (static_links), searching its whole text each time, and the answer
+    depends only on the file and the settings."""
+    article.__dict__[STATIC_LINKS] = frozenset(article.get_static_links())
+
+
+def static_links(content) -> set | frozenset:
+    """content.get_static_links(), from what remember_static_links kept when there is that."""
+    links = content.__dict__.get(STATIC_LINKS)
+    return content.get_static_links() if links is None else links
+
+
 def _already_valid() -> bool:
     """Stands in for Content.is_valid on an Article from the cache that passed it when it was made: the
     checks (mandatory fields, where it is saved, its status) depend only on the file and the settings."""
@@ -174,6 +190,7 @@ class ArticleCache:
             article = make()
             if type(article) is Article:
                 settle_slugs(article)
+                remember_static_links(article)
         finally:
             root.removeHandler(capture)
         if type(article) is Article:

@@ -32,7 +32,7 @@ from jinja2 import TemplateNotFound, meta
 from .caching import file_identity, settings_fingerprint
 from .store import Store
 
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 4
 ARTICLE_TEMPLATES = {"article"}
 PAGE_TEMPLATES = {"page"}
 LISTING_TEMPLATES = {"category", "tag", "author", "desk", "period_archives"}
@@ -84,17 +84,18 @@ class RenderKeys:
         self.base = _digest(MANIFEST_VERSION, settings_fingerprint(settings, derived), today.isoformat(), inputs,
                             tree_state(settings["THEME"]), tree_state(data))
         memo = memo if memo and memo.get("site") == self.base else {}
-        # Worked out again on every rebuild, these would cost time in proportion to the archive: a card
-        # reads and hashes all of a story's metadata, and classifying the templates parses the whole theme.
-        # Both depend only on the site key and the story's source file, so they are carried over.
-        self._old_cards: dict[str, list] = memo.get("cards", {})
-        self._fields: dict[str, list] = {}
+        # Worked out again on every rebuild, these would cost time in proportion to the archive: an item's
+        # card and state make its URL and hash all of its metadata, and classifying the templates parses
+        # the whole theme. They depend only on the site key and the story's source file and status, so
+        # they are carried over (_facts).
+        self._old_items: dict[str, list] = memo.get("items", {})  # path -> [identity, status, card, state, save_as]
+        self._items: dict[str, list] = {}
         self._whole_site: dict[str, bool] = dict(memo.get("whole_site", {}))
         self.site = _digest(self.base, *(self.card(p) for p in context.get("pages", [])))
 
     def memo(self) -> dict:
         """What the next build's RenderKeys can reuse if its site key is the same."""
-        return {"site": self.base, "cards": self._fields, "whole_site": self._whole_site}
+        return {"site": self.base, "items": self._items, "whole_site": self._whole_site}
 
     def source(self, path: str) -> str:
         """The source file's identity (caching.file_identity), or "missing"."""
@@ -106,14 +107,15 @@ class RenderKeys:
         return self._sources[path]
 
     def state(self, item) -> str:
+        """Everything an item's own page shows of it: its source file, status, URL and place."""
         if item is None:
             return "-"
         key = id(item)
-        if key not in self._states:
-            path = getattr(item, "source_path", None)
-            self._states[key] = _digest(path, self.source(path) if path else "", getattr(item, "status", ""),
-                                        getattr(item, "url", ""), getattr(item, "save_as", ""))
-        return self._states[key]
+        state = self._states.get(key)
+        if state is None:
+            self._cards[key], state = self._facts(item)
+            self._states[key] = state
+        return state
 
     def card(self, item) -> str:
         """What a list, a related story or a neighbour link can show of an item: everything but its body.
@@ -126,9 +128,8 @@ class RenderKeys:
         if card is None:
             if item is None:
                 return "-"
-            path = getattr(item, "source_path", None)
-            card = self._cards[id(item)] = _digest(path, getattr(item, "status", ""), getattr(item, "url", ""),
-                                                   getattr(item, "save_as", ""), self._header_fields(item, path))
+            card, self._states[id(item)] = self._facts(item)
+            self._cards[id(item)] = card
         return card
 
     def cards(self, items) -> list[str]:
@@ -136,23 +137,38 @@ class RenderKeys:
         known = self._cards
         return [known.get(id(item)) or self.card(item) for item in items]
 
-    def _header_fields(self, item, path) -> str:
-        """The digest of what a card shows that comes from the source file (under this site key): reused
-        from the last build while the file is unchanged. Status and URL stay out: the clock changes them."""
-        identity = self.source(path) if path else None
-        old = self._old_cards.get(path) if path else None
-        if old is not None and old[0] == identity:
-            digest = old[1]
-        else:
-            metadata = sorted(
-                (name, [str(v) for v in value] if isinstance(value, (list, tuple)) else str(value))
-                for name, value in (getattr(item, "metadata", None) or {}).items()
-            )
-            digest = _digest(metadata, getattr(item, "standfirst", ""), getattr(item, "text_direction", ""),
-                             getattr(item, "lead_image", ""))
+    def saved_as(self, item) -> str:
+        """item.save_as: the last build's while the item's file and status are unchanged (see _facts)."""
+        self.state(item)
+        entry = self._items.get(getattr(item, "source_path", None))
+        return entry[4] if entry is not None else item.save_as
+
+    def _facts(self, item) -> tuple[str, str]:
+        """(card, state) of an item. Under one site key both follow from the source file, its status and its
+        path (the URL and where it is saved are made from the file's metadata, the settings and the status,
+        which the clock can change), so an item whose file and status are as they were in the last build
+        gets the last build's: working them out means making its URL and hashing all of its metadata, for
+        every story of the archive on every rebuild."""
+        path = getattr(item, "source_path", None)
+        status = getattr(item, "status", "")
+        identity = self.source(path) if path else ""
         if path:
-            self._fields[path] = [identity, digest]
-        return digest
+            old = self._old_items.get(path)
+            if old is not None and old[0] == identity and old[1] == status:
+                self._items[path] = old
+                return old[2], old[3]
+        url, save_as = getattr(item, "url", ""), getattr(item, "save_as", "")
+        metadata = sorted(
+            (name, [str(v) for v in value] if isinstance(value, (list, tuple)) else str(value))
+            for name, value in (getattr(item, "metadata", None) or {}).items()
+        )
+        card = _digest(path, status, url, save_as, _digest(metadata, getattr(item, "standfirst", ""),
+                                                            getattr(item, "text_direction", ""),
+                                                            getattr(item, "lead_image", "")))
+        state = _digest(path, identity, status, url, save_as)
+        if path:
+            self._items[path] = [identity, status, card, state, save_as]
+        return card, state
 
     def everything(self) -> str:
         if self._everything is None:
@@ -161,14 +177,12 @@ class RenderKeys:
         return self._everything
 
     def key(self, template_name: str, ctx: dict, template=None) -> str:
+        whole_site = template is not None and self.shows_whole_site(template_name, template)
+        if not whole_site and template_name in ARTICLE_TEMPLATES and ctx.get("article") is not None:
+            return self.article_key(template_name, ctx.get("output_file"), ctx.get("SITEURL"), ctx["article"])
         parts = [self.site, template_name, ctx.get("output_file"), ctx.get("SITEURL")]
-        if template is not None and self.shows_whole_site(template_name, template):
+        if whole_site:
             parts.append(self.everything())
-        elif template_name in ARTICLE_TEMPLATES and ctx.get("article") is not None:
-            article = ctx["article"]
-            parts += [self.state(article), *self.cards(getattr(article, "related", None) or ()),
-                      self.card(getattr(article, "newer_in_section", None)),
-                      self.card(getattr(article, "older_in_section", None))]
         elif template_name in PAGE_TEMPLATES and ctx.get("page") is not None:
             parts.append(self.state(ctx["page"]))
         elif template_name in LISTING_TEMPLATES:
@@ -185,6 +199,15 @@ class RenderKeys:
         else:
             parts.append(self.everything())
         return _digest(*parts)
+
+    def article_key(self, template_name: str, output_file: str, siteurl, article) -> str:
+        """key() of an article's page (for a template that does not show the whole site): the article
+        itself, its related stories and its neighbours. NewsroomWriter.keep_article_page asks for it
+        without making the page's context."""
+        return _digest(self.site, template_name, output_file, siteurl, self.state(article),
+                       *self.cards(getattr(article, "related", None) or ()),
+                       self.card(getattr(article, "newer_in_section", None)),
+                       self.card(getattr(article, "older_in_section", None)))
 
 
     def shows_whole_site(self, template_name: str, template) -> bool:

@@ -1,5 +1,6 @@
 """Pelican's article generator, with tag, section, author and period pages that do not scan the archive
-per term, and articles kept between builds (object_cache.py).
+per term, articles kept between builds (object_cache.py), and article pages the writer keeps without
+write_file (NewsroomWriter.keep_article_page).
 
 Pelican's generate_tags, generate_categories and generate_authors build each term's date-ordered list
 with `[a for a in self.dates if a in articles]`: once per term over the whole archive, and `in` on a list,
@@ -12,13 +13,15 @@ from __future__ import annotations
 
 import calendar
 import logging
+import os
 from collections import defaultdict
-from itertools import groupby
+from itertools import chain, groupby
 from operator import attrgetter
 
+from pelican import signals
 from pelican.writers import FileOverwriteFailedError
 
-from .object_cache import article_cache_of, use_article_cache
+from .object_cache import article_cache_of, static_links, use_article_cache
 from .pelican_compat import ArticlesGeneratorSeams, read_files_with, restore_read_file
 
 logger = logging.getLogger(__name__)
@@ -35,13 +38,19 @@ class NewsroomArticlesGenerator(ArticlesGeneratorSeams):
     uses_article_cache = True  # parallel_read.py asks object_cache.py which files need reading
 
     def get_files(self, paths, exclude=None, extensions=None):
-        """Pelican's, walked once per build: parallel_read.py asks for the same list before Pelican does."""
-        key = (tuple([paths] if isinstance(paths, str) else paths), tuple(exclude or ()),
-               extensions if extensions is None or extensions is False else tuple(extensions))
-        found = self.__dict__.setdefault("_newsroom_files", {})
-        if key not in found:
-            found[key] = super().get_files(paths, exclude=exclude, extensions=extensions)
-        return set(found[key])
+        """Pelican's, from one walk per build: parallel_read.py asks for the articles before Pelican does,
+        and Pelican asks again for those of its disabled readers (the same walk, other extensions)."""
+        if extensions is None:
+            return super().get_files(paths, exclude=exclude, extensions=extensions)
+        key = (tuple([paths] if isinstance(paths, str) else paths), tuple(exclude or ()))
+        walked = self.__dict__.setdefault("_newsroom_files", {})
+        if key not in walked:
+            # Every file the walk reaches (extensions=False): Pelican's IGNORE_FILES and excludes applied.
+            walked[key] = super().get_files(paths, exclude=exclude, extensions=False)
+        if extensions is False:
+            return set(walked[key])
+        wanted = set(extensions)
+        return {path for path in walked[key] if os.path.splitext(path)[1][1:] in wanted}
 
     def generate_context(self):
         """Pelican's, with unchanged articles taken whole from the last build (object_cache.py)."""
@@ -57,6 +66,10 @@ class NewsroomArticlesGenerator(ArticlesGeneratorSeams):
         cache.save(self.context.get("generated_content"), self.path)
         logger.debug("newsroom_engine: %d of %d article(s) from the article cache", cache.hits, len(cache.fresh))
 
+    def add_static_links(self, content):
+        """Pelican's, with the links an Article from the article cache came with (object_cache.static_links)."""
+        self.context["static_links"] |= static_links(content)
+
     def generate_pages(self, writer):
         """Pelican's, telling the writer (NewsroomWriter.articles_written) once the article pages are done."""
         self.__dict__["_newsroom_writer"] = writer
@@ -66,8 +79,20 @@ class NewsroomArticlesGenerator(ArticlesGeneratorSeams):
             self.__dict__.pop("_newsroom_writer", None)
 
     def generate_articles(self, write):
-        super().generate_articles(write)
-        done = getattr(self.__dict__.get("_newsroom_writer"), "articles_written", None)
+        """Pelican's loop over the article pages (its order, its signal, its write arguments), asking the
+        writer first whether a page is kept (NewsroomWriter.keep_article_page): most of an archive's are,
+        and a kept page then costs no write_file. Then the writer is told the article pages are done."""
+        writer = self.__dict__.get("_newsroom_writer")
+        keep = getattr(writer, "keep_article_page", None)
+        relative_urls = bool(self.settings.get("RELATIVE_URLS"))
+        for article in chain(self.translations, self.articles, self.hidden_translations, self.hidden_articles):
+            signals.article_generator_write_article.send(self, content=article)
+            template = self.get_template(article.template)
+            if keep is not None and keep(article, template, self.context, relative_urls):
+                continue
+            write(article.save_as, template, self.context, article=article, category=getattr(article, "category", None),
+                  override_output=hasattr(article, "override_save_as"), url=article.url, blog=True)
+        done = getattr(writer, "articles_written", None)
         if done is not None:
             done()
 

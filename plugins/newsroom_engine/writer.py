@@ -3,7 +3,9 @@
 Pelican's Writer renders and writes each page the moment a generator asks for it. This one:
 
 * keeps a page whose key (render_cache.py) matches the last good output's manifest and whose file is
-  still there: nothing is rendered or written, and the page is listed in `kept` for output.py;
+  still there: nothing is rendered or written, and the page is listed in `kept` for output.py; the
+  articles generator asks `keep_article_page` before write_file, so an archive's unchanged article pages
+  cost a key and a lookup each;
 * renders the first page of each template that has to be rendered at once, in this process, because
   templates have side effects that a forked worker's copy would lose (the `asset` filter registers the
   stylesheets to publish; for the templates of kept pages, newsroom_assets remembers them itself);
@@ -38,7 +40,7 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from .parallel_read import WorkerLog
 from .pelican_compat import WriterSeams
-from .render_cache import RenderKeys
+from .render_cache import ARTICLE_TEMPLATES, RenderKeys
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +92,7 @@ class NewsroomWriter(WriterSeams):
         self.rendered = 0
         self.queued_companions = False  # a queued page has a companion to render
         self._output_prefix = os.path.join(os.path.abspath(output_path), "")
+        self._kinds: dict[str, str] = {}  # template name -> kind (its file name without the extension)
 
     # --- Pelican's interface ---
 
@@ -97,9 +100,7 @@ class NewsroomWriter(WriterSeams):
                    override_output=False, url=None, **kwargs):
         if not name:
             return
-        if self.keyed and self.keys is None:
-            # Every generator's context is complete before the first page is written.
-            self.keys = RenderKeys(self.settings, context, self.today, self.inputs, self.memo, self.derived)
+        self._make_keys(context)
         kind = os.path.splitext(os.path.basename(getattr(template, "name", None) or ""))[0]
         if paginated is None:
             paginated = {key: value for key, value in kwargs.items() if key in ("articles", "dates")}
@@ -124,6 +125,12 @@ class NewsroomWriter(WriterSeams):
                 })
             self._page(kind, template, context, page.save_as, page_kwargs, relative_urls, override_output)
 
+    def _make_keys(self, context) -> RenderKeys | None:
+        if self.keyed and self.keys is None:
+            # Every generator's context is complete before the first page is written.
+            self.keys = RenderKeys(self.settings, context, self.today, self.inputs, self.memo, self.derived)
+        return self.keys
+
     def reuse_files(self, paths: list[str], kind: str, items, *extra) -> bool:
         """For files a generator writes itself (the feeds): True when `paths` (relative to the output) are
         kept from the last good output because their key, made of `kind`, the full state of each of
@@ -138,6 +145,56 @@ class NewsroomWriter(WriterSeams):
         if fresh:
             self.kept.update(paths)
         return fresh
+
+    def keep_article_page(self, article, template, context, relative_urls: bool) -> bool:
+        """For the articles generator, before it asks write_file for an article's page: True when the page
+        is kept from the last good output (its key, its file and its companions' files all there), with
+        everything write_file would do for a kept page done (the path claimed, the manifest and the
+        companions told, content_written sent); False means the caller writes it with write_file.
+
+        An edit changes a handful of an archive's article pages; this answers for the rest without the
+        per-page work of write_file (a copy of the whole site context for each page), which otherwise
+        takes most of a rebuild's writing."""
+        keys = self._make_keys(context)
+        if keys is None or hasattr(article, "override_save_as"):
+            return False
+        kind = self._kinds.get(template.name)
+        if kind is None:
+            kind = self._kinds[template.name] = os.path.splitext(os.path.basename(template.name or ""))[0]
+        if kind not in ARTICLE_TEMPLATES or keys.shows_whole_site(kind, template):
+            return False
+        name = keys.saved_as(article)
+        if not name:
+            return False
+        path = self._output_file(name)
+        prefix = self._output_prefix
+        rel = (path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, self.output_path)).replace(os.sep, "/")
+        old = self.old_manifest.get(rel)
+        if old is None:
+            return False
+        page = {"localsiteurl": context.get("localsiteurl", None), "output_file": name, "article": article,
+                "category": getattr(article, "category", None), "blog": True}
+        if relative_urls:
+            page["SITEURL"] = page["localsiteurl"] = path_to_url(get_relative_path(name))
+        key = keys.article_key(kind, name, page["SITEURL"] if relative_urls else context.get("SITEURL"), article)
+        if key != old or not os.path.isfile(os.path.join(self.last_output, rel)):
+            return False
+        ctx = context.copy()
+        ctx.update(page)
+        extras = [(companion, companion.wants(kind, ctx, rel)) for companion in self.companions]
+        extras = [(companion, extra) for companion, extra in extras if extra]
+        if not all(os.path.isfile(os.path.join(companion.published, extra)) for companion, extra in extras):
+            return False
+        if page["localsiteurl"]:
+            context["localsiteurl"] = page["localsiteurl"]
+        if self._claim(path, False) is None:
+            return True
+        for companion, extra in extras:
+            companion.expected.add(extra)
+        self.new_manifest[rel] = key
+        self.kept.add(rel)
+        signals.content_written.send(path, context=ctx)
+        return True
 
     # --- one page ---
 

@@ -47,14 +47,31 @@ def start_run(pelican):
 
 
 def collect_targets(generator) -> None:
-    """The title and language of every article and page readers can reach, for the redirect pages' links."""
+    """The title and language of the articles and pages readers can reach that an old URL now leads to,
+    for the redirect pages' links."""
     targets = _TARGETS.get(os.path.abspath(generator.output_path))
-    if targets is None:
+    wanted = set((generator.settings.get(REDIRECTS_KEY) or {}).values())
+    if targets is None or not wanted:
         return
     for name in ("articles", "hidden_articles", "pages", "hidden_pages"):
-        for item in getattr(generator, name, None) or ():
+        for item in may_be_at(getattr(generator, name, None) or (), wanted, generator.settings):
             targets.setdefault(item.url, Target(str(item.title), getattr(item, "lang", "") or "",
                                                 getattr(item, "text_direction", "") or ""))
+
+
+URL_SETTINGS = ("ARTICLE_URL", "ARTICLE_LANG_URL", "PAGE_URL", "PAGE_LANG_URL")
+
+
+def may_be_at(items, urls: set[str], settings: dict) -> list:
+    """Those of `items` whose URL may be one of `urls`. When every URL setting has `{slug}` as a whole
+    path segment, an item's URL has its slug as one: only the items whose slug is a segment of one of `urls`
+    (or whose URL is set in the file) are asked for their URL, which an archive's stories would otherwise
+    each work out for this alone on every build. Else all of them."""
+    if not all("{slug}" in str(settings.get(name) or "").split("/") for name in URL_SETTINGS):
+        return list(items)
+    segments = {segment for url in urls for segment in url.split("/")}
+    return [item for item in items
+            if hasattr(item, "override_url") or "/" in (slug := str(getattr(item, "slug", "") or "")) or slug in segments]
 
 
 def write_file(folder: str, name: str, text: str) -> None:
