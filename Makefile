@@ -94,8 +94,13 @@ new: install ## Start an article: make new TITLE="Headline" SECTION="Middle East
 hooks: install ## Install a git pre-commit hook that validates staged content
 	@$(NEWSROOM) install-hook
 
+# The suite runs on PYTEST_WORKERS processes (pytest-xdist; PYTEST_WORKERS=0 runs it in this one), each test
+# file whole on one of them (--dist loadfile), so a file's module fixtures (its builds, servers and editors)
+# are made once. Plain `python -m pytest` runs serially.
+PYTEST_WORKERS ?= 2
+
 test: install-test ## Run the whole test suite (PYTEST_ARGS="-k name" to pick tests)
-	@$(PY) -m pytest tests $(PYTEST_ARGS)
+	@$(PY) -m pytest tests -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 fonts: install ## Refresh the self-hosted web fonts in theme/static/fonts/ from their pinned npm packages (needs npm)
 	@$(NEWSROOM) fonts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import os
 import shutil
 import sys
@@ -84,6 +85,57 @@ def site_content(tmp_path) -> Path:
 def image_cache(tmp_path_factory) -> Path:
     """One cache of resized images for the whole run, so each test does not re-encode the same pictures."""
     return tmp_path_factory.mktemp("image-cache")
+
+
+def built_once_per_run(tmp_path_factory, name: str, build) -> Path:
+    """A new folder that `build(folder)` fills, made once for the whole run.
+
+    `make test` runs the suite on several pytest-xdist workers, and each has its own session, so a session
+    fixture would build once per worker. Under xdist the first worker to ask builds into the run's shared
+    temporary folder while holding a lock; the others wait on the lock and then read what it built. A build
+    that failed leaves no mark, so the next worker tries again (and fails its own tests the same way)."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        folder = tmp_path_factory.mktemp(name)
+        build(folder)
+        return folder
+    run_root = tmp_path_factory.getbasetemp().parent  # the controller's basetemp, shared by the workers
+    folder, done = run_root / name, run_root / f"{name}.built"
+    with open(run_root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            done.touch()
+    return folder
+
+
+def build_paper(content: Path, out: Path, image_cache: Path, what: str, **overrides) -> Site:
+    """`content` built into `out` with the suite's fixed clock; fails the session's tests if it wrote no front page."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", str(BUILD_EPOCH))
+        NewsroomPelican(load_settings(content, out, NEWSROOM_IMAGES_CACHE=str(image_cache), **overrides)).run()
+    if not (out / "index.html").is_file():
+        pytest.fail(f"building {what} wrote no front page into {out}")
+    return Site(out)
+
+
+@pytest.fixture(scope="session")
+def sample_paper(tmp_path_factory, image_cache) -> Site:
+    """The sample paper (content/) built once per run with the suite's fixed clock and the default settings,
+    shared by every test that reads it: read only (a test that changes it builds its own, or copies it)."""
+    folder = built_once_per_run(tmp_path_factory, "sample-paper",
+                                lambda folder: build_paper(REPO / "content", folder / "output", image_cache, "the sample paper"))
+    return Site(folder / "output")
+
+
+@pytest.fixture(scope="session")
+def sample_paper_without_search(tmp_path_factory, image_cache) -> Site:
+    """The same with NEWSROOM_SEARCH=False (no Pagefind index), for the tests that read only its pages."""
+    folder = built_once_per_run(tmp_path_factory, "sample-paper-without-search",
+                                lambda folder: build_paper(REPO / "content", folder / "output", image_cache,
+                                                           "the sample paper without search", NEWSROOM_SEARCH=False))
+    return Site(folder / "output")
 
 
 @pytest.fixture

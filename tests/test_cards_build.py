@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from conftest import BUILD_EPOCH, FIXTURE_SITE, REPO, Site, as_headline, load_settings, write_article
+from conftest import BUILD_EPOCH, FIXTURE_SITE, Site, as_headline, load_settings, write_article
 from newsroom_cards import newsroom_cards
 from newsroom_content import NewsroomPelican
 
@@ -194,8 +194,8 @@ def test_a_changed_setting_links_the_cards_from_their_cache_instead_of_drawing_t
     assert len(list((tmp_path / "cache" / "cards").glob("*.png"))) == CARDS
 
 
-def test_the_sample_paper_shares_every_article_without_a_picture_with_a_card(tmp_path, image_cache):
-    out = build_once(REPO / "content", tmp_path / "paper", NEWSROOM_IMAGES_CACHE=str(image_cache)).output
+def test_the_sample_paper_shares_every_article_without_a_picture_with_a_card(sample_paper_without_search):
+    out = sample_paper_without_search.output
     cards = pictures = 0
     for page in out.glob("*/*/index.html"):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")

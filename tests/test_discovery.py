@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from jinja2 import Environment, FileSystemLoader
 from PIL import Image
 
-from conftest import BUILD_EPOCH, REPO, NewsroomPelican, Site, epoch, load_settings, write_article
+from conftest import REPO, Site, epoch, write_article
 from newsroom_discovery.head import head_meta, og_locale
 from newsroom_discovery.jsonld import script_json
 from newsroom_discovery.pages import page_kind, pick_share_copy, url_of_file
@@ -92,13 +92,9 @@ def digest(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def paper(tmp_path_factory, image_cache) -> Site:
-    """The sample paper, built once with the suite's fixed clock."""
-    out = tmp_path_factory.mktemp("discovery-paper") / "output"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOURCE_DATE_EPOCH", str(BUILD_EPOCH))
-        NewsroomPelican(load_settings(REPO / "content", out, NEWSROOM_IMAGES_CACHE=str(image_cache))).run()
-    return Site(out)
+def paper(sample_paper) -> Site:
+    """The sample paper, built once with the suite's fixed clock (tests/conftest.py)."""
+    return sample_paper
 
 
 @pytest.fixture(scope="module")

@@ -96,8 +96,8 @@ def published_articles(content: Path, now: dt.datetime) -> list[dict]:
     return sorted(articles, key=lambda a: (a["date"], a["path"]), reverse=True)
 
 
-def test_every_feed_of_the_sample_paper_is_valid_and_lists_the_right_articles(build_site, tmp_path):
-    site = build_site(content=REPO / "content")
+def test_every_feed_of_the_sample_paper_is_valid_and_lists_the_right_articles(sample_paper, tmp_path):
+    site = sample_paper
     now = dt.datetime.fromtimestamp(BUILD_EPOCH, LONDON)
     articles = published_articles(REPO / "content", now)
     desks = {d["name"]: d["sections"] for d in load_settings(REPO / "content", tmp_path)["NEWSROOM_DESKS"]}

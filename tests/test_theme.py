@@ -334,8 +334,8 @@ def test_no_request_leaves_the_site(site):
     assert not site.soup(LEAD).find(lambda t: t.name == "script" and not t.get("src") and t.get("type") != "application/ld+json")
 
 
-def test_article_page_weight(build_site):
-    site = build_site(content=REPO / "content")
+def test_article_page_weight(sample_paper):
+    site = sample_paper
     article = site.path("/middle-east/gaza-engineers-race-to-restore-water-before-the-winter-rains/")
     page = site.soup("/middle-east/gaza-engineers-race-to-restore-water-before-the-winter-rains/")
     sheets = [site.output / l["href"].lstrip("/") for l in page.find_all("link", rel="stylesheet")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from babel.messages.pofile import read_po
 
-from conftest import BUILD_EPOCH, REPO, NewsroomPelican, Site, load_settings
+from conftest import REPO, Site
 from newsroom_commands.translations import folder_of, render, template_catalog
 from newsroom_commands.cli import load_settings as read_pelicanconf
 
@@ -50,12 +50,9 @@ def test_a_catalog_written_again_is_the_same_bytes(settings):
 
 
 @pytest.fixture(scope="module")
-def paper(tmp_path_factory, image_cache) -> Site:
-    out = tmp_path_factory.mktemp("languages") / "output"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOURCE_DATE_EPOCH", str(BUILD_EPOCH))
-        NewsroomPelican(load_settings(REPO / "content", out, NEWSROOM_IMAGES_CACHE=str(image_cache), NEWSROOM_SEARCH=False)).run()
-    return Site(out)
+def paper(sample_paper_without_search) -> Site:
+    """The sample paper without search, built once per run (tests/conftest.py)."""
+    return sample_paper_without_search
 
 
 def test_the_arabic_story_has_no_english_interface_text(paper):

@@ -11,10 +11,9 @@ from pathlib import Path
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import BUILD_EPOCH, REPO, Site, as_headline, load_settings, write_article
+from conftest import BUILD_EPOCH, REPO, Site, as_headline, write_article
 
 from newsroom_checks.validation import check_article, check_page, check_policies
-from newsroom_content import NewsroomPelican
 from newsroom_content.article_types import ARTICLE_TYPES, article_type
 from newsroom_discovery.jsonld import SCHEMA_TYPES
 
@@ -39,13 +38,9 @@ def front_matter(path: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def paper(tmp_path_factory, image_cache) -> Site:
-    out = tmp_path_factory.mktemp("trust-paper") / "output"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOURCE_DATE_EPOCH", str(BUILD_EPOCH))
-        NewsroomPelican(load_settings(REPO / "content", out, NEWSROOM_IMAGES_CACHE=str(image_cache),
-                                      NEWSROOM_SEARCH=False)).run()
-    return Site(out)
+def paper(sample_paper_without_search) -> Site:
+    """The sample paper without search, built once per run (tests/conftest.py)."""
+    return sample_paper_without_search
 
 
 # --- the Type key ---------------------------------------------------------------------------------------------

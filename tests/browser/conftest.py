@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import BUILD_EPOCH, REPO, NewsroomPelican, Site, load_settings
+from conftest import REPO, Site, build_paper, built_once_per_run  # noqa: F401 - the browser tests import build_paper from here
 from newsroom_commands.cli import PreviewServer
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -58,23 +58,6 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "browser: a test in tests/browser/, run on the built sample paper with the tools "
                             "`make install-test` installs (deselect them all with -m 'not browser')")
     config.addinivalue_line("markers", "vnu: runs the Nu HTML Checker with Java (select it alone with -m vnu)")
-
-
-@pytest.fixture(scope="session")
-def sample_paper(tmp_path_factory, image_cache) -> Site:
-    """The sample paper built once, with the fixed clock every test of the suite uses."""
-    return build_paper(REPO / "content", tmp_path_factory.mktemp("sample-paper") / "output", image_cache,
-                       "the sample paper")
-
-
-def build_paper(content: Path, out: Path, image_cache: Path, what: str) -> Site:
-    """`content` built into `out` with the suite's fixed clock; fails the session's tests if it wrote no front page."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOURCE_DATE_EPOCH", str(BUILD_EPOCH))
-        NewsroomPelican(load_settings(content, out, NEWSROOM_IMAGES_CACHE=str(image_cache))).run()
-    if not (out / "index.html").is_file():
-        pytest.fail(f"building {what} wrote no front page into {out}")
-    return Site(out)
 
 
 def _is_article_path(path: str) -> bool:
@@ -140,9 +123,11 @@ def archive_300(tmp_path_factory, image_cache) -> Site:
     section with no picture and long headlines are all laid out."""
     from bench.archive import generate
 
-    root = tmp_path_factory.mktemp("archive-300")
-    generate(root / "content", 300, seed=11)
-    return build_paper(root / "content", root / "output", image_cache, "the 300-article archive")
+    def build(root: Path) -> None:
+        generate(root / "content", 300, seed=11)
+        build_paper(root / "content", root / "output", image_cache, "the 300-article archive")
+
+    return Site(built_once_per_run(tmp_path_factory, "archive-300", build) / "output")
 
 
 @pytest.fixture(scope="session")
