@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import REPO, Site, build_paper, built_once_per_run  # noqa: F401 - the browser tests import build_paper from here
-from newsroom_commands.cli import PreviewServer
+from newsroom_commands.serve import PreviewServer
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
