@@ -12,6 +12,7 @@ import datetime as dt
 import gzip
 import json
 import logging
+import os
 import re
 import sys
 
@@ -157,6 +158,20 @@ def test_search_can_be_turned_off(build_site):
     soup = site.soup("/search/")
     assert not soup.find_all("script", src=re.compile("pagefind|search"))
     assert soup.select_one(".nr-search__unavailable a")["href"] == "/archive/"
+
+
+def test_pagefind_is_started_as_the_wheels_binary_with_its_wrapper_as_the_fallback(monkeypatch):
+    program = search_index.pagefind_program()
+    assert len(program) == 1 and os.access(program[0], os.X_OK), program  # no interpreter started first
+    assert search_index.pagefind_command("site", "out", "europe/**/*.html") == [
+        program[0], "--site", "site", "--silent", "--output-path", "out", "--glob", "europe/**/*.html"]
+    # Without the binary's package, `python -m pagefind`, whose own message says what to install.
+    search_index.pagefind_program.cache_clear()
+    monkeypatch.setitem(sys.modules, "pagefind_bin", None)
+    try:
+        assert search_index.pagefind_program() == (sys.executable, "-m", "pagefind")
+    finally:
+        search_index.pagefind_program.cache_clear()
 
 
 def test_a_failing_pagefind_fails_the_build_with_one_error(build_site, tmp_path, monkeypatch, caplog):

@@ -1,13 +1,14 @@
 """Running Pagefind over a written site.
 
-Pagefind's binary comes inside the `pagefind[bin]` wheel, so `python -m pagefind` with this interpreter
-needs neither Node nor a download. It reads the HTML the build wrote and adds /pagefind/ (the index and
+Pagefind's binary comes inside the `pagefind[bin]` wheel (its `pagefind_bin` package), so it needs neither
+Node nor a download. It reads the HTML the build wrote and adds /pagefind/ (the index and
 the search page's scripts) to the same folder. Only pages with `data-pagefind-body` are indexed: the
 article template puts it on the story of published articles.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -30,10 +31,23 @@ def pagefind_env(environ) -> dict[str, str]:
     return {**ALLOCATOR_ENV, **environ}
 
 
+@functools.cache
+def pagefind_program() -> tuple[str, ...]:
+    """The wheel's Pagefind binary (pagefind_bin.get_executable), started directly: `python -m pagefind`
+    only looks it up and runs it, after starting an interpreter, which an edit's re-index waits for.
+    `python -m pagefind` itself where the binary's package is missing: its error says what to install."""
+    try:
+        from pagefind_bin import get_executable
+
+        return (str(get_executable()),)
+    except Exception:  # noqa: BLE001 - no binary wheel (or no binary in it): the wrapper reports why
+        return (sys.executable, "-m", "pagefind")
+
+
 def pagefind_command(site_dir: str, output_path: str | None = None, glob: str | None = None) -> list[str]:
     # --silent: only errors are printed, so a build's log stays readable; Pagefind's summary (pages and
     # words indexed) is not needed on every build.
-    command = [sys.executable, "-m", "pagefind", "--site", site_dir, "--silent"]
+    command = [*pagefind_program(), "--site", site_dir, "--silent"]
     if output_path:
         command += ["--output-path", output_path]
     # --glob: the pages to read, relative to --site; a section's shard reads only that section's articles
