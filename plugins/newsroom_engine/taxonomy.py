@@ -88,10 +88,11 @@ class NewsroomArticlesGenerator(ArticlesGeneratorSeams):
         for article in chain(self.translations, self.articles, self.hidden_translations, self.hidden_articles):
             signals.article_generator_write_article.send(self, content=article)
             template = self.get_template(article.template)
-            if keep is not None and keep(article, template, self.context, relative_urls):
+            page = {"article": article, "category": getattr(article, "category", None), "blog": True}
+            if keep is not None and keep(template, self.context, relative_urls, **page):
                 continue
-            write(article.save_as, template, self.context, article=article, category=getattr(article, "category", None),
-                  override_output=hasattr(article, "override_save_as"), url=article.url, blog=True)
+            write(article.save_as, template, self.context, override_output=hasattr(article, "override_save_as"),
+                  url=article.url, **page)
         done = getattr(writer, "articles_written", None)
         if done is not None:
             done()

@@ -101,7 +101,7 @@ class NewsroomWriter(WriterSeams):
         if not name:
             return
         self._make_keys(context)
-        kind = os.path.splitext(os.path.basename(getattr(template, "name", None) or ""))[0]
+        kind = self._kind_of(template)
         if paginated is None:
             paginated = {key: value for key, value in kwargs.items() if key in ("articles", "dates")}
         if not (paginated and template_name in self.settings["PAGINATED_TEMPLATES"]):
@@ -146,59 +146,66 @@ class NewsroomWriter(WriterSeams):
             self.kept.update(paths)
         return fresh
 
-    def keep_article_page(self, article, template, context, relative_urls: bool) -> bool:
-        """For the articles generator, before it asks write_file for an article's page: True when the page
-        is kept from the last good output (its key, its file and its companions' files all there), with
-        everything write_file would do for a kept page done (the path claimed, the manifest and the
-        companions told, content_written sent); False means the caller writes it with write_file.
+    def keep_article_page(self, template, context, relative_urls: bool, **kwargs) -> bool:
+        """For the articles generator, before it asks write_file for an article's page (with the same
+        `kwargs`, `article` among them): True when the page is kept from the last good output, with
+        everything write_file does for a kept page done; False means the caller writes it with write_file.
 
-        An edit changes a handful of an archive's article pages; this answers for the rest without the
-        per-page work of write_file (a copy of the whole site context for each page), which otherwise
-        takes most of a rebuild's writing."""
+        An edit changes a handful of an archive's article pages; this answers for the rest with the page's
+        key alone, without the rest of write_file's work for each page."""
         keys = self._make_keys(context)
+        article = kwargs["article"]
         if keys is None or hasattr(article, "override_save_as"):
             return False
-        kind = self._kinds.get(template.name)
-        if kind is None:
-            kind = self._kinds[template.name] = os.path.splitext(os.path.basename(template.name or ""))[0]
+        kind = self._kind_of(template)
         if kind not in ARTICLE_TEMPLATES or keys.shows_whole_site(kind, template):
             return False
         name = keys.saved_as(article)
         if not name:
             return False
         path = self._output_file(name)
-        prefix = self._output_prefix
-        rel = (path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, self.output_path)).replace(os.sep, "/")
+        rel = self._relative(path)
         old = self.old_manifest.get(rel)
         if old is None:
             return False
-        page = {"localsiteurl": context.get("localsiteurl", None), "output_file": name, "article": article,
-                "category": getattr(article, "category", None), "blog": True}
-        if relative_urls:
-            page["SITEURL"] = page["localsiteurl"] = path_to_url(get_relative_path(name))
-        key = keys.article_key(kind, name, page["SITEURL"] if relative_urls else context.get("SITEURL"), article)
-        if key != old or not os.path.isfile(os.path.join(self.last_output, rel)):
+        ctx = self._page_context(context, name, kwargs, relative_urls)
+        key = keys.article_key(kind, name, ctx.get("SITEURL"), article)
+        extras = self._companions(kind, ctx, rel)
+        if key != old or not self._still_published(rel, extras):
             return False
-        ctx = context.copy()
-        ctx.update(page)
-        extras = [(companion, companion.wants(kind, ctx, rel)) for companion in self.companions]
-        extras = [(companion, extra) for companion, extra in extras if extra]
-        if not all(os.path.isfile(os.path.join(companion.published, extra)) for companion, extra in extras):
-            return False
-        if page["localsiteurl"]:
-            context["localsiteurl"] = page["localsiteurl"]
-        if self._claim(path, False) is None:
-            return True
-        for companion, extra in extras:
-            companion.expected.add(extra)
-        self.new_manifest[rel] = key
-        self.kept.add(rel)
-        signals.content_written.send(path, context=ctx)
+        if self._claim(path, False) is not None:
+            self._keep(path, rel, key, extras, ctx)
         return True
 
     # --- one page ---
 
     def _page(self, kind, template, context, name, kwargs, relative_urls, override):
+        ctx = self._page_context(context, name, kwargs, relative_urls)
+        path = self._claim(self._output_file(name), override)
+        if path is None:
+            return
+        rel = self._relative(path)
+        extras = self._companions(kind, ctx, rel)
+        if self.keys is not None:
+            key = self.keys.key(kind, ctx, template)
+            self.new_manifest[rel] = key
+            if self.old_manifest.get(rel) == key and self._still_published(rel, extras):
+                self._keep(path, rel, key, extras, ctx)
+                return
+        self.kept.discard(rel)
+        for companion, extra in extras:
+            companion.expected.add(extra)
+        self.rendered += 1
+        if self.workers < 2 or kind not in self.templates_rendered:
+            self.templates_rendered.add(kind)
+            render_to(template, ctx, path, extras)
+        else:
+            self.pending.append((rel, lambda: render_to(template, ctx, path, extras)))
+            self.queued_companions = self.queued_companions or bool(extras)
+        signals.content_written.send(path, context=ctx)
+
+    def _page_context(self, context, name: str, kwargs: dict, relative_urls: bool) -> dict:
+        """The context a page is rendered with, as Pelican's write_file makes it."""
         ctx = context.copy()
         ctx["localsiteurl"] = ctx.get("localsiteurl", None)
         if relative_urls:
@@ -208,36 +215,43 @@ class NewsroomWriter(WriterSeams):
         ctx.update(kwargs)
         if ctx["localsiteurl"]:
             context["localsiteurl"] = ctx["localsiteurl"]  # as Pelican does, so content links adjust
-        path = self._claim(self._output_file(name), override)
-        if path is None:
-            return
+        return ctx
+
+    def _kind_of(self, template) -> str:
+        """The template's kind: its file name without the extension ("article", "tag", ...)."""
+        name = getattr(template, "name", None)
+        kind = self._kinds.get(name)
+        if kind is None:
+            kind = self._kinds[name] = os.path.splitext(os.path.basename(name or ""))[0]
+        return kind
+
+    def _relative(self, path: str) -> str:
         # The path is under the output folder: its tail is the relative path (relpath costs more than the
         # rest of a kept page's bookkeeping).
         prefix = self._output_prefix
-        rel = (path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, self.output_path)).replace(os.sep, "/")
+        return (path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, self.output_path)).replace(os.sep, "/")
+
+    def _companions(self, kind: str, ctx, rel: str) -> list[tuple]:
+        """(companion, its file's name) for each companion that wants one beside the page at `rel`."""
         extras = []
         for companion in self.companions:
-            name = companion.wants(kind, ctx, rel)
-            if name:
-                companion.expected.add(name)
-                extras.append((companion, name))
-        if self.keys is not None:
-            key = self.keys.key(kind, ctx, template)
-            self.new_manifest[rel] = key
-            if (self.old_manifest.get(rel) == key
-                    and os.path.isfile(os.path.join(self.last_output, rel))
-                    and all(os.path.isfile(os.path.join(c.published, name)) for c, name in extras)):
-                self.kept.add(rel)
-                signals.content_written.send(path, context=ctx)
-                return
-        self.kept.discard(rel)
-        self.rendered += 1
-        if self.workers < 2 or kind not in self.templates_rendered:
-            self.templates_rendered.add(kind)
-            render_to(template, ctx, path, extras)
-        else:
-            self.pending.append((rel, lambda: render_to(template, ctx, path, extras)))
-            self.queued_companions = self.queued_companions or bool(extras)
+            extra = companion.wants(kind, ctx, rel)
+            if extra:
+                extras.append((companion, extra))
+        return extras
+
+    def _still_published(self, rel: str, extras) -> bool:
+        """The page's file is in the last good output, and each of its companions' files is published."""
+        return (os.path.isfile(os.path.join(self.last_output, rel))
+                and all(os.path.isfile(os.path.join(companion.published, extra)) for companion, extra in extras))
+
+    def _keep(self, path: str, rel: str, key: str, extras, ctx) -> None:
+        """What a kept page still needs: its key in the new manifest, its companions expected, and the
+        content_written signal Pelican sends for every page."""
+        self.new_manifest[rel] = key
+        self.kept.add(rel)
+        for companion, extra in extras:
+            companion.expected.add(extra)
         signals.content_written.send(path, context=ctx)
 
     def _output_file(self, name: str) -> str:
