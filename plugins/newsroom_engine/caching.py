@@ -49,8 +49,12 @@ def file_identity(path: str) -> str:
     return _stat_identity(path)
 
 
+# A file's identity from its size, inode, mtime and ctime (nanoseconds), as presence.py's process makes it too.
+IDENTITY_FORMAT = "%d:%d:%d:%d"
+
+
 def identity_of(size: int, inode: int, mtime_ns: int, ctime_ns: int) -> str:
-    return f"{size}:{inode}:{mtime_ns}:{ctime_ns}"
+    return IDENTITY_FORMAT % (size, inode, mtime_ns, ctime_ns)
 
 
 def _stat_identity(path: str) -> str:

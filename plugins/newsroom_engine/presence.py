@@ -28,6 +28,8 @@ import subprocess
 import sys
 import threading
 
+from .caching import IDENTITY_FORMAT
+
 logger = logging.getLogger(__name__)
 
 # Below this many files, starting a process costs more than looking at each file in the build's own.
@@ -44,10 +46,11 @@ names = sys.stdin.buffer.read().split(b"\\0")
 missing = [name for name in names if name and not os.path.isfile(os.path.join(folder, name))]
 sys.stdout.buffer.write(b"\\0".join(missing))
 """
-# Every file under FOLDER (following links to folders, as Pelican does): its path and the numbers of
-# caching.identity_of, as NUL-separated fields.
+# Every file under FOLDER (following links to folders, as Pelican does): its path and its identity, made
+# with the format in argv[2] (caching.IDENTITY_FORMAT), as NUL-separated fields.
 _IDENTITIES = """\
 import os, sys
+form = os.fsencode(sys.argv[2])
 fields = []
 for folder, _, names in os.walk(os.fsencode(sys.argv[1]), followlinks=True):
     for name in names:
@@ -56,7 +59,7 @@ for folder, _, names in os.walk(os.fsencode(sys.argv[1]), followlinks=True):
             st = os.stat(path)
         except OSError:
             continue
-        fields += [path, b"%d" % st.st_size, b"%d" % st.st_ino, b"%d" % st.st_mtime_ns, b"%d" % st.st_ctime_ns]
+        fields += [path, form % (st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)]
 sys.stdout.buffer.write(b"\\0".join(fields))
 """
 
@@ -65,11 +68,11 @@ class _Asked:
     """One question put to a process (`script` about `folder`, `data` on its stdin); `reply()` waits for
     the answer: its stdout, or None when the process could not start or failed."""
 
-    def __init__(self, script: str, folder: str, data: bytes = b""):
+    def __init__(self, script: str, folder: str, data: bytes = b"", *args: str):
         self._reply: list[bytes] = []
         self._waiter: threading.Thread | None = None
         try:
-            process = subprocess.Popen([sys.executable, "-I", "-S", "-c", script, folder],
+            process = subprocess.Popen([sys.executable, "-I", "-S", "-c", script, folder, *args],
                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         except OSError as e:
             logger.debug("newsroom_engine: could not start a process to look at %s: %s", folder, e)
@@ -136,19 +139,18 @@ class SourceIdentities:
     when the process failed (each file is then looked at when it is asked for)."""
 
     def __init__(self, folder: str):
-        self._asked: _Asked | None = _Asked(_IDENTITIES, folder) if os.path.isdir(folder) else None
+        self._asked: _Asked | None = None
+        if os.path.isdir(folder):
+            self._asked = _Asked(_IDENTITIES, folder, b"", IDENTITY_FORMAT)
 
     def identities(self) -> dict[str, str]:
-        from .caching import identity_of
-
         out, self._asked = (self._asked.reply() if self._asked is not None else None), None
         if not out:
             return {}
         fields = out.split(b"\0")
-        if len(fields) % 5:
+        if len(fields) % 2:
             return {}
-        return {os.fsdecode(fields[i]): identity_of(*(int(n) for n in fields[i + 1:i + 5]))
-                for i in range(0, len(fields), 5)}
+        return dict(zip(map(os.fsdecode, fields[0::2]), (field.decode("ascii") for field in fields[1::2])))
 
 
 def look_ahead_at_sources(settings: dict, manifest: str) -> SourceIdentities | None:
