@@ -39,8 +39,8 @@ from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from .parallel_read import WorkerLog
-from .presence import LastOutput
 from .pelican_compat import WriterSeams
+from .presence import LastOutput
 from .render_cache import ARTICLE_TEMPLATES, RenderKeys
 
 logger = logging.getLogger(__name__)
