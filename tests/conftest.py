@@ -138,6 +138,19 @@ def sample_paper_without_search(tmp_path_factory, image_cache) -> Site:
     return Site(folder / "output")
 
 
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory, image_cache) -> Site:
+    """The small fixture site, unchanged, built once per run with the suite's clock and the default settings:
+    what `build_site()` with no arguments writes, for the tests that only read its pages and feeds. Read
+    only: a test that changes the content or the settings, reads the build's log or report, or compares
+    two builds uses build_site. (Its `report` is empty: it is built in whichever worker asks first.)"""
+    def build(folder: Path) -> None:
+        shutil.copytree(FIXTURE_SITE, folder / "content")
+        build_paper(folder / "content", folder / "output", image_cache, "the fixture site")
+
+    return Site(built_once_per_run(tmp_path_factory, "fixture-site", build) / "output")
+
+
 @pytest.fixture
 def build_site(tmp_path, site_content, monkeypatch, image_cache):
     """build_site(content=None, epoch=BUILD_EPOCH, conf="pelicanconf.py", **settings) -> Site."""

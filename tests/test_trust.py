@@ -144,8 +144,8 @@ def test_the_publisher_names_its_policies_each_a_page_reached_from_the_footer(pa
     assert "/corrections/" in principles
 
 
-def test_a_site_without_policy_pages_names_none(build_site):
-    site = build_site()
+def test_a_site_without_policy_pages_names_none(fixture_site):
+    site = fixture_site
     [org] = [b for b in json_ld(site.soup("/")) if b["@type"] == "NewsMediaOrganization"]
     assert not set(POLICIES) & set(org)
 
