@@ -59,8 +59,8 @@ def loaded(chromium, base_url, url):
     Sharing is safe because none of them changes what the others read: they query the DOM, the
     accessibility tree and the recorded console and requests. The one change, axe's script tag and its run
     in the dark scheme, is made by `axe_results`, which puts the light scheme back; an added <script> is
-    neither a heading, a landmark nor a console error. The tests that press keys, resize or change the
-    scheme before loading (skip link, keyboard, reflow, screenshots) still have a tab of their own."""
+    neither a heading, a landmark nor a console error. The light 1280 px screenshot is taken of it too.
+    The tests that press keys (skip link, keyboard) still have a tab of their own."""
     v, context = open_visit(chromium, base_url)
     try:
         v.goto(url)
@@ -106,17 +106,38 @@ def test_axe_finds_no_wcag_violations(axe_results, url, scheme):
         pytest.fail(f"axe-core on {url} ({scheme} scheme):\n{format_violations(violations)}", pytrace=False)
 
 
-def test_screenshots(visit, url, request):
+@pytest.fixture(scope="module")
+def phone(chromium, base_url, url):
+    """One tab per page type at 375 px, light scheme, the page loaded with every image, shared by the reflow
+    check and the light 375 px screenshot: both only read the page (its boxes, its pixels)."""
+    v, context = open_visit(chromium, base_url)
+    try:
+        v.page.set_viewport_size({"width": 375, "height": 800})
+        v.goto(url)
+        v.page.evaluate(LOAD_EVERYTHING)
+        yield v
+    finally:
+        context.close()
+
+
+def test_screenshots(loaded, phone, visit, url, request):
+    """Each page type at 375 and 1280 px in both schemes. The light ones are taken of the shared tabs
+    (`phone`, `loaded`), which are loaded at that size and scheme; the dark ones on a tab of this test's own."""
     kind = request.node.callspec.params["url"]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    visit.page.emulate_media(color_scheme="dark")
     for scheme in ("light", "dark"):
-        visit.page.emulate_media(color_scheme=scheme)
         for width in (375, 1280):
-            visit.page.set_viewport_size({"width": width, "height": 800})
-            visit.goto(url)
-            visit.page.evaluate(LOAD_EVERYTHING)
+            if scheme == "light":
+                page = phone.page if width == 375 else loaded.page
+                assert page.viewport_size == {"width": width, "height": 800}
+            else:
+                page = visit.page
+                page.set_viewport_size({"width": width, "height": 800})
+                visit.goto(url)
+                page.evaluate(LOAD_EVERYTHING)
             path = SCREENSHOTS / f"{kind}-{width}-{scheme}.png"
-            png = visit.page.screenshot(path=str(path), full_page=True, animations="disabled")
+            png = page.screenshot(path=str(path), full_page=True, animations="disabled")
             assert png[:8] == b"\x89PNG\r\n\x1a\n"
             assert int.from_bytes(png[16:20], "big") >= width  # the PNG is at least as wide as the viewport
 
@@ -134,12 +155,9 @@ OVERFLOWING = """() => {
 }"""
 
 
-def test_no_horizontal_scrolling_at_375px(visit, url):
+def test_no_horizontal_scrolling_at_375px(phone, url):
     """WCAG 1.4.10 Reflow: a phone-width reader never scrolls sideways."""
-    visit.page.set_viewport_size({"width": 375, "height": 800})
-    visit.goto(url)
-    visit.page.evaluate(LOAD_EVERYTHING)
-    found = visit.page.evaluate(OVERFLOWING)
+    found = phone.page.evaluate(OVERFLOWING)
     assert found["scrollWidth"] <= found["width"], (
         f"{url} is {found['scrollWidth']} px wide in a {found['width']} px viewport; past the edge: "
         + "; ".join(found["culprits"]))
