@@ -38,9 +38,10 @@ def front_matter(path: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def paper(sample_paper_without_search) -> Site:
-    """The sample paper without search, built once per run (tests/conftest.py)."""
-    return sample_paper_without_search
+def paper(sample_paper) -> Site:
+    """The sample paper as `make html` builds it, built once per run and shared (tests/conftest.py): these
+    tests only read its pages."""
+    return sample_paper
 
 
 # --- the Type key ---------------------------------------------------------------------------------------------
