@@ -85,8 +85,13 @@ def axe_results(loaded) -> dict[str, list[dict]]:
     The dark run switches the loaded page's scheme instead of loading it again: the theme picks its colours
     with prefers-color-scheme media queries, which apply on the switch as on a load (no script reads the
     scheme). The light scheme is put back afterwards for the other tests sharing the tab."""
+    return axe_in_both_schemes(loaded.page)
+
+
+def axe_in_both_schemes(page) -> dict[str, list[dict]]:
+    """axe's violations on a loaded light-scheme page, in the light scheme and then, switched, the dark one;
+    the page is left in the light scheme."""
     assert AXE_JS.is_file(), f"axe-core is missing at {AXE_JS}: {INSTALL_HINT}"
-    page = loaded.page
     page.add_script_tag(path=str(AXE_JS))
     results = {}
     try:
