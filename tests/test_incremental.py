@@ -254,6 +254,22 @@ def test_a_rebuild_with_nothing_changed_renders_nothing(build_site, tmp_path, ca
     assert len(list(site.output.glob("theme/js/main.*.js"))) == 1
 
 
+@pytest.mark.parametrize("process_from", [1, 10**9], ids=["looked at by a process", "looked at in the build"])
+def test_pages_deleted_from_the_output_by_hand_are_made_again(build_site, tmp_path, monkeypatch, process_from):
+    from newsroom_engine import presence
+
+    monkeypatch.setattr(presence, "MIN_NAMES_FOR_PROCESS", process_from)
+    settings = cached(tmp_path / "cache", NEWSROOM_SEARCH=False)
+    build_site(output=tmp_path / "site", **settings)
+    clean = tree_digest(tmp_path / "site")
+    shutil.rmtree(tmp_path / "site/europe/rail-fares-frozen-for-a-year")  # an article page
+    (tmp_path / "site/europe/index.html").unlink()  # a listing
+    (tmp_path / "site/feeds/all.atom.xml").unlink()  # a feed
+    site = build_site(output=tmp_path / "site", **settings)
+    assert site.report["rendered"] >= 2, site.report
+    assert tree_digest(tmp_path / "site") == clean
+
+
 def many_articles(content, count: int) -> None:
     for i in range(count):
         write_article(content, f"europe/bulk-{i:03d}.md", f"""

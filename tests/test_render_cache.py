@@ -396,3 +396,79 @@ def test_a_manifest_whose_output_is_gone_is_not_used(tmp_path):
     save_manifest(store, str(output), {"index.html": "k1"}, {"index.html"})
     output.rmdir()
     assert load_manifest(store, str(output)) == ({}, None, {})
+
+
+# --- what templates read, kept between builds ---
+
+THEME = {
+    "base.html": "<title>{{ SITENAME }}</title>{% block body %}{% endblock %}{% include 'footer.html' %}",
+    "article.html": "{% extends 'base.html' %}{% block body %}{{ article.title }}{% include pick %}{% endblock %}",
+    "footer.html": "{% from 'macros.html' import card %}{{ card(FOOTER_LINKS) }}",
+    "macros.html": "{% macro card(x) %}{{ x }}{{ MACRO_SETTING }}{% endmacro %}",
+}
+
+
+def parsing_counted(env) -> list[str]:
+    parsed = []
+    parse = env.parse
+
+    def counting(source, *args, **kwargs):
+        parsed.append(source)
+        return parse(source, *args, **kwargs)
+
+    env.parse = counting
+    return parsed
+
+
+def test_what_a_template_reads_is_parsed_once_and_then_kept_between_builds(tmp_path, monkeypatch):
+    from newsroom_engine import render_cache
+
+    store = Store(str(tmp_path / "cache"))
+    first = render_cache.TemplateFacts()
+    monkeypatch.setattr(render_cache, "TEMPLATE_FACTS", first)
+    env = Environment(loader=DictLoader(THEME))
+    parsed = parsing_counted(env)
+    names = referenced_names(env, "article.html")
+    assert names == {"SITENAME", "article", "pick", "FOOTER_LINKS", "MACRO_SETTING", DYNAMIC}
+    assert len(parsed) == 4
+    assert referenced_names(env, "article.html") == names and len(parsed) == 4  # the same text is not parsed again
+    first.save(store)
+
+    # The next build (a new process): nothing is parsed, and the answer is the same.
+    later = render_cache.TemplateFacts()
+    later.load(store)
+    monkeypatch.setattr(render_cache, "TEMPLATE_FACTS", later)
+    env = Environment(loader=DictLoader(THEME))
+    parsed = parsing_counted(env)
+    assert referenced_names(env, "article.html") == names
+    assert parsed == []
+
+    # A changed template is parsed again; the others are not.
+    env = Environment(loader=DictLoader({**THEME, "footer.html": "{{ FOOTER_TEXT }}"}))
+    parsed = parsing_counted(env)
+    assert referenced_names(env, "article.html") == {"SITENAME", "article", "pick", "FOOTER_TEXT", DYNAMIC}
+    assert parsed == ["{{ FOOTER_TEXT }}"]
+
+
+def test_another_syntax_is_parsed_afresh(tmp_path):
+    from newsroom_engine.render_cache import TemplateFacts
+
+    facts = TemplateFacts()
+    source = "<% if SHOWN %>{{ TITLE }}<% endif %>"
+    assert facts.of(Environment(), source)[0] == {"TITLE"}  # <% ... %> is text in the default syntax
+    assert facts.of(Environment(block_start_string="<%", block_end_string="%>"), source)[0] == {"SHOWN", "TITLE"}
+
+
+def test_the_record_keeps_only_what_the_last_build_used(tmp_path):
+    from newsroom_engine.render_cache import TemplateFacts
+
+    store = Store(str(tmp_path / "cache"))
+    facts = TemplateFacts()
+    env = Environment()
+    facts.of(env, "{{ OLD }}")
+    facts.save(store)
+    facts.load(store)
+    facts.of(env, "{{ NEW }}")
+    facts.save(store)
+    kept = store.load(TemplateFacts.RECORD, TemplateFacts.VERSION)
+    assert [read for read, _ in kept.values()] == [frozenset({"NEW"})]

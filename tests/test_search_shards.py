@@ -372,3 +372,18 @@ def test_early_shards_are_thrown_away_when_a_record_changes_after_they_were_star
     clean = build_site(output=tmp_path / "clean", **{**settings, "CACHE_PATH": str(tmp_path / "fresh-cache")})
     assert shard_content(output / "pagefind/sections/europe") == shard_content(clean.output / "pagefind/sections/europe")
     assert not [p for p in (tmp_path / "cache").glob("content-*/search-early-*-shards")]
+
+
+@pytest.mark.parametrize("marked, found", [((), False), ((0,), True), ((2,), True), ((0, 1, 2), True)],
+                         ids=["no page marked", "the first marked", "only the last marked", "every page marked"])
+def test_a_section_is_searchable_when_any_of_its_pages_carries_the_body_marker(tmp_path, marked, found):
+    from newsroom_search.search_shards import has_searchable_page
+
+    for i in range(3):
+        page = tmp_path / "europe" / f"story-{i}" / "index.html"
+        page.parent.mkdir(parents=True)
+        body = '<div data-pagefind-body>Story</div>' if i in marked else "<div>A hidden story</div>"
+        page.write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    (tmp_path / "asia" / "story").mkdir(parents=True)
+    (tmp_path / "asia" / "story" / "index.html").write_text("<div data-pagefind-body>Elsewhere</div>", encoding="utf-8")
+    assert has_searchable_page(str(tmp_path), "europe/*/index.html") is found

@@ -30,7 +30,8 @@ from .object_cache import article_cache_report
 from .output import all_files, carry_over, keep_unchanged_files, swap_into_place, update_in_place
 from .parallel_read import parallel_report
 from .pelican_compat import PelicanSeams, check_version
-from .render_cache import forget_manifest, load_manifest, save_manifest, tree_state
+from .presence import LastOutput, SourceIdentities, look_ahead_at_sources
+from .render_cache import TEMPLATE_FACTS, forget_manifest, load_manifest, manifest_name, save_manifest, tree_state
 from .settings import PLUGIN, BuildFailedError, build_workers, display_path
 from .store import Store
 from .taxonomy import NewsroomArticlesGenerator
@@ -68,6 +69,7 @@ class EngineRun:
         self.preserve: set[str] = set()  # output folders that after_publish work updates itself
         self.companions: list = []  # writer.Companion: files a plugin wants made beside some pages
         self.writer: NewsroomWriter | None = None
+        self.last_output: LastOutput | None = None  # which of the last good output's files are still there
         self.report: dict = {}  # what the build did (api.build_report)
 
 
@@ -94,6 +96,8 @@ class EnginePelican(PelicanSeams):
         # The engine's own receivers, connected before any plugin registers its own, so they run first.
         receivers.connect()
         self.engine_run: EngineRun | None = None
+        # The first run's source files are looked at while Pelican loads the plugins (presence.py).
+        self._looked_ahead = self._look_ahead(settings)
         super().__init__(settings)
 
     # --- hooks for the content model ---
@@ -117,11 +121,19 @@ class EnginePelican(PelicanSeams):
     def run(self):
         thresholds = gc.get_threshold()
         gc.set_threshold(*BUILD_GC_THRESHOLDS)
+        # A later run of the same object (`make serve`) looks afresh: the files may have changed since.
+        looked_ahead, self._looked_ahead = self._looked_ahead or self._look_ahead(self.settings), None
         try:
-            with identities_remembered():
+            with identities_remembered(looked_ahead):
                 self._run()
         finally:
             gc.set_threshold(*thresholds)
+
+    @staticmethod
+    def _look_ahead(settings) -> SourceIdentities | None:
+        manifest = Store(os.path.abspath(settings["CACHE_PATH"])).path(
+            manifest_name(os.path.abspath(settings["OUTPUT_PATH"])), "json")
+        return look_ahead_at_sources(settings, manifest)
 
     def _run(self):
         build_workers(self.settings)  # a bad NEWSROOM_BUILD_WORKERS stops the build before any work
@@ -135,12 +147,16 @@ class EnginePelican(PelicanSeams):
             content_cache = content_cache_path(self.settings, cache_base, code, self.derived_settings)
             other_files = tree_state(self.settings["PATH"], skip_suffixes=(".md",), by_content=False)
         run = self.engine_run = EngineRun(content_cache, other_files)
+        if run.store:
+            TEMPLATE_FACTS.load(run.store)
         self.check_content()
 
         final = os.path.abspath(self.settings["OUTPUT_PATH"])
         # The page manifest is kept directly under CACHE_PATH (see store.py), the other records in content_cache.
         manifest = Store(os.path.abspath(cache_base)) if content_cache else None
         old_pages, old_files, memo = load_manifest(manifest, final) if manifest else ({}, None, {})
+        # Looked at now, on the other core, while the content is read (presence.py).
+        present = run.last_output = LastOutput(final, old_pages)
         self._writer_state = (self.build_date(), old_pages, memo, code + other_files + "\x00" + self.shown_everywhere())
         staging = final.rstrip(os.sep) + ".partial"
         shutil.rmtree(staging, ignore_errors=True)
@@ -163,6 +179,7 @@ class EnginePelican(PelicanSeams):
             self._failed()
             raise
         finally:
+            present.close()
             signals.all_generators_finalized.disconnect(self._report_reading)
             url_memo.thaw()
             self.output_path = final
@@ -206,6 +223,8 @@ class EnginePelican(PelicanSeams):
             # Only now does the output hold exactly what the new manifest describes.
             save_manifest(manifest, final, writer.new_manifest, {f for f in files if not f.startswith(preserved)}
                           if preserved else files, writer.keys.memo() if writer.keys else None)
+        if run.store:
+            TEMPLATE_FACTS.save(run.store)
 
     def _failed(self) -> None:
         for work in self.engine_run.if_failed:
@@ -241,5 +260,6 @@ class EnginePelican(PelicanSeams):
             old_manifest=old_pages, memo=memo, today=today, inputs=inputs,
             workers=build_workers(self.settings),
             keyed=bool(self.settings["CACHE_CONTENT"]), companions=run.companions, derived=self.derived_settings,
+            present=run.last_output,
         )
         return run.writer

@@ -36,33 +36,50 @@ def file_identity(path: str) -> str:
 
     Inside `identities_remembered()` (a build) each path is looked at once: the check, the article cache,
     Pelican's reader cache and the page keys all asked for it, four stats a story on every rebuild."""
+    global _looked_ahead
     if _remembered is not None:
         identity = _remembered.get(path)
+        if identity is None and _looked_ahead is not None:
+            _remembered.update(_looked_ahead.identities())
+            _looked_ahead = None
+            identity = _remembered.get(path)
         if identity is None:
             identity = _remembered[path] = _stat_identity(path)
         return identity
     return _stat_identity(path)
 
 
+# A file's identity from its size, inode, mtime and ctime (nanoseconds), as presence.py's process makes it too.
+IDENTITY_FORMAT = "%d:%d:%d:%d"
+
+
+def identity_of(size: int, inode: int, mtime_ns: int, ctime_ns: int) -> str:
+    return IDENTITY_FORMAT % (size, inode, mtime_ns, ctime_ns)
+
+
 def _stat_identity(path: str) -> str:
     st = os.stat(path)
-    return f"{st.st_size}:{st.st_ino}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+    return identity_of(st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
 
 
 _remembered: dict[str, str] | None = None
+_looked_ahead = None  # presence.SourceIdentities: the identities a process is looking up for this build
 
 
 @contextmanager
-def identities_remembered():
+def identities_remembered(looked_ahead=None):
     """For the length of one build, file_identity gives each path the identity it first had. That is safe
     because every cache asks before it reads the file: a file written during the build is then recorded
-    as older than what was read, and is read again by the next build, never the other way round."""
-    global _remembered
-    outer, _remembered = _remembered, {}
+    as older than what was read, and is read again by the next build, never the other way round.
+    `looked_ahead` (presence.SourceIdentities) has taken the identities of the source files earlier still,
+    which is as safe: nothing has read them yet."""
+    global _remembered, _looked_ahead
+    outer = _remembered, _looked_ahead
+    _remembered, _looked_ahead = {}, looked_ahead
     try:
         yield
     finally:
-        _remembered = outer
+        _remembered, _looked_ahead = outer
 
 
 def stamp_by_identity(generator) -> None:

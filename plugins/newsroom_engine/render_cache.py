@@ -244,11 +244,58 @@ def referenced_names(env, name: str, seen: set | None = None) -> set[str]:
         source, _, _ = env.loader.get_source(env, name)
     except TemplateNotFound:
         return set()
-    ast = env.parse(source)
-    names = set(meta.find_undeclared_variables(ast))
-    for other in meta.find_referenced_templates(ast):
+    read, included = TEMPLATE_FACTS.of(env, source)
+    names = set(read)
+    for other in included:
         names |= {DYNAMIC} if other is None else referenced_names(env, other, seen)
     return names
+
+
+class TemplateFacts:
+    """What a template's text reads from its context and which templates it extends, includes or imports,
+    kept between builds: a rebuild that renders one page would otherwise parse every template that page's
+    shared fragments and key look into. A template's facts depend only on its text and the environment's
+    syntax, which together are the key, so a changed theme simply finds no facts for its new text."""
+
+    RECORD, VERSION = "template-facts", 1  # in the build's Store
+
+    def __init__(self):
+        self.known: dict[str, tuple[frozenset, tuple]] = {}
+        self.used: set[str] = set()  # this build's
+        self.loaded: set[str] = set()  # what the record held when this build started
+
+    @staticmethod
+    def key(env, source: str) -> str:
+        syntax = (env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
+                  env.comment_start_string, env.comment_end_string, env.line_statement_prefix,
+                  env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks, sorted(env.extensions))
+        return hashlib.sha256(repr((syntax, source)).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def of(self, env, source: str) -> tuple[frozenset, tuple]:
+        """(the names the text reads, the templates it names: None for one chosen at run time)."""
+        key = self.key(env, source)
+        facts = self.known.get(key)
+        if facts is None:
+            ast = env.parse(source)
+            facts = self.known[key] = (frozenset(meta.find_undeclared_variables(ast)),
+                                       tuple(meta.find_referenced_templates(ast)))
+        self.used.add(key)
+        return facts
+
+    def load(self, store: Store) -> None:
+        """At the start of a build: the facts the last build used (kept in memory between `make serve`'s builds)."""
+        saved = store.load(self.RECORD, self.VERSION)
+        saved = saved if isinstance(saved, dict) else {}
+        self.known.update(saved)
+        self.used, self.loaded = set(), set(saved)
+
+    def save(self, store: Store) -> None:
+        """After a build: the facts it used, when they are not what the record holds already."""
+        if self.used != self.loaded:
+            store.save(self.RECORD, self.VERSION, {key: self.known[key] for key in self.used})
+
+
+TEMPLATE_FACTS = TemplateFacts()
 
 
 def manifest_name(output: str) -> str:

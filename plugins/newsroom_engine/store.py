@@ -38,6 +38,9 @@ every store below empty. The four folders used last are kept (prune_content_cach
 * `assets-used.json` (newsroom_assets, version 1): the theme's assets the last build's templates asked
   for, registered again at the start of the next. Scope: the theme's files, by content.
 * `templates/`: Jinja's bytecode cache (Jinja's format), by template name and source.
+* `template-facts.pickle` (render_cache.TemplateFacts, version 1, no scope): what each template's text
+  reads from its context and which templates it names, by a digest of its text and the environment's
+  syntax (so never stale); only the facts the last build used are kept.
 * `cards/` directly under CACHE_PATH, beside the content folders (newsroom_cards, NEWSROOM_CARDS_CACHE):
   share cards as PNG files, `<key>-<libraries>.png`, the key a digest of everything a card shows and is
   drawn with (newsroom_cards.card_key) and `<libraries>` of the versions of Pillow and its text libraries;
@@ -47,7 +50,8 @@ every store below empty. The four folders used last are kept (prune_content_cach
 * `search-records-<output>/` (newsroom_search): the search records of the site in one output folder
   (`<output>` is a digest of its path), rendered with their pages (a record is kept exactly when its
   page's key is), and `records.json` in it (version 1, no scope): the records it holds, removed while the
-  folder is being changed. Beside it `search-early-<output>-site/`: hard links to the records of the
+  folder is being changed (the writer reads it to know a kept page's record is there, as writer.Companion's
+  `listed`; without it, each record is looked for). Beside it `search-early-<output>-site/`: hard links to the records of the
   sections re-indexed so far, as the next published records will be (each link checked against the
   record and replaced when it is not the same file, every build that re-indexes its section), and
   `search-early-<output>-shards/`, the shards one build makes before publishing, removed when it ends

@@ -40,6 +40,7 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from .parallel_read import WorkerLog
 from .pelican_compat import WriterSeams
+from .presence import LastOutput
 from .render_cache import ARTICLE_TEMPLATES, RenderKeys
 
 logger = logging.getLogger(__name__)
@@ -73,15 +74,21 @@ class Companion:
     published: str
     expected: set[str] = field(default_factory=set)
     ready: Callable[[], None] | None = None
+    # The names `published` holds as the plugin last recorded them, or None when it has no record: then
+    # each companion a kept page needs is looked for there.
+    listed: Callable[[], set[str] | None] | None = None
 
 
 class NewsroomWriter(WriterSeams):
     def __init__(self, output_path, settings, *, last_output: str, old_manifest: dict[str, str], today,
                  inputs: str = "", workers: int = 1, keyed: bool = True, memo: dict | None = None,
-                 companions: list[Companion] = (), derived=frozenset()):
+                 companions: list[Companion] = (), derived=frozenset(), present: LastOutput | None = None):
         super().__init__(output_path, settings=settings)
         self.companions = list(companions)
         self.last_output, self.old_manifest, self.today, self.inputs = last_output, old_manifest, today, inputs
+        # Which of the last output's files are still there (presence.py); the build starts it early.
+        self.present = present if present is not None else LastOutput(last_output)
+        self._listed: dict[int, set[str] | None] = {}  # id(companion) -> what it says `published` holds
         self.memo, self.derived = memo, derived
         self.workers, self.keyed = workers, keyed
         self.new_manifest: dict[str, str] = {}
@@ -138,8 +145,7 @@ class NewsroomWriter(WriterSeams):
         if self.keys is None:
             return False
         key = self.keys.files_key(paths, kind, items, extra)
-        fresh = all(self.old_manifest.get(p) == key and os.path.isfile(os.path.join(self.last_output, p))
-                    for p in paths)
+        fresh = all(self.old_manifest.get(p) == key and self.present.has(p) for p in paths)
         for path in paths:
             self.new_manifest[path] = key
         if fresh:
@@ -242,8 +248,14 @@ class NewsroomWriter(WriterSeams):
 
     def _still_published(self, rel: str, extras) -> bool:
         """The page's file is in the last good output, and each of its companions' files is published."""
-        return (os.path.isfile(os.path.join(self.last_output, rel))
-                and all(os.path.isfile(os.path.join(companion.published, extra)) for companion, extra in extras))
+        return self.present.has(rel) and all(self._companion_published(companion, extra) for companion, extra in extras)
+
+    def _companion_published(self, companion: Companion, name: str) -> bool:
+        key = id(companion)
+        if key not in self._listed:
+            self._listed[key] = companion.listed() if companion.listed is not None else None
+        listed = self._listed[key]
+        return name in listed if listed is not None else os.path.isfile(os.path.join(companion.published, name))
 
     def _keep(self, path: str, rel: str, key: str, extras, ctx) -> None:
         """What a kept page still needs: its key in the new manifest, its companions expected, and the

@@ -62,18 +62,12 @@ def link(source: str, target: str) -> None:
     os.link(source, target)
 
 
-def kept_listing(published: str, listing: str, version: int) -> set[str] | None:
-    """The records `published` holds, from its listing (left in place), or None without one."""
-    names = Store(published).load(listing, version, kind="json")
-    return set(names) if isinstance(names, list) and all(isinstance(n, str) for n in names) else None
-
-
 class EarlyIndex:
     """One build's early re-indexing (see the module's docstring)."""
 
-    def __init__(self, records, bundle: str, config, sections: SiteSections, listing: tuple[str, int], run):
+    def __init__(self, records, bundle: str, config, sections: SiteSections, run):
         self.records, self.bundle, self.config, self.sections = records, bundle, config, sections
-        self.listing, self.run = listing, run
+        self.run = run
         self.site, self.folder = early_folders(records.published)
         self.plan: Plan | None = None
         self.staged: dict | None = None
@@ -86,7 +80,7 @@ class EarlyIndex:
         """The records companion's `ready`: work out what changed and start Pagefind on it, or do nothing
         when the after-publish refresh would index everything or nothing."""
         records = self.records
-        old = kept_listing(records.published, *self.listing) if os.path.isdir(records.published) else None
+        old = records.listed() if records.listed is not None and os.path.isdir(records.published) else None
         manifest = read_manifest(self.bundle)
         if old is None or manifest is None:
             return

@@ -29,7 +29,7 @@ from pelican import signals
 from newsroom_engine import api
 
 from .early import EarlyIndex
-from .records import LISTING, LISTING_VERSION, NoRecord, publish_records, start_records
+from .records import NoRecord, publish_records, start_records
 from .search_index import SearchIndexError, index_site
 from .search_shards import (SiteSections, build_bundle, plan_refresh, read_manifest, recipe, refresh_sections,
                             remove_strays, swap_folder)
@@ -89,8 +89,7 @@ def start_run(pelican):
         if run.records.published:
             # The changed sections are re-indexed as soon as the article pages are written (early.py).
             run.early = EarlyIndex(run.records, os.path.join(os.path.abspath(pelican.settings["OUTPUT_PATH"]), SEARCH_DIR),
-                                   config, site_sections(pelican.settings, config), (LISTING, LISTING_VERSION),
-                                   run_pagefind)
+                                   config, site_sections(pelican.settings, config), run_pagefind)
             run.records.ready = run.early.start
             api.if_failed(pelican, run.early.discard)
         api.add_companion(pelican, run.records)

@@ -24,6 +24,7 @@ has read them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shutil
@@ -79,7 +80,9 @@ def start_records(settings: dict, staging_output: str) -> Companion:
         published, staging = "", os.path.join(staging_output, STAGING_NAME)
     shutil.rmtree(staging, ignore_errors=True)
     os.makedirs(staging)
-    return Companion(wants=wants_record, render=render_record, staging=staging, published=published)
+    # Read once, by whichever asks first (the writer for kept pages, early.py for what changed).
+    listed = functools.cache(lambda: listed_records(published)) if published else None
+    return Companion(wants=wants_record, render=render_record, staging=staging, published=published, listed=listed)
 
 
 def publish_records(records: Companion) -> list[str]:
@@ -100,12 +103,18 @@ def publish_records(records: Companion) -> list[str]:
     return changed
 
 
+def listed_records(folder: str) -> set[str] | None:
+    """The records `folder` holds, as its listing says (left in place), or None when it has none: a build
+    that stopped while publishing took it away, and then each record is looked for."""
+    names = Store(folder).load(LISTING, LISTING_VERSION, kind="json")
+    return set(names) if isinstance(names, list) and all(isinstance(n, str) for n in names) else None
+
+
 def take_listing(folder: str) -> set[str] | None:
     """The records `folder` holds, as its listing says (which is removed), or None when it has none."""
-    store = Store(folder)
-    names = store.load(LISTING, LISTING_VERSION, kind="json")
-    store.forget(LISTING)
-    return set(names) if isinstance(names, list) and all(isinstance(n, str) for n in names) else None
+    names = listed_records(folder)
+    Store(folder).forget(LISTING)
+    return names
 
 
 def write_listing(folder: str, names) -> None:

@@ -171,8 +171,9 @@ def write_manifest(bundle: str, text: str) -> None:
 
 def has_searchable_page(site_dir: str, pattern: str) -> bool:
     """Whether a page matching `pattern` carries data-pagefind-body. Without one, Pagefind would index the
-    section's pages whole (hidden articles included); usually the first page read answers."""
-    for path in sorted(globbing.glob(os.path.join(globbing.escape(site_dir), pattern))):
+    section's pages whole (hidden articles included); usually the first page read answers, so the pages are
+    found one at a time (the answer does not depend on their order)."""
+    for path in globbing.iglob(os.path.join(globbing.escape(site_dir), pattern)):
         with open(path, "rb") as f:
             if BODY_MARKER in f.read():
                 return True
