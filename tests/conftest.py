@@ -130,12 +130,16 @@ def sample_paper(tmp_path_factory, image_cache) -> Site:
 
 
 @pytest.fixture(scope="session")
-def sample_paper_without_search(tmp_path_factory, image_cache) -> Site:
-    """The same with NEWSROOM_SEARCH=False (no Pagefind index), for the tests that read only its pages."""
-    folder = built_once_per_run(tmp_path_factory, "sample-paper-without-search",
-                                lambda folder: build_paper(REPO / "content", folder / "output", image_cache,
-                                                           "the sample paper without search", NEWSROOM_SEARCH=False))
-    return Site(folder / "output")
+def fixture_site(tmp_path_factory, image_cache) -> Site:
+    """The small fixture site, unchanged, built once per run with the suite's clock and the default settings:
+    what `build_site()` with no arguments writes, for the tests that only read its pages and feeds. Read
+    only: a test that changes the content or the settings, reads the build's log or report, or compares
+    two builds uses build_site. (Its `report` is empty: it is built in whichever worker asks first.)"""
+    def build(folder: Path) -> None:
+        shutil.copytree(FIXTURE_SITE, folder / "content")
+        build_paper(folder / "content", folder / "output", image_cache, "the fixture site")
+
+    return Site(built_once_per_run(tmp_path_factory, "fixture-site", build) / "output")
 
 
 @pytest.fixture

@@ -194,8 +194,8 @@ def test_a_changed_setting_links_the_cards_from_their_cache_instead_of_drawing_t
     assert len(list((tmp_path / "cache" / "cards").glob("*.png"))) == CARDS
 
 
-def test_the_sample_paper_shares_every_article_without_a_picture_with_a_card(sample_paper_without_search):
-    out = sample_paper_without_search.output
+def test_the_sample_paper_shares_every_article_without_a_picture_with_a_card(sample_paper):
+    out = sample_paper.output
     cards = pictures = 0
     for page in out.glob("*/*/index.html"):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")

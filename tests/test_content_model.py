@@ -11,8 +11,8 @@ from conftest import write_article
 ARTICLE = "/middle-east/water-talks-resume-in-the-jordan-valley/"
 
 
-def test_title_section_and_standfirst(build_site):
-    site = build_site()
+def test_title_section_and_standfirst(fixture_site):
+    site = fixture_site
     page = site.soup(ARTICLE)
     assert [h.get_text(strip=True) for h in page.find_all("h1")] == ["Water talks resume in the Jordan valley"]
     section = page.select_one(".nr-article__section a")
@@ -20,8 +20,8 @@ def test_title_section_and_standfirst(build_site):
     assert page.select_one(".nr-article__standfirst").get_text() == "Negotiators return to the table after a summer of shortages."
 
 
-def test_standfirst_falls_back_to_first_paragraph(build_site):
-    page = build_site().soup("/middle-east/port-workers-walk-out-over-safety/")
+def test_standfirst_falls_back_to_first_paragraph(fixture_site):
+    page = fixture_site.soup("/middle-east/port-workers-walk-out-over-safety/")
     assert page.select_one(".nr-article__standfirst").get_text() == "Dock workers stopped work on Tuesday after a crane collapse."
 
 
@@ -48,8 +48,8 @@ Written in Amman time.
     assert offset["datetime"] == "2026-07-02T09:15:00+03:00"
 
 
-def test_authors_link_to_author_pages_and_default_to_staff_reporter(build_site):
-    site = build_site()
+def test_authors_link_to_author_pages_and_default_to_staff_reporter(fixture_site):
+    site = fixture_site
     byline = site.soup(ARTICLE).select(".nr-byline a")
     assert [(a.get_text(), a["href"]) for a in byline] == [
         ("Amira Haddad", "/author/amira-haddad/"), ("Tom Reeve", "/author/tom-reeve/"),
@@ -67,16 +67,16 @@ def test_default_author_is_a_setting(build_site):
     assert [(a.get_text(), a["href"]) for a in byline] == [("Ledger staff", "/author/ledger-staff/")]
 
 
-def test_tags(build_site):
-    site = build_site()
+def test_tags(fixture_site):
+    site = fixture_site
     tags = site.soup(ARTICLE).select(".nr-article__tags a")
     assert [(a.get_text(), a["href"]) for a in tags] == [("Water", "/tag/water/"), ("Diplomacy", "/tag/diplomacy/")]
     listed = [a.get_text() for a in site.soup("/tag/diplomacy/").select(".nr-list-item__title a")]
     assert listed == ["Water talks resume in the Jordan valley", "Port workers walk out over safety"]
 
 
-def test_modified_shows_as_updated_and_correction_is_dated(build_site):
-    page = build_site().soup("/middle-east/port-workers-walk-out-over-safety/")
+def test_modified_shows_as_updated_and_correction_is_dated(fixture_site):
+    page = fixture_site.soup("/middle-east/port-workers-walk-out-over-safety/")
     times = page.select(".nr-byline time")
     assert [t["datetime"] for t in times] == ["2026-11-18T17:05:00+00:00", "2026-11-19T10:00:00+00:00"]
     assert "Updated" in page.select_one(".nr-byline").get_text()
@@ -85,21 +85,21 @@ def test_modified_shows_as_updated_and_correction_is_dated(build_site):
     assert correction.find("time")["datetime"] == "2026-11-19T10:00:00+00:00"
 
 
-def test_article_without_modified_or_correction(build_site):
-    page = build_site().soup("/europe/rail-fares-frozen-for-a-year/")
+def test_article_without_modified_or_correction(fixture_site):
+    page = fixture_site.soup("/europe/rail-fares-frozen-for-a-year/")
     assert "Updated" not in page.select_one(".nr-byline").get_text()
     assert page.select_one(".nr-article__correction") is None
     assert page.select_one(".nr-article__figure") is None
 
 
-def test_slug_from_title_or_explicit(build_site):
-    site = build_site()
+def test_slug_from_title_or_explicit(fixture_site):
+    site = fixture_site
     assert site.exists("/europe/rail-fares-frozen-for-a-year/")
     assert site.exists("/middle-east/gaza-fishermen-arabic/")
 
 
-def test_lead_image_with_alt_caption_and_credit(build_site):
-    site = build_site()
+def test_lead_image_with_alt_caption_and_credit(fixture_site):
+    site = fixture_site
     figure = site.soup(ARTICLE).select_one("figure.nr-article__figure")
     img = figure.find("img")
     # The source is 320 px wide: one resized copy, never upscaled.
@@ -110,8 +110,8 @@ def test_lead_image_with_alt_caption_and_credit(build_site):
     assert (site.output / "images" / "valley.png").is_file()
 
 
-def test_language_defaults_to_site_and_rtl_languages_get_dir(build_site):
-    site = build_site()
+def test_language_defaults_to_site_and_rtl_languages_get_dir(fixture_site):
+    site = fixture_site
     english = site.soup(ARTICLE)
     assert (english.html["lang"], english.article["lang"], english.article["dir"]) == ("en", "en", "ltr")
     arabic = site.soup("/middle-east/gaza-fishermen-arabic/")
@@ -121,8 +121,8 @@ def test_language_defaults_to_site_and_rtl_languages_get_dir(build_site):
     assert arabic.article.h1.get_text() == "صيادو غزة يعودون إلى البحر"
 
 
-def test_status_hidden_is_published_but_not_listed(build_site):
-    site = build_site()
+def test_status_hidden_is_published_but_not_listed(fixture_site):
+    site = fixture_site
     assert site.exists("/europe/a-hidden-note-for-partners/")
     listed = site.soup("/europe/").get_text() + site.soup("/").get_text() + site.soup("/archive/2026/11/").get_text()
     assert "A hidden note for partners" not in listed
@@ -147,8 +147,8 @@ def test_one_rule_says_what_is_public(fields, public):
     assert is_public(SimpleNamespace(**fields)) is public
 
 
-def test_priority_lead_leads_the_front_page(build_site, site_content):
-    site = build_site()
+def test_priority_lead_leads_the_front_page(fixture_site):
+    site = fixture_site
     front = site.soup("/")
     lead = front.select_one(".nr-front__lead .nr-card__title a")
     assert lead.get_text() == "Water talks resume in the Jordan valley"
@@ -165,13 +165,13 @@ def test_without_a_lead_the_newest_article_leads(build_site, site_content):
     assert lead.get_text() == "Water talks resume in the Jordan valley"  # 20 Nov is the newest published
 
 
-def test_curly_quotes_in_body(build_site):
-    body = build_site().soup(ARTICLE).select_one(".nr-article__body").get_text()
+def test_curly_quotes_in_body(fixture_site):
+    body = fixture_site.soup(ARTICLE).select_one(".nr-article__body").get_text()
     assert "\u201cwe cannot wait another season\u201d" in body
 
 
-def test_sections_are_grouped_into_desks(build_site):
-    site = build_site()
+def test_sections_are_grouped_into_desks(fixture_site):
+    site = fixture_site
     desk = site.soup("/world/")
     assert desk.h1.get_text() == "World"
     assert [a.get_text() for a in desk.select(".nr-subnav__link")] == ["Middle East", "Europe", "Americas", "Africa", "Asia"]

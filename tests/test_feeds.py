@@ -147,8 +147,8 @@ def test_only_published_articles_appear_newest_first_even_in_the_preview(build_s
         assert all_problems(site) == []
 
 
-def test_a_section_without_articles_has_a_valid_empty_feed_dated_by_the_paper(build_site):
-    site = build_site()
+def test_a_section_without_articles_has_a_valid_empty_feed_dated_by_the_paper(fixture_site):
+    site = fixture_site
     for path, checker in (("feeds/section/americas.rss.xml", check_rss), ("feeds/section/americas.atom.xml", check_atom)):
         assert checker(feed_bytes(site, path), f"{BASE}/{path}") == []
         assert parse(site, path).entries == []
@@ -156,11 +156,11 @@ def test_a_section_without_articles_has_a_valid_empty_feed_dated_by_the_paper(bu
     assert parse(site, "feeds/section/americas.rss.xml").feed.updated == paper.updated
 
 
-def test_feeds_are_byte_identical_while_the_content_is_unchanged(build_site):
+def test_feeds_are_byte_identical_while_the_content_is_unchanged(build_site, fixture_site):
     def digests(site):
         return {p.relative_to(site.output).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in feed_files(site)}
 
-    first = digests(build_site())
+    first = digests(fixture_site)  # the run's shared build, from another folder and maybe another process
     assert digests(build_site()) == first
     # A build a week later (the clock moves, the content does not) must not touch a single feed.
     assert digests(build_site(epoch=BUILD_EPOCH + 7 * 86400)) == first
@@ -223,8 +223,8 @@ def test_production_build_uses_the_site_address_and_keeps_the_same_ids(build_sit
     assert check_rss(feed_bytes(production, path), f"https://www.commonledger.example/{path}") == []
 
 
-def test_a_reader_gets_the_full_text_and_the_picture(build_site):
-    site = build_site()
+def test_a_reader_gets_the_full_text_and_the_picture(fixture_site):
+    site = fixture_site
     for path in ("feeds/all.rss.xml", "feeds/all.atom.xml"):
         entry = entry_by_id(parse(site, path), WATER_ID)
         html = entry.content[0].value
@@ -267,8 +267,8 @@ def test_channel_has_logo_rights_ttl_generator_and_language(build_site, site_con
     assert {(ln.rel, ln.href) for ln in atom.links} == {("self", f"{BASE}/feeds/all.atom.xml"), ("alternate", f"{BASE}/")}
 
 
-def test_atom_enclosures_keep_rel_type_and_length(build_site):
-    site = build_site()
+def test_atom_enclosures_keep_rel_type_and_length(fixture_site):
+    site = fixture_site
     root = etree.fromstring(feed_bytes(site, "feeds/all.atom.xml"))
     entry = next(e for e in root.iter(f"{{{ATOM_NS}}}entry") if e.findtext(f"{{{ATOM_NS}}}id") == WATER_ID)
     links = [dict(link.attrib) for link in entry.iter(f"{{{ATOM_NS}}}link")]
@@ -376,8 +376,8 @@ PAPER_LINKS = [
 ]
 
 
-def test_pages_advertise_the_paper_feeds_and_their_own(build_site):
-    site = build_site()
+def test_pages_advertise_the_paper_feeds_and_their_own(fixture_site):
+    site = fixture_site
 
     def own(kind, slug):
         return [("application/rss+xml", f"/feeds/{kind}/{slug}.rss.xml"), ("application/atom+xml", f"/feeds/{kind}/{slug}.atom.xml")]
@@ -392,8 +392,8 @@ def test_pages_advertise_the_paper_feeds_and_their_own(build_site):
         assert all(site.exists(href) for _, href in alternates(site, url)), url
 
 
-def test_the_feeds_page_lists_every_feed_for_newcomers(build_site):
-    site = build_site()
+def test_the_feeds_page_lists_every_feed_for_newcomers(fixture_site):
+    site = fixture_site
     page = site.soup("/feeds/")
     assert [h.get_text() for h in page.find_all("h1")] == ["Feeds"]
     assert "feed reader" in page.main.get_text()
@@ -404,8 +404,8 @@ def test_the_feeds_page_lists_every_feed_for_newcomers(build_site):
     assert len(names) == len(set(names))  # "RSS feed: Sport desk" and "RSS feed: Sport section" differ
 
 
-def test_the_feeds_page_groups_the_paper_then_desks_with_their_sections_then_writers_and_topics(build_site):
-    site = build_site()
+def test_the_feeds_page_groups_the_paper_then_desks_with_their_sections_then_writers_and_topics(fixture_site):
+    site = fixture_site
     page = site.soup("/feeds/")
     assert [h.get_text() for h in page.main.find_all("h2")] == ["The whole paper", "Desks and sections", "Writers", "Topics", "Corrections"]
     # Every address a reader pastes is shown whole, as the feed's own self link gives it.

@@ -14,8 +14,9 @@ from newsroom_theme.listing import AuthorProfile, author_profile, author_profile
 
 
 @pytest.fixture
-def site(build_site):
-    return build_site()
+def site(fixture_site):
+    """The fixture site built once per run: the tests given it only read its pages (see conftest)."""
+    return fixture_site
 
 
 @pytest.mark.parametrize(("info", "profile"), [

@@ -57,8 +57,8 @@ def header(site, url="/"):
     return site.soup(url).find("header", class_="nr-header")
 
 
-def test_built_header_prints_the_build_date_and_a_search_form_that_works_without_scripts(build_site):
-    site = build_site()  # SOURCE_DATE_EPOCH: 25 November 2026, 09:46 in London
+def test_built_header_prints_the_build_date_and_a_search_form_that_works_without_scripts(fixture_site):
+    site = fixture_site  # SOURCE_DATE_EPOCH: 25 November 2026, 09:46 in London
     top = header(site)
     time = top.select_one("time.nr-header__date")
     assert (time.get_text(), time["datetime"], time["data-nr-dateline"]) == (

@@ -8,21 +8,19 @@ from conftest import REPO
 
 
 @pytest.fixture(scope="module")
-def paper(tmp_path_factory, image_cache):
-    import os
+def paper(sample_paper):
+    """The run's shared build of the sample paper (read only here), and the settings with what the build
+    derives from the content: NewsroomPelican.check_content puts check_site's desks, sections and authors
+    there, and the same check is run here on the same content and day (the suite's clock)."""
+    import datetime as dt
 
-    from conftest import BUILD_EPOCH, Site, load_settings
-    from newsroom_content import NewsroomPelican
+    from conftest import BUILD_EPOCH, load_settings
+    from newsroom_checks import check_site
 
-    os.environ["SOURCE_DATE_EPOCH"] = str(BUILD_EPOCH)
-    try:
-        out = tmp_path_factory.mktemp("paper") / "output"
-        settings = load_settings(REPO / "content", out, NEWSROOM_IMAGES_CACHE=str(image_cache))
-        pelican = NewsroomPelican(settings)
-        pelican.run()
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
-    return Site(out), settings
+    settings = load_settings(REPO / "content", sample_paper.output)
+    check = check_site(settings, dt.datetime.fromtimestamp(BUILD_EPOCH, dt.timezone.utc).date())
+    settings.update(NEWSROOM_DESK_LIST=check.desks, NEWSROOM_SECTIONS=check.sections, NEWSROOM_AUTHOR_INFO=check.authors)
+    return sample_paper, settings
 
 
 def articles(site):

@@ -130,9 +130,9 @@ def register():
 '''
 
 
-def test_a_build_writes_the_next_change_beside_its_output(build_site):
+def test_a_build_writes_the_next_change_beside_its_output(fixture_site):
     """The fixture: its fund runs to 2026-12-04 (London), its scheduled story is dated 2027-01-12 09:00."""
-    site = build_site()  # 2026-11-25 09:46:40 UTC
+    site = fixture_site  # 2026-11-25 09:46:40 UTC
     record = state_of(site)
     assert record["built_at"] == "2026-11-25T09:46:40+00:00"
     assert record["next_change"] == "2026-11-26T00:00:00+00:00"

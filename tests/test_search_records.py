@@ -147,8 +147,8 @@ def test_a_record_is_the_page_itself_unless_the_theme_s_own_template_makes_it(ov
     assert render_record(env.get_template("article.html"), {"article": "story", **overrides}, "<html>the page</html>") == expected
 
 
-def test_a_record_is_what_the_fixture_s_article_page_shows_search(build_site):
-    site = build_site()
+def test_a_record_is_what_the_fixture_s_article_page_shows_search(fixture_site):
+    site = fixture_site
     fragments = {}
     for path in (site.output / "pagefind/sections/middle-east").glob("fragment/*.pf_fragment"):
         page = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])

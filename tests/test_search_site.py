@@ -93,8 +93,8 @@ def test_search_index_holds_published_article_bodies_with_filters(build_site):
         assert "Skip to main content" not in fragment["content"] and "Share this article" not in fragment["content"]
 
 
-def test_each_section_has_a_shard_of_its_own_articles(build_site):
-    site = build_site()
+def test_each_section_has_a_shard_of_its_own_articles(fixture_site):
+    site = fixture_site
     bundle = site.output / "pagefind"
     manifest = shard_manifest(site)
     assert shard_sections(site) == ["editorial", "europe", "middle-east"]  # sorted; sections without articles have none
@@ -128,8 +128,8 @@ Marmalade is not news.
     assert not any("Marmalade" in f["content"] for f in fragments(site))
 
 
-def test_search_page(build_site):
-    site = build_site()
+def test_search_page(fixture_site):
+    site = fixture_site
     soup = site.soup("/search/")
     assert len(soup.find_all("h1")) == 1
     for script in soup.find_all("script"):  # no inline script: a strict Content-Security-Policy allows the page

@@ -20,8 +20,9 @@ PAGE_TYPES = {
 
 
 @pytest.fixture
-def site(build_site):
-    return build_site()
+def site(fixture_site):
+    """The fixture site built once per run: the tests given it only read its pages (see conftest)."""
+    return fixture_site
 
 
 def position(soup, element) -> int:
@@ -41,8 +42,8 @@ def test_every_page_type_has_one_h1_a_skip_link_and_main(site, kind):
     assert page.html["lang"] == "en"
 
 
-def test_article_page_order(build_site, site_content):
-    site = build_site()
+def test_article_page_order(fixture_site):
+    site = fixture_site
     page = site.soup(LEAD)
     main = page.find("main")
     order = [

@@ -50,9 +50,10 @@ def test_a_catalog_written_again_is_the_same_bytes(settings):
 
 
 @pytest.fixture(scope="module")
-def paper(sample_paper_without_search) -> Site:
-    """The sample paper without search, built once per run (tests/conftest.py)."""
-    return sample_paper_without_search
+def paper(sample_paper) -> Site:
+    """The sample paper as `make html` builds it, built once per run and shared (tests/conftest.py): these
+    tests only read its pages."""
+    return sample_paper
 
 
 def test_the_arabic_story_has_no_english_interface_text(paper):

@@ -38,9 +38,10 @@ def front_matter(path: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def paper(sample_paper_without_search) -> Site:
-    """The sample paper without search, built once per run (tests/conftest.py)."""
-    return sample_paper_without_search
+def paper(sample_paper) -> Site:
+    """The sample paper as `make html` builds it, built once per run and shared (tests/conftest.py): these
+    tests only read its pages."""
+    return sample_paper
 
 
 # --- the Type key ---------------------------------------------------------------------------------------------
@@ -144,8 +145,8 @@ def test_the_publisher_names_its_policies_each_a_page_reached_from_the_footer(pa
     assert "/corrections/" in principles
 
 
-def test_a_site_without_policy_pages_names_none(build_site):
-    site = build_site()
+def test_a_site_without_policy_pages_names_none(fixture_site):
+    site = fixture_site
     [org] = [b for b in json_ld(site.soup("/")) if b["@type"] == "NewsMediaOrganization"]
     assert not set(POLICIES) & set(org)
 

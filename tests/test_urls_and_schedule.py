@@ -9,8 +9,8 @@ import pytest
 from conftest import epoch, write_article
 
 
-def test_url_scheme(build_site):
-    site = build_site()
+def test_url_scheme(fixture_site):
+    site = fixture_site
     for url in (
         "/", "/middle-east/water-talks-resume-in-the-jordan-valley/", "/middle-east/", "/world/",
         "/author/amira-haddad/", "/tag/trade-unions/", "/archive/", "/archive/2026/11/", "/archive/2026/10/",
@@ -22,16 +22,16 @@ def test_url_scheme(build_site):
     assert [a["href"] for a in site.soup("/archive/").select("main a")] == ["/archive/2026/11/", "/archive/2026/10/"]
 
 
-def test_every_page_is_a_folder_with_an_index(build_site):
-    site = build_site()
+def test_every_page_is_a_folder_with_an_index(fixture_site):
+    site = fixture_site
     html = [os.path.relpath(os.path.join(d, f), site.output) for d, _, fs in os.walk(site.output) for f in fs if f.endswith(".html")]
     # 404.html is the one exception: servers look for it by that name.
     assert html and all(os.path.basename(p) == "index.html" for p in html if p != "404.html"), html
     assert "404.html" in html
 
 
-def test_listing_links_point_at_pages_that_exist(build_site):
-    site = build_site()
+def test_listing_links_point_at_pages_that_exist(fixture_site):
+    site = fixture_site
     for url in ("/", "/world/", "/middle-east/", "/tag/diplomacy/", "/archive/2026/11/", "/author/tom-reeve/"):
         for href in site.main_links(url):
             if href.startswith("/"):
@@ -80,8 +80,8 @@ def test_scheduled_article_appears_when_its_date_arrives(build_site):
     assert after.exists("/archive/2027/01/")
 
 
-def test_drafts_never_in_a_normal_build(build_site):
-    site = build_site()
+def test_drafts_never_in_a_normal_build(fixture_site):
+    site = fixture_site
     assert not (site.output / "drafts").exists()
     text = "".join(p.read_text() for p in site.output.rglob("*.html"))
     assert "Unfinished draft about ferries" not in text

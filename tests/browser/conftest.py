@@ -234,9 +234,9 @@ class Visit:
         return response
 
 
-@pytest.fixture
-def visit(chromium, base_url):
-    """A fresh browser context and tab per test, 1280 px wide, light colour scheme.
+def open_visit(chromium, base_url) -> tuple[Visit, object]:
+    """A new browser context and tab on the served sample paper, 1280 px wide, light colour scheme: the
+    Visit, and the context to close when done.
 
     Requests to any host but the local server are recorded and aborted (the machine has no network, and a
     news page must not load third-party resources), as are console errors and uncaught exceptions.
@@ -258,5 +258,12 @@ def visit(chromium, base_url):
         f"{msg.text} ({msg.location.get('url', '')}:{msg.location.get('lineNumber', '')})"))
     page.on("pageerror", lambda error: v.console_errors.append(f"uncaught: {error}"))
     context.route(lambda url: not local(url), lambda route: route.abort())
+    return v, context
+
+
+@pytest.fixture
+def visit(chromium, base_url):
+    """A fresh browser context and tab per test (see open_visit)."""
+    v, context = open_visit(chromium, base_url)
     yield v
     context.close()

@@ -16,7 +16,7 @@ from conftest import BUILD_EPOCH, REPO
 from test_breaking import EXAMPLE_LINK, put_up_example
 
 from .conftest import AXE_JS, INSTALL_HINT, SCREENSHOTS, _serve, _stop, build_paper
-from .test_pages import RUN_AXE, WCAG_AA_TAGS, format_violations
+from .test_pages import RUN_AXE, TRANSITIONS_DONE, WCAG_AA_TAGS, format_violations
 from .test_vnu import run_vnu, summarise
 
 pytestmark = pytest.mark.browser
@@ -47,10 +47,10 @@ BUILT = dt.datetime.fromtimestamp(BUILD_EPOCH, dt.timezone.utc)  # the paper's c
 EXPIRY = dt.datetime(2026, 11, 25, 18, 0, tzinfo=dt.timezone.utc)  # the banner_url paper's, in London time
 
 
-@pytest.fixture
-def tab(chromium, banner_url):
+def open_tab(chromium):
     """A tab whose clock reads the build's time, as a reader's would when the page was published (main.js
-    takes the banner down by the reader's clock, and this machine's may be past the banner's expiry)."""
+    takes the banner down by the reader's clock, and this machine's may be past the banner's expiry), and
+    the list its console errors go to: the context, the page, the list."""
     context = chromium.new_context(viewport={"width": 1280, "height": 800}, color_scheme="light", bypass_csp=True)
     context.set_default_timeout(15_000)
     errors: list[str] = []
@@ -58,18 +58,48 @@ def tab(chromium, banner_url):
     page.clock.set_fixed_time(BUILT)
     page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
     page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+    return context, page, errors
+
+
+@pytest.fixture
+def tab(chromium, banner_url):
+    """A tab of the test's own (see open_tab)."""
+    context, page, errors = open_tab(chromium)
     yield page, banner_url, errors
     context.close()
+
+
+@pytest.fixture(scope="module")
+def shared_tabs(chromium, banner_url):
+    """name -> a tab (see open_tab) kept for the module: the tests given one go to their page, set its size
+    and scheme first, and only read it (boxes, pixels, axe), so one leaves nothing another reads. Its console
+    errors are those of every test that used it so far."""
+    tabs, contexts = {}, []
+
+    def get(name):
+        if name not in tabs:
+            context, page, errors = open_tab(chromium)
+            contexts.append(context)
+            tabs[name] = page, banner_url, errors
+        return tabs[name]
+
+    yield get
+    for context in contexts:
+        context.close()
 
 
 @pytest.mark.parametrize("path", ["/", ARTICLE], ids=["front", "article"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [375, 1280])
-def test_the_banner_is_under_the_masthead_fits_and_passes_axe(tab, path, scheme, width):
-    page, base, errors = tab
-    page.set_viewport_size({"width": width, "height": 800})
+def test_the_banner_is_under_the_masthead_fits_and_passes_axe(shared_tabs, path, scheme, width):
+    # One tab per page and width: loaded once at that width, then switched to this test's scheme (the
+    # theme's colours are prefers-color-scheme media queries, which no script reads).
+    page, base, errors = shared_tabs((path, width))
     page.emulate_media(color_scheme=scheme)
-    page.goto(base + path, wait_until="load")
+    if page.url != base + path:
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(base + path, wait_until="load")
+    page.evaluate(TRANSITIONS_DONE)
     banner = page.locator(".nr-breaking")
     assert banner.is_visible()
     assert page.get_by_role("region", name="Breaking news").count() == 1
@@ -105,8 +135,9 @@ OTHER_PAGES = {
 
 
 @pytest.mark.parametrize("kind", list(OTHER_PAGES))
-def test_every_page_type_has_the_banner_fitting_at_375_px_and_passing_axe(tab, kind):
-    page, base, errors = tab
+def test_every_page_type_has_the_banner_fitting_at_375_px_and_passing_axe(shared_tabs, kind):
+    page, base, all_errors = shared_tabs("every page type")  # one tab, each test going to its own page
+    seen_before = len(all_errors)
     page.set_viewport_size({"width": 375, "height": 800})
     page.emulate_media(color_scheme="dark")
     response = page.goto(base + OTHER_PAGES[kind], wait_until="load")
@@ -121,6 +152,7 @@ def test_every_page_type_has_the_banner_fitting_at_375_px_and_passing_axe(tab, k
     if violations:
         pytest.fail(f"axe-core on the {kind} page with the banner (dark, 375 px):\n{format_violations(violations)}",
                     pytrace=False)
+    errors = all_errors[seen_before:]  # this page's
     assert [e for e in errors if "404" not in e] == []
 
 

@@ -76,20 +76,46 @@ def site_url(request) -> tuple[str, str]:
     return request.param, request.getfixturevalue(SITES[request.param])
 
 
+def open_tab(chromium, contexts: list, base: str, width: int, scheme: str):
+    context = chromium.new_context(viewport=VIEWPORTS[width], color_scheme=scheme)
+    contexts.append(context)
+    page = context.new_page()
+    response = page.goto(base + "/", wait_until="load")
+    assert response is not None and response.ok
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    return page
+
+
+@pytest.fixture(scope="module")
+def light_fronts(chromium):
+    """(base URL, width) -> one light tab on that front page, every picture loaded, shared by the tests that
+    only measure it (grids, rows, the desks' rows, the lead) and its light screenshot. Safe to share: they
+    read boxes and pixels and change nothing but the pictures' loading, which the tab has done once already
+    (a full-page screenshot leaves the page unscrolled)."""
+    tabs, contexts = {}, []
+
+    def get(base: str, width: int):
+        if (base, width) not in tabs:
+            page = open_tab(chromium, contexts, base, width, "light")
+            load_every_picture(page)
+            tabs[base, width] = page
+        return tabs[base, width]
+
+    yield get
+    for context in contexts:
+        context.close()
+
+
 @pytest.fixture
-def front(chromium, site_url, request):
-    """A function (width, scheme) -> the front page opened in a fresh tab of that size and colour scheme,
-    every picture loaded (lazy ones too, so full-page screenshots show them)."""
+def front(chromium, site_url, light_fronts):
+    """A function (width, scheme) -> the front page open at that size and colour scheme: the shared light tab
+    (`light_fronts`), or for the dark scheme a fresh tab of the test's own."""
     contexts = []
 
     def open_front(width: int, scheme: str = "light"):
-        context = chromium.new_context(viewport=VIEWPORTS[width], color_scheme=scheme)
-        contexts.append(context)
-        page = context.new_page()
-        response = page.goto(site_url[1] + "/", wait_until="load")
-        assert response is not None and response.ok
-        page.evaluate("() => document.fonts.ready.then(() => true)")
-        return page
+        if scheme == "light":
+            return light_fronts(site_url[1], width)
+        return open_tab(chromium, contexts, site_url[1], width, scheme)
 
     yield open_front
     for context in contexts:

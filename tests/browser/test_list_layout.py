@@ -97,6 +97,22 @@ def paper(request, chromium):
     return request.param, base, lists
 
 
+@pytest.fixture(scope="module")
+def measured(chromium):
+    """measured(base, url, viewport) -> MEASURE on that page in a fresh tab, taken once per module: the two
+    tests at 375 px read the same page at the same size, and MEASURE only reads the page's boxes, so the
+    second gets the first's figures instead of loading the page again."""
+    taken = {}
+
+    def get(base: str, url: str, viewport: dict):
+        key = (base, url, viewport["width"], viewport["height"])
+        if key not in taken:
+            taken[key] = measure(chromium, base, url, viewport)
+        return taken[key]
+
+    return get
+
+
 def measure(chromium, base: str, url: str, viewport: dict, scheme: str = "light"):
     context = chromium.new_context(viewport=viewport, color_scheme=scheme)
     try:
@@ -111,11 +127,11 @@ def measure(chromium, base: str, url: str, viewport: dict, scheme: str = "light"
 
 @pytest.mark.parametrize("kind", list(LIST_TYPES))
 @pytest.mark.parametrize("width", list(VIEWPORTS))
-def test_every_headline_in_a_list_starts_at_the_same_place(chromium, paper, kind, width):
+def test_every_headline_in_a_list_starts_at_the_same_place(measured, paper, kind, width):
     name, base, lists = paper
     url = lists[kind]
     assert url, f"{name} has no {kind} page with two stories or more"
-    found = measure(chromium, base, url, VIEWPORTS[width])
+    found = measured(base, url, VIEWPORTS[width])
     items = found["items"]
     assert len(items) >= 2
     lefts = {item["href"]: round(item["title"]["left"], 1) for item in items}
@@ -133,10 +149,10 @@ def test_every_headline_in_a_list_starts_at_the_same_place(chromium, paper, kind
 
 
 @pytest.mark.parametrize("kind", list(LIST_TYPES))
-def test_on_a_phone_a_list_has_thumbnails_and_six_stories_take_little_more_than_two_screens(chromium, paper, kind):
+def test_on_a_phone_a_list_has_thumbnails_and_six_stories_take_little_more_than_two_screens(measured, paper, kind):
     name, base, lists = paper
     url = lists[kind]
-    found = measure(chromium, base, url, VIEWPORTS["375"])
+    found = measured(base, url, VIEWPORTS["375"])
     widths = [item["image"]["width"] for item in found["items"] if item["image"]]
     too_wide = [w for w in widths if w > MAX_THUMBNAIL_SHARE * 375]
     assert not too_wide, f"{name} {url}: pictures {too_wide} px wide on a 375 px screen"

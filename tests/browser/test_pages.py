@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import AXE_JS, FIXED_URLS, INSTALL_HINT, LOAD_EVERYTHING, OPTIONAL_PAGE_TYPES, PAGE_TYPES, SCREENSHOTS
+from .conftest import AXE_JS, FIXED_URLS, INSTALL_HINT, LOAD_EVERYTHING, OPTIONAL_PAGE_TYPES, PAGE_TYPES, SCREENSHOTS, open_visit
 
 pytestmark = pytest.mark.browser
 
@@ -18,9 +18,10 @@ WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa
 TABS = 40
 
 
-@pytest.fixture(params=PAGE_TYPES)
+@pytest.fixture(scope="module", params=PAGE_TYPES)
 def url(request, page_urls) -> str:
-    """The URL of one page type; skipped while the sample paper's build does not write that page."""
+    """The URL of one page type; skipped while the sample paper's build does not write that page. Module
+    scoped, so pytest runs one page type's tests together and `loaded` below holds one tab at a time."""
     kind = request.param
     found = page_urls[kind]
     if found is None and kind in OPTIONAL_PAGE_TYPES:
@@ -49,28 +50,99 @@ def format_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_wcag_violations(visit, url, scheme):
+@pytest.fixture(scope="module")
+def loaded(chromium, base_url, url):
+    """One tab per page type, 1280 px wide, light scheme, the page loaded and settled (every image and font
+    in, the network quiet), shared by the tests that only read it: the <h1> and landmarks, the landmarks'
+    names, the console and outside requests, and axe (through `axe_results`).
+
+    Sharing is safe because none of them changes what the others read: they query the DOM, the
+    accessibility tree and the recorded console and requests. The one change, axe's script tag and its run
+    in the dark scheme, is made by `axe_results`, which puts the light scheme back; an added <script> is
+    neither a heading, a landmark nor a console error. The light 1280 px screenshot is taken of it too.
+    The tests that press keys (skip link, keyboard) still have a tab of their own."""
+    v, context = open_visit(chromium, base_url)
+    try:
+        v.goto(url)
+        v.page.evaluate(LOAD_EVERYTHING)
+        v.page.wait_for_load_state("networkidle")
+        yield v
+    finally:
+        context.close()
+
+
+# After a switch of colour scheme: the page's CSS transitions (if any) have run to their end, so axe reads
+# the scheme's final colours.
+TRANSITIONS_DONE = """async () => {
+  await Promise.all(document.getAnimations().filter(a => a instanceof CSSTransition).map(a => a.finished.catch(() => null)));
+}"""
+
+
+@pytest.fixture(scope="module")
+def axe_results(loaded) -> dict[str, list[dict]]:
+    """axe's WCAG A/AA violations on the shared tab, in the light scheme and then the dark one.
+
+    The dark run switches the loaded page's scheme instead of loading it again: the theme picks its colours
+    with prefers-color-scheme media queries, which apply on the switch as on a load (no script reads the
+    scheme). The light scheme is put back afterwards for the other tests sharing the tab."""
+    return axe_in_both_schemes(loaded.page)
+
+
+def axe_in_both_schemes(page) -> dict[str, list[dict]]:
+    """axe's violations on a loaded light-scheme page, in the light scheme and then, switched, the dark one;
+    the page is left in the light scheme."""
     assert AXE_JS.is_file(), f"axe-core is missing at {AXE_JS}: {INSTALL_HINT}"
-    visit.page.emulate_media(color_scheme=scheme)
-    visit.goto(url)
-    visit.page.add_script_tag(path=str(AXE_JS))
-    violations = visit.page.evaluate(RUN_AXE, WCAG_AA_TAGS)
+    page.add_script_tag(path=str(AXE_JS))
+    results = {}
+    try:
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            page.evaluate(TRANSITIONS_DONE)
+            results[scheme] = page.evaluate(RUN_AXE, WCAG_AA_TAGS)
+    finally:
+        page.emulate_media(color_scheme="light")
+    return results
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_wcag_violations(axe_results, url, scheme):
+    violations = axe_results[scheme]
     if violations:
         pytest.fail(f"axe-core on {url} ({scheme} scheme):\n{format_violations(violations)}", pytrace=False)
 
 
-def test_screenshots(visit, url, request):
+@pytest.fixture(scope="module")
+def phone(chromium, base_url, url):
+    """One tab per page type at 375 px, light scheme, the page loaded with every image, shared by the reflow
+    check and the light 375 px screenshot: both only read the page (its boxes, its pixels)."""
+    v, context = open_visit(chromium, base_url)
+    try:
+        v.page.set_viewport_size({"width": 375, "height": 800})
+        v.goto(url)
+        v.page.evaluate(LOAD_EVERYTHING)
+        yield v
+    finally:
+        context.close()
+
+
+def test_screenshots(loaded, phone, visit, url, request):
+    """Each page type at 375 and 1280 px in both schemes. The light ones are taken of the shared tabs
+    (`phone`, `loaded`), which are loaded at that size and scheme; the dark ones on a tab of this test's own."""
     kind = request.node.callspec.params["url"]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    visit.page.emulate_media(color_scheme="dark")
     for scheme in ("light", "dark"):
-        visit.page.emulate_media(color_scheme=scheme)
         for width in (375, 1280):
-            visit.page.set_viewport_size({"width": width, "height": 800})
-            visit.goto(url)
-            visit.page.evaluate(LOAD_EVERYTHING)
+            if scheme == "light":
+                page = phone.page if width == 375 else loaded.page
+                assert page.viewport_size == {"width": width, "height": 800}
+            else:
+                page = visit.page
+                page.set_viewport_size({"width": width, "height": 800})
+                visit.goto(url)
+                page.evaluate(LOAD_EVERYTHING)
             path = SCREENSHOTS / f"{kind}-{width}-{scheme}.png"
-            png = visit.page.screenshot(path=str(path), full_page=True, animations="disabled")
+            png = page.screenshot(path=str(path), full_page=True, animations="disabled")
             assert png[:8] == b"\x89PNG\r\n\x1a\n"
             assert int.from_bytes(png[16:20], "big") >= width  # the PNG is at least as wide as the viewport
 
@@ -88,20 +160,16 @@ OVERFLOWING = """() => {
 }"""
 
 
-def test_no_horizontal_scrolling_at_375px(visit, url):
+def test_no_horizontal_scrolling_at_375px(phone, url):
     """WCAG 1.4.10 Reflow: a phone-width reader never scrolls sideways."""
-    visit.page.set_viewport_size({"width": 375, "height": 800})
-    visit.goto(url)
-    visit.page.evaluate(LOAD_EVERYTHING)
-    found = visit.page.evaluate(OVERFLOWING)
+    found = phone.page.evaluate(OVERFLOWING)
     assert found["scrollWidth"] <= found["width"], (
         f"{url} is {found['scrollWidth']} px wide in a {found['width']} px viewport; past the edge: "
         + "; ".join(found["culprits"]))
 
 
-def test_one_h1_and_the_landmarks(visit, url):
-    visit.goto(url)
-    page = visit.page
+def test_one_h1_and_the_landmarks(loaded, url):
+    page = loaded.page
     h1s = page.locator("h1")
     assert h1s.count() == 1, f"{url} has {h1s.count()} <h1> elements: {h1s.all_inner_texts()}"
     assert h1s.first.inner_text().strip(), f"the <h1> of {url} is empty"
@@ -217,11 +285,10 @@ def test_keyboard_navigation(visit, url):
     assert not problems, f"keyboard navigation on {url} ({len(stops)} stops):\n    " + "\n    ".join(problems)
 
 
-def test_no_console_errors_or_outside_requests(visit, url):
-    visit.goto(url)
-    visit.page.evaluate(LOAD_EVERYTHING)
-    visit.page.wait_for_load_state("networkidle")
-    outside, errors = visit.outside_requests, visit.console_errors
+def test_no_console_errors_or_outside_requests(loaded, url):
+    # `loaded` records from before the page's first request and waited for every image and for the network
+    # to go quiet, as this test did on a tab of its own.
+    outside, errors = loaded.outside_requests, loaded.console_errors
     assert not outside, f"{url} asked hosts other than 127.0.0.1 for:\n    " + "\n    ".join(outside)
     assert not errors, f"{url} logged errors:\n    " + "\n    ".join(errors)
 
@@ -244,10 +311,9 @@ def landmarks(page) -> list[tuple[str, str]]:
     return found
 
 
-def test_landmarks_of_a_role_have_distinct_names(visit, url):
+def test_landmarks_of_a_role_have_distinct_names(loaded, url):
     """A screen reader's landmark list tells every region apart: no two of one role share a name (or lack one)."""
-    visit.goto(url)
-    found = landmarks(visit.page)
+    found = landmarks(loaded.page)
     assert {"banner", "main", "contentinfo", "navigation"} <= {role for role, _ in found}, found
     seen: dict[tuple[str, str], int] = {}
     for key in found:

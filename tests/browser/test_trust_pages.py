@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import AXE_JS, INSTALL_HINT, SCREENSHOTS
-from .test_pages import RUN_AXE, WCAG_AA_TAGS, format_violations
+from .conftest import SCREENSHOTS, open_visit
+from .test_pages import axe_in_both_schemes, format_violations
 
 pytestmark = pytest.mark.browser
 
@@ -16,14 +16,29 @@ TRUST_PAGES = ["/corrections/", "/publishing-principles/", "/corrections-policy/
                "/ownership-and-funding/", "/masthead/"]
 
 
+@pytest.fixture(scope="module", params=TRUST_PAGES)
+def path(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def axed(chromium, base_url, path):
+    """The page loaded once in a tab of its own, and axe's results on it in the light and the dark scheme
+    (the scheme switched on the loaded page, as test_pages.axe_results does: the theme's colours are
+    prefers-color-scheme media queries, which no script reads). The tab's console errors and outside
+    requests are those of the load and both runs."""
+    v, context = open_visit(chromium, base_url)
+    try:
+        v.goto(path)
+        yield v, axe_in_both_schemes(v.page)
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", TRUST_PAGES)
-def test_axe_finds_no_wcag_violations(visit, path, scheme):
-    assert AXE_JS.is_file(), f"axe-core is missing at {AXE_JS}: {INSTALL_HINT}"
-    visit.page.emulate_media(color_scheme=scheme)
-    visit.goto(path)
-    visit.page.add_script_tag(path=str(AXE_JS))
-    violations = visit.page.evaluate(RUN_AXE, WCAG_AA_TAGS)
+def test_axe_finds_no_wcag_violations(axed, path, scheme):
+    visit, results = axed
+    violations = results[scheme]
     if violations:
         pytest.fail(f"axe-core on {path} ({scheme} scheme):\n{format_violations(violations)}", pytrace=False)
     assert visit.console_errors == [] and visit.outside_requests == []
