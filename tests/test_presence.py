@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 
 import pytest
@@ -76,13 +77,18 @@ def test_a_process_that_cannot_start_leaves_the_build_to_look_itself(last_output
     assert {name for name in NAMES if present.has(name)} == THERE
 
 
-@pytest.mark.parametrize("script", ["import sys; sys.exit(3)", "import sys; sys.stdout.write('x'); sys.exit(1)"],
+@pytest.mark.parametrize("script, status", [("import sys; sys.exit(3)", 3),
+                                            ("import sys; sys.stdout.write('x'); sys.exit(1)", 1)],
                          ids=["fails", "fails after writing"])
-def test_a_failed_process_leaves_the_build_to_look_itself(last_output, monkeypatch, script):
+def test_a_failed_process_leaves_the_build_to_look_itself(last_output, monkeypatch, script, status, caplog):
     monkeypatch.setattr(presence, "MIN_NAMES_FOR_PROCESS", 1)
     monkeypatch.setattr(presence, "_MISSING", script)
     present = LastOutput(str(last_output), dict.fromkeys(NAMES, "key"))
-    assert {name for name in NAMES if present.has(name)} == THERE
+    with caplog.at_level(logging.DEBUG, logger="newsroom_engine.presence"):
+        assert {name for name in NAMES if present.has(name)} == THERE
+    assert [r.getMessage() for r in caplog.records] == [
+        f"newsroom_engine: the process looking at {last_output} failed with exit status {status}; "
+        "each file is looked at by the build"]
 
 
 # --- the identities of the source files ---

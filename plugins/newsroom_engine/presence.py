@@ -69,26 +69,29 @@ class _Asked:
     the answer: its stdout, or None when the process could not start or failed."""
 
     def __init__(self, script: str, folder: str, data: bytes = b"", *args: str):
+        self.folder = folder
         self._reply: list[bytes] = []
+        self._failure = ""  # why there is no reply, logged by the build's thread
         self._waiter: threading.Thread | None = None
         try:
             process = subprocess.Popen([sys.executable, "-I", "-S", "-c", script, folder, *args],
                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         except OSError as e:
-            logger.debug("newsroom_engine: could not start a process to look at %s: %s", folder, e)
+            self._failure = f"could not start: {e}"
             return
 
         def wait() -> None:
-            # In a thread: what is sent can be more than a pipe holds, and the build goes on meanwhile.
+            # In a thread: what is sent can be more than a pipe holds, and the build goes on meanwhile. It
+            # logs nothing, since the build may fork render workers meanwhile.
             try:
                 out, _ = process.communicate(data)
             except OSError as e:
-                logger.debug("newsroom_engine: the process looking at %s failed: %s", folder, e)
+                self._failure = f"failed: {e}"
                 return
             if process.returncode == 0:
                 self._reply.append(out)
             else:
-                logger.debug("newsroom_engine: the process looking at %s failed (exit %s)", folder, process.returncode)
+                self._failure = f"failed with exit status {process.returncode}"
 
         self._waiter = threading.Thread(target=wait, name="newsroom-look-ahead", daemon=True)
         self._waiter.start()
@@ -97,7 +100,11 @@ class _Asked:
         if self._waiter is not None:
             self._waiter.join()
             self._waiter = None
-        return self._reply[0] if self._reply else None
+        if not self._reply:
+            logger.debug("newsroom_engine: the process looking at %s %s; each file is looked at by the build",
+                         self.folder, self._failure or "gave no answer")
+            return None
+        return self._reply[0]
 
 
 class LastOutput:
