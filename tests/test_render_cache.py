@@ -7,8 +7,8 @@ and data folder in tmp_path); a test changes one thing between two builds and co
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from pelican.paginator import Paginator
 from pelican.settings import DEFAULT_CONFIG
 
 from newsroom_engine.render_cache import (
-    DYNAMIC, MANIFEST_VERSION, RenderKeys, forget_manifest, load_manifest, manifest_name, referenced_names,
+    DYNAMIC, MANIFEST_KIND, MANIFEST_VERSION, RenderKeys, forget_manifest, load_manifest, manifest_name, referenced_names,
     save_manifest, tree_state,
 )
 from newsroom_engine.store import Store
@@ -281,7 +281,7 @@ def test_settings_the_build_derives_and_where_things_go_do_not_change_the_keys(s
 def test_a_cards_fields_are_reused_while_its_source_is_unchanged(site):
     first = site.keys()
     key = site.article_key(first)
-    memo = json.loads(json.dumps(first.memo()))  # as the manifest stores it
+    memo = pickle.loads(pickle.dumps(first.memo()))  # as the manifest stores it
     # Metadata that changed without its file changing cannot happen in a build: it shows what is reused.
     site.stories["b"].metadata.update(title="Story b, retitled in memory only")
     assert site.article_key(site.keys(memo=memo)) == key
@@ -362,7 +362,7 @@ def test_the_manifest_round_trip(tmp_path):
     assert manifest_name(str(tmp_path / "other")) != manifest_name(str(output))
     save_manifest(store, str(output), {"index.html": "k1"}, {"index.html", "theme/main.css"}, {"site": "s"})
     assert load_manifest(store, str(output)) == ({"index.html": "k1"}, {"index.html", "theme/main.css"}, {"site": "s"})
-    assert os.listdir(store.folder) == [manifest_name(str(output)) + ".json"]
+    assert os.listdir(store.folder) == [manifest_name(str(output)) + ".pickle"]
     forget_manifest(store, str(output))
     assert not os.listdir(store.folder)
     forget_manifest(store, str(output))  # already gone
@@ -375,18 +375,29 @@ def test_a_manifest_is_only_used_for_its_own_output_and_version(tmp_path):
     other.mkdir()
     store = Store(str(tmp_path / "cache"))
     save_manifest(store, str(output), {"index.html": "k1"}, {"index.html"})
-    path = Path(store.path(manifest_name(str(output)), "json"))
+    path = Path(store.path(manifest_name(str(output)), MANIFEST_KIND))
     # Another output's manifest, even under this output's name.
-    path.rename(store.path(manifest_name(str(other)), "json"))
+    path.rename(store.path(manifest_name(str(other)), MANIFEST_KIND))
     assert load_manifest(store, str(other)) == ({}, None, {})
     save_manifest(store, str(output), {"index.html": "k1"}, {"index.html"})
-    data = json.loads(path.read_text())
-    path.write_text(json.dumps({**data, "version": MANIFEST_VERSION - 1}))
+    record_format, version, scope, value = pickle.loads(path.read_bytes())  # a record of store.py
+    path.write_bytes(pickle.dumps((record_format, version - 1, scope, value)))
     assert load_manifest(store, str(output)) == ({}, None, {})
-    path.write_text(json.dumps({**data, "value": {k: v for k, v in data["value"].items() if k != "files"}}))
+    path.write_bytes(pickle.dumps((record_format, version, scope, {k: v for k, v in value.items() if k != "files"})))
     assert load_manifest(store, str(output)) == ({"index.html": "k1"}, None, {})  # files unknown: walked
-    path.write_text('{"version": ')
+    path.write_bytes(pickle.dumps((record_format, version, scope, value))[:20])
     assert load_manifest(store, str(output)) == ({}, None, {})
+
+
+def test_a_json_manifest_of_an_earlier_build_is_not_read_and_goes_with_the_next_one(tmp_path):
+    output = tmp_path / "output"
+    output.mkdir()
+    store = Store(str(tmp_path / "cache"))
+    store.save(manifest_name(str(output)), MANIFEST_VERSION, {"pages": {"index.html": "k1"}, "files": ["index.html"]},
+               kind="json", scope=str(output))
+    assert load_manifest(store, str(output)) == ({}, None, {})
+    forget_manifest(store, str(output))  # what every build does before it changes the output
+    assert os.listdir(store.folder) == []
 
 
 def test_a_manifest_whose_output_is_gone_is_not_used(tmp_path):

@@ -62,7 +62,7 @@ Directly under CACHE_PATH, outliving a change of settings or code:
 * `url-history.pickle` (newsroom_checks.history, as in the content cache above): for `make check` and
   the pre-commit hook, which run no build and so have no content cache.
 
-* `pages-<output>.json` (render_cache.py, version 2): each page's key (render_cache.RenderKeys), the list
+* `pages-<output>.pickle` (render_cache.py, version 4; a JSON file before): each page's key (render_cache.RenderKeys), the list
   of the output's files and the keys' memo. Scope: the output folder's absolute path. It is forgotten
   before the output is changed and saved once the new output is in place, so it always describes the
   output. A page's key covers the settings and code (as the folder's name does), the build date, the
