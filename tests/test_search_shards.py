@@ -387,3 +387,27 @@ def test_a_section_is_searchable_when_any_of_its_pages_carries_the_body_marker(t
     (tmp_path / "asia" / "story").mkdir(parents=True)
     (tmp_path / "asia" / "story" / "index.html").write_text("<div data-pagefind-body>Elsewhere</div>", encoding="utf-8")
     assert has_searchable_page(str(tmp_path), "europe/*/index.html") is found
+
+
+def test_pagefind_is_started_early_with_a_short_switch_interval_which_is_then_put_back(
+        build_site, tmp_path, site_content, monkeypatch):
+    from newsroom_search import early, newsroom_search
+
+    settings = cached(tmp_path)
+    output = tmp_path / "site"
+    build_site(output=output, **settings)
+    edit(site_content / STORY, "will not rise next year.", "will not rise next year, the minister said.")
+    intervals = []
+    run = newsroom_search.index_site
+
+    def run_noting_the_interval(*args, **kwargs):
+        intervals.append(sys.getswitchinterval())
+        return run(*args, **kwargs)
+
+    monkeypatch.setattr(newsroom_search, "index_site", run_noting_the_interval)
+    before = sys.getswitchinterval()
+    site = build_site(output=output, **settings)
+    assert intervals == [early.SWITCH_INTERVAL]  # the edited story's section, re-indexed early
+    assert sys.getswitchinterval() == before
+    clean = build_site(output=tmp_path / "clean", **{**settings, "CACHE_PATH": str(tmp_path / "fresh-cache")})
+    assert shard_content(site.output / "pagefind/sections/europe") == shard_content(clean.output / "pagefind/sections/europe")

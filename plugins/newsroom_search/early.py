@@ -21,6 +21,7 @@ from __future__ import annotations
 import glob as globbing
 import os
 import shutil
+import sys
 import threading
 
 from newsroom_engine.api import Store, keep_unchanged_files, same_bytes
@@ -31,6 +32,11 @@ from .records import CACHE_PREFIX
 from .search_index import SearchIndexError
 
 EARLY_PREFIX = "search-early-"  # beside the kept records (search-records-<output>), in the build's cache
+# The thread that starts Pagefind needs the interpreter's lock between its steps, and each time waits up to
+# the switch interval for the build's thread, busy writing the lists, to let go of it; so Pagefind would
+# start only after many such waits. While the early index runs the interval is this short instead: when no
+# other thread asks for the lock (the build's thread is alone while Pagefind works), it changes nothing.
+SWITCH_INTERVAL = 0.0005
 
 
 def early_folders(published: str) -> tuple[str, str]:
@@ -98,7 +104,9 @@ class EarlyIndex:
             shutil.rmtree(self.folder, ignore_errors=True)
             return
         self.plan, self.staged, self.expected = plan, staged, frozenset(records.expected)
-        self.thread = threading.Thread(target=self._index, args=(site,), name="newsroom-search-early", daemon=True)
+        self.thread = threading.Thread(target=self._index, args=(site, sys.getswitchinterval()),
+                                       name="newsroom-search-early", daemon=True)
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
         self.thread.start()
 
     def _gather(self, site: str, staged, slugs) -> None:
@@ -121,7 +129,7 @@ class EarlyIndex:
                     os.unlink(path)
         os.makedirs(site, exist_ok=True)
 
-    def _index(self, site: str) -> None:
+    def _index(self, site: str, switch_interval: float) -> None:
         # No logging here: the build's process may fork render workers meanwhile.
         try:
             bundle = os.path.join(self.folder, "bundle")
@@ -133,6 +141,8 @@ class EarlyIndex:
                 keep_unchanged_files(os.path.join(bundle, SHARDS_DIR, slug), os.path.join(self.bundle, SHARDS_DIR, slug))
         except Exception as e:  # noqa: BLE001 - reported when the build asks for the shards
             self.error = e
+        finally:
+            sys.setswitchinterval(switch_interval)
 
     def still_matches(self) -> bool:
         """Before the records are published: the early run read exactly the records being published."""
