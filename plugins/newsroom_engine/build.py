@@ -31,8 +31,7 @@ from .output import all_files, carry_over, keep_unchanged_files, swap_into_place
 from .parallel_read import parallel_report
 from .pelican_compat import PelicanSeams, check_version
 from .presence import LastOutput, SourceIdentities, look_ahead_at_sources
-from .render_cache import (MANIFEST_KIND, TEMPLATE_FACTS, forget_manifest, load_manifest, manifest_name, save_manifest,
-                           tree_state)
+from .render_cache import TEMPLATE_FACTS, forget_manifest, load_manifest, manifest_file, save_manifest, tree_state
 from .settings import PLUGIN, BuildFailedError, build_workers, display_path
 from .store import Store
 from .taxonomy import NewsroomArticlesGenerator
@@ -132,8 +131,7 @@ class EnginePelican(PelicanSeams):
 
     @staticmethod
     def _look_ahead(settings) -> SourceIdentities | None:
-        manifest = Store(os.path.abspath(settings["CACHE_PATH"])).path(
-            manifest_name(os.path.abspath(settings["OUTPUT_PATH"])), MANIFEST_KIND)
+        manifest = manifest_file(Store(os.path.abspath(settings["CACHE_PATH"])), os.path.abspath(settings["OUTPUT_PATH"]))
         return look_ahead_at_sources(settings, manifest)
 
     def _run(self):

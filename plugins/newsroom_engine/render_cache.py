@@ -307,6 +307,11 @@ def manifest_name(output: str) -> str:
     return "pages-" + hashlib.sha256(os.path.abspath(output).encode()).hexdigest()[:16]
 
 
+def manifest_file(store: Store, output: str) -> str:
+    """The file `output`'s manifest is kept in (its size says how big the last build was)."""
+    return store.path(manifest_name(output), MANIFEST_KIND)
+
+
 def load_manifest(store: Store, output: str) -> tuple[dict[str, str], set[str] | None, dict]:
     """The keys of the pages in `output`, the list of its files and the keys' memo (RenderKeys.memo);
     ({}, None, {}) when there is no manifest, it belongs to another output, or the output is gone."""

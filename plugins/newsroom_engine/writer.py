@@ -75,7 +75,8 @@ class Companion:
     expected: set[str] = field(default_factory=set)
     ready: Callable[[], None] | None = None
     # The names `published` holds as the plugin last recorded them, or None when it has no record: then
-    # each companion a kept page needs is looked for there.
+    # each companion a kept page needs is looked for there. Asked for every kept page: the plugin reads its
+    # record once and remembers it.
     listed: Callable[[], set[str] | None] | None = None
 
 
@@ -88,7 +89,6 @@ class NewsroomWriter(WriterSeams):
         self.last_output, self.old_manifest, self.today, self.inputs = last_output, old_manifest, today, inputs
         # Which of the last output's files are still there (presence.py); the build starts it early.
         self.present = present if present is not None else LastOutput(last_output)
-        self._listed: dict[int, set[str] | None] = {}  # id(companion) -> what it says `published` holds
         self.memo, self.derived = memo, derived
         self.workers, self.keyed = workers, keyed
         self.new_manifest: dict[str, str] = {}
@@ -250,11 +250,9 @@ class NewsroomWriter(WriterSeams):
         """The page's file is in the last good output, and each of its companions' files is published."""
         return self.present.has(rel) and all(self._companion_published(companion, extra) for companion, extra in extras)
 
-    def _companion_published(self, companion: Companion, name: str) -> bool:
-        key = id(companion)
-        if key not in self._listed:
-            self._listed[key] = companion.listed() if companion.listed is not None else None
-        listed = self._listed[key]
+    @staticmethod
+    def _companion_published(companion: Companion, name: str) -> bool:
+        listed = companion.listed() if companion.listed is not None else None
         return name in listed if listed is not None else os.path.isfile(os.path.join(companion.published, name))
 
     def _keep(self, path: str, rel: str, key: str, extras, ctx) -> None:
