@@ -3,6 +3,8 @@ method for speed: the same answers."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from pelican.generators import ArticlesGenerator
 
@@ -19,7 +21,7 @@ def generators(content, tmp_path):
     return made
 
 
-@pytest.mark.parametrize("extensions", [["md"], ["md", "markdown"], ["html", "htm", "rst"], [], False, ["yml"]])
+@pytest.mark.parametrize("extensions", [None, ["md"], ["md", "markdown"], ["html", "htm", "rst"], [], False, ["yml"]])
 def test_get_files_from_one_walk_is_pelicans(tmp_path, extensions):
     content = tmp_path / "content"
     content.mkdir()
@@ -39,6 +41,23 @@ def test_get_files_from_one_walk_is_pelicans(tmp_path, extensions):
 def test_get_files_of_the_sample_paper_is_pelicans(tmp_path):
     pelican, ours = generators(REPO / "content", tmp_path)
     settings = pelican.settings
-    for extensions in (pelican.readers.extensions, ["html"], pelican.readers.disabled_extensions):
+    for extensions in (None, pelican.readers.extensions, ["html"], pelican.readers.disabled_extensions):
         assert (ours.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"], extensions=extensions)
                 == pelican.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"], extensions=extensions))
+
+
+def test_get_files_walks_once_whatever_the_extensions(tmp_path, monkeypatch):
+    """Pelican asks for the articles with its default extensions (None) and again for those of its disabled
+    readers; parallel_read.py asks first. One walk answers all of them."""
+    content = tmp_path / "content"
+    for name in ("europe/a.md", "europe/b.rst", "pages/about.md"):
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_text("x", encoding="utf-8")
+    _, ours = generators(content, tmp_path)
+    walks = []
+    real_walk = os.walk
+    monkeypatch.setattr(os, "walk", lambda *a, **k: walks.append(a[0]) or real_walk(*a, **k))
+    for extensions in (None, None, ours.readers.disabled_extensions, ["md"], False):
+        ours.get_files(["europe"], exclude=["pages"], extensions=extensions)
+    assert len(walks) == 1
+    assert ours.get_files(["europe"], exclude=["pages"]) == {"europe/a.md"}

@@ -39,9 +39,10 @@ class NewsroomArticlesGenerator(ArticlesGeneratorSeams):
 
     def get_files(self, paths, exclude=None, extensions=None):
         """Pelican's, from one walk per build: parallel_read.py asks for the articles before Pelican does,
-        and Pelican asks again for those of its disabled readers (the same walk, other extensions)."""
-        if extensions is None:
-            return super().get_files(paths, exclude=exclude, extensions=extensions)
+        Pelican asks again when it reads them and for the files of its disabled readers (the same walk,
+        other extensions)."""
+        if extensions is None:  # Pelican's default: the extensions of its enabled readers
+            extensions = tuple(self.readers.extensions)
         key = (tuple([paths] if isinstance(paths, str) else paths), tuple(exclude or ()))
         walked = self.__dict__.setdefault("_newsroom_files", {})
         if key not in walked:
