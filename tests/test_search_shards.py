@@ -169,6 +169,79 @@ def test_a_failed_run_names_its_section_when_runs_overlap(tmp_path):
         index_sections(site, str(tmp_path / "bundle"), SiteSections(SAVE_AS, slugs), slugs, 60, run=run, workers=2)
 
 
+def test_memory_folder_is_used_only_where_it_is_writable_with_room(tmp_path):
+    from newsroom_search.search_index import memory_folder
+
+    assert memory_folder(str(tmp_path), room=0) == str(tmp_path)
+    assert memory_folder(str(tmp_path / "missing"), room=0) is None
+    assert memory_folder(str(tmp_path), room=1 << 62) is None  # a container's small /dev/shm, say
+
+
+def test_a_shard_from_memory_links_the_files_the_published_shard_has_and_copies_the_rest(tmp_path):
+    from newsroom_search.search_shards import bring_over
+
+    run, previous, target = tmp_path / "memory", tmp_path / "published", tmp_path / "bundle/sections/europe"
+    for root, files in ((run, {"pagefind-entry.json": "new entry", "fragment/en_1.pf_fragment": "same page",
+                               "fragment/en_2.pf_fragment": "edited page", "index/en_9.pf_index": "new chunk"}),
+                        (previous, {"pagefind-entry.json": "old entry", "fragment/en_1.pf_fragment": "same page",
+                                    "fragment/en_2.pf_fragment": "the page before"})):
+        for name, text in files.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(text)
+    bring_over(str(run), str(target), str(previous))
+    made = {p.relative_to(target).as_posix(): p.read_text() for p in target.rglob("*") if p.is_file()}
+    assert made == {"pagefind-entry.json": "new entry", "fragment/en_1.pf_fragment": "same page",
+                    "fragment/en_2.pf_fragment": "edited page", "index/en_9.pf_index": "new chunk"}
+    assert (target / "fragment/en_1.pf_fragment").stat().st_ino == (previous / "fragment/en_1.pf_fragment").stat().st_ino
+    assert (target / "fragment/en_2.pf_fragment").stat().st_ino != (previous / "fragment/en_2.pf_fragment").stat().st_ino
+    assert (previous / "fragment/en_2.pf_fragment").read_text() == "the page before"  # never written through
+    bring_over(str(run), str(tmp_path / "first"), None)  # no shard yet: every file copied
+    assert (tmp_path / "first/index/en_9.pf_index").read_text() == "new chunk"
+
+
+@pytest.mark.parametrize("memory", [True, False], ids=["into memory", "no memory folder"])
+def test_re_indexed_sections_keep_the_published_files_that_did_not_change(tmp_path, monkeypatch, memory):
+    """With the published bundle given, Pagefind writes into the memory folder when there is one, and
+    either way the new shard's unchanged files are the published ones (same inode), the rest new."""
+    from newsroom_search import search_shards
+
+    slugs = ("a", "b")
+    site = fake_site(tmp_path, slugs)
+    published = tmp_path / "published"
+    for slug in slugs:
+        (published / "sections" / slug / "fragment").mkdir(parents=True)
+        (published / "sections" / slug / "fragment/kept.pf_fragment").write_text(f"kept {slug}")
+    folder = tmp_path / "shm"
+    folder.mkdir()
+    monkeypatch.setattr(search_shards, "memory_folder", lambda: str(folder) if memory else None)
+    outputs = []
+
+    def run(site_dir, timeout, output_path=None, glob=None):
+        outputs.append(output_path)
+        os.makedirs(os.path.join(output_path, "fragment"))
+        slug = glob.split("/")[0]
+        for name, text in (("kept.pf_fragment", f"kept {slug}"), ("new.pf_fragment", f"new {slug}")):
+            with open(os.path.join(output_path, "fragment", name), "w") as f:
+                f.write(text)
+        for name, text in (("pagefind-entry.json", slug), ("pagefind-ui.js", "ui")):
+            with open(os.path.join(output_path, name), "w") as f:
+                f.write(text)
+        return 0.1
+
+    bundle = tmp_path / "bundle"
+    runs = search_shards.index_sections(site, str(bundle), SiteSections(SAVE_AS, slugs), slugs, 60, suffix=".next",
+                                        run=run, previous=str(published))
+    assert list(runs.seconds) == ["a", "b"]
+    assert all(out.startswith(str(folder)) == memory for out in outputs)
+    assert list(folder.iterdir()) == []  # nothing left in memory
+    for slug in slugs:
+        shard = bundle / "sections" / f"{slug}.next"
+        assert (shard / "fragment/kept.pf_fragment").stat().st_ino == (published / "sections" / slug / "fragment/kept.pf_fragment").stat().st_ino
+        assert (shard / "fragment/new.pf_fragment").read_text() == f"new {slug}"
+        assert (shard / "pagefind-entry.json").read_text() == slug
+    assert (bundle / "pagefind-ui.js").read_text() == "ui"
+
+
 @pytest.mark.parametrize("value", [0, -1, 1.5, "2", True])
 def test_search_workers_must_be_a_whole_number_from_one(value):
     from newsroom_search.settings import SearchSettingsError

@@ -24,7 +24,7 @@ import shutil
 import sys
 import threading
 
-from newsroom_engine.api import Store, keep_unchanged_files, same_bytes
+from newsroom_engine.api import Store, same_bytes
 
 from .search_shards import (SHARDS_DIR, Plan, Runs, SiteSections, article_pattern, index_sections, plan_refresh, read_manifest,
                             recipe, section_glob)
@@ -133,12 +133,10 @@ class EarlyIndex:
         # No logging here: the build's process may fork render workers meanwhile.
         try:
             bundle = os.path.join(self.folder, "bundle")
+            # Files equal to the published shard's are links to them (what swapping the shard in would
+            # otherwise do first), so they keep their inode and time.
             self.runs = index_sections(site, bundle, self.sections, self.plan.sections, self.config.timeout,
-                                       run=self.run, workers=self.config.workers)
-            # What swapping the shard in would do first, done here: files equal to the published shard's
-            # become links to them, so they keep their inode and time.
-            for slug in self.runs.seconds:
-                keep_unchanged_files(os.path.join(bundle, SHARDS_DIR, slug), os.path.join(self.bundle, SHARDS_DIR, slug))
+                                       run=self.run, workers=self.config.workers, previous=self.bundle)
         except Exception as e:  # noqa: BLE001 - reported when the build asks for the shards
             self.error = e
         finally:

@@ -27,6 +27,27 @@ class SearchIndexError(Exception):
 ALLOCATOR_ENV = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0"}
 
 
+# Where Pagefind writes a re-indexed shard (search_shards.index_sections): a folder in memory. A shard is
+# hundreds of small files (a fragment per page), which Pagefind makes from many threads at once; on a disk's
+# file system that is mostly the kernel's work (new inodes, in one folder, under its lock), in memory it is
+# not, and only the files that differ from the published shard's are then copied to disk. Linux has one at
+# /dev/shm; elsewhere, or with less room than MEMORY_ROOM (a container's is often 64 MB), Pagefind writes to
+# disk as before.
+MEMORY_FOLDER = "/dev/shm"
+MEMORY_ROOM = 256 * 2**20
+
+
+def memory_folder(folder: str = MEMORY_FOLDER, room: int = MEMORY_ROOM) -> str | None:
+    """`folder` if it can take Pagefind's output (writable, with at least `room` bytes free); else None."""
+    try:
+        free = os.statvfs(folder)
+    except (OSError, AttributeError):  # no such folder; no statvfs (Windows)
+        return None
+    if not os.access(folder, os.W_OK | os.X_OK) or free.f_bavail * free.f_frsize < room:
+        return None
+    return folder
+
+
 def pagefind_env(environ) -> dict[str, str]:
     return {**ALLOCATOR_ENV, **environ}
 

@@ -29,13 +29,14 @@ import json
 import os
 import re
 import shutil
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
 
-from newsroom_engine.api import keep_unchanged_files, write_atomically
+from newsroom_engine.api import keep_unchanged_files, link_or_copy, same_bytes, write_atomically
 
-from .search_index import SearchIndexError, index_site
+from .search_index import SearchIndexError, index_site, memory_folder
 
 MANIFEST = "shards.json"
 SHARDS_DIR = "sections"
@@ -195,7 +196,25 @@ def split_run(run_output: str, bundle: str) -> None:
         if os.path.exists(target):
             os.remove(path)
         else:
-            os.replace(path, target)
+            shutil.move(path, target)  # (from the memory folder: another file system)
+
+
+def bring_over(run_output: str, target: str, previous: str | None) -> None:
+    """Put one run's shard, written into memory, at `target` on disk: a file with the same bytes as the
+    previous shard's (`previous`, None for none) as a hard link to it, so it keeps its inode and time as
+    swap_folder would make it, and every other file as a copy. An edit changes a few of a shard's
+    files, so only those are made on disk."""
+    for dirpath, _, names in os.walk(run_output):
+        relative = os.path.relpath(dirpath, run_output)
+        folder = os.path.normpath(os.path.join(target, relative))
+        os.makedirs(folder, exist_ok=True)
+        for name in names:
+            new = os.path.join(dirpath, name)
+            old = os.path.join(previous, relative, name) if previous else None
+            if old is not None and same_bytes(new, old):
+                link_or_copy(old, os.path.join(folder, name))
+            else:
+                shutil.copyfile(new, os.path.join(folder, name))
 
 
 @dataclass
@@ -214,11 +233,15 @@ class Runs:
 
 
 def index_sections(site_dir: str, bundle: str, sections: SiteSections, slugs, timeout: int, suffix: str = "",
-                   run=index_site, workers: int = 1) -> Runs:
+                   run=index_site, workers: int = 1, previous: str | None = None) -> Runs:
     """Index each of `slugs` into `bundle`/sections/<slug><suffix>, at most `workers` Pagefind runs at a
     time, so only that many indexes are in memory at once. Sections with nothing to search get no folder.
     Raises SearchIndexError naming the first section (in order) whose run failed (the folders made so far
-    stay for the caller to remove). `run` is search_index.index_site or a stand-in with its signature."""
+    stay for the caller to remove). `run` is search_index.index_site or a stand-in with its signature.
+
+    `previous`: the published bundle, when the sections are re-indexed after an edit. Pagefind then writes
+    each shard into memory (search_index.memory_folder), where making its hundreds of files costs little,
+    and only the files that differ from the published shard's are copied into `bundle` (bring_over)."""
     runs = Runs()
     os.makedirs(os.path.join(bundle, SHARDS_DIR), exist_ok=True)
     planned = []
@@ -230,18 +253,31 @@ def index_sections(site_dir: str, bundle: str, sections: SiteSections, slugs, ti
         target = os.path.join(bundle, SHARDS_DIR, slug + suffix)
         shutil.rmtree(target, ignore_errors=True)
         planned.append((slug, pattern, target))
-    # Threads only wait for Pagefind's processes; each run's output is split in this thread, in order.
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        started = [(slug, target, pool.submit(run, site_dir, timeout, output_path=target, glob=pattern))
-                   for slug, pattern, target in planned]
-        for slug, target, future in started:
-            try:
-                runs.seconds[slug] = future.result()
-            except SearchIndexError as e:
-                for _, _, other in started:
-                    other.cancel()
-                raise SearchIndexError(f"section {slug}: {e}") from None
-            split_run(target, bundle)
+    memory = memory_folder() if previous is not None and planned else None
+    scratch = tempfile.mkdtemp(prefix="newsroom-search-", dir=memory) if memory else None
+    try:
+        # Threads only wait for Pagefind's processes; each run's output is split in this thread, in order.
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            started = [(slug, target, os.path.join(scratch, slug) if scratch else target,
+                        pool.submit(run, site_dir, timeout, output_path=os.path.join(scratch, slug) if scratch else target,
+                                    glob=pattern))
+                       for slug, pattern, target in planned]
+            for slug, target, output, future in started:
+                try:
+                    runs.seconds[slug] = future.result()
+                except SearchIndexError as e:
+                    for *_, other in started:
+                        other.cancel()
+                    raise SearchIndexError(f"section {slug}: {e}") from None
+                split_run(output, bundle)
+                if scratch:
+                    bring_over(output, target, os.path.join(previous, SHARDS_DIR, slug))
+                    shutil.rmtree(output, ignore_errors=True)
+                elif previous is not None:
+                    keep_unchanged_files(target, os.path.join(previous, SHARDS_DIR, slug))
+    finally:
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
     return runs
 
 
@@ -276,7 +312,8 @@ def refresh_sections(site_dir: str, bundle: str, sections: SiteSections, slugs, 
     try:
         early = prepared() if prepared is not None else None
         if early is None:
-            runs = index_sections(site_dir, bundle, sections, slugs, timeout, suffix=".next", run=run, workers=workers)
+            runs = index_sections(site_dir, bundle, sections, slugs, timeout, suffix=".next", run=run, workers=workers,
+                                  previous=bundle)
         else:
             folder, runs = early
             runs.early = True
