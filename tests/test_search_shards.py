@@ -306,7 +306,7 @@ def test_an_edit_re_indexes_only_its_section_and_equals_a_clean_build(build_site
     assert len(messages) == 1 and messages[0].startswith("newsroom_search: Pagefind re-indexed europe; 1 section(s)")
     assert "2 other shard(s) left as they were" in messages[0]
     # Indexed while the rest of the site was written (early.py), from the records then published.
-    assert "started once the article pages were written" in messages[0]
+    assert "started while the site was being written" in messages[0]
     assert [p for p in (tmp_path / "cache").glob("content-*/search-early-*-site/europe")]  # kept for the next edit
     assert not [p for p in (tmp_path / "cache").glob("content-*/search-early-*-shards")]
     after = {s: inodes(output / "pagefind/sections" / s) for s in shards_of(output)}
@@ -411,7 +411,7 @@ def test_a_build_that_fails_after_search_started_early_leaves_the_index_and_no_e
 
     def start_then_fail(self):
         start(self)
-        started.append(self.thread is not None)
+        started.append(self.current is not None and self.current.thread is not None)
         logging.getLogger("newsroom_test").error("newsroom_test: a later step failed")
 
     monkeypatch.setattr(EarlyIndex, "start", start_then_fail)
@@ -441,10 +441,71 @@ def test_early_shards_are_thrown_away_when_a_record_changes_after_they_were_star
     with caplog.at_level(logging.INFO, logger=LOGGER):
         build_site(output=output, **settings)
     messages = [r.getMessage() for r in caplog.records if "Pagefind re-indexed" in r.getMessage()]
-    assert len(messages) == 1 and "started once" not in messages[0]
+    assert len(messages) == 1 and "started while" not in messages[0]
     clean = build_site(output=tmp_path / "clean", **{**settings, "CACHE_PATH": str(tmp_path / "fresh-cache")})
     assert shard_content(output / "pagefind/sections/europe") == shard_content(clean.output / "pagefind/sections/europe")
     assert not [p for p in (tmp_path / "cache").glob("content-*/search-early-*-shards")]
+
+
+def pagefind_runs(monkeypatch) -> list:
+    """The globs of every Pagefind run of the builds that follow."""
+    from newsroom_search import newsroom_search
+
+    globs, run = [], newsroom_search.index_site
+
+    def noting(*args, **kwargs):
+        globs.append(kwargs.get("glob"))
+        return run(*args, **kwargs)
+
+    monkeypatch.setattr(newsroom_search, "index_site", noting)
+    return globs
+
+
+WATER = "articles/middle-east/2026-11-20-water-talks.md"
+
+
+def test_search_starts_once_the_edited_story_is_written_and_stands_when_other_pages_only_repeat_their_records(
+        build_site, tmp_path, site_content, monkeypatch, caplog):
+    """A new standfirst is shown on other stories' pages too (their cards of it), so they are rendered
+    again, and their records with them, after Pagefind started on the edited story's: those records have
+    the bytes Pagefind read, so the one run stands."""
+    settings = cached(tmp_path)
+    output = tmp_path / "site"
+    build_site(output=output, **settings)
+    edit(site_content / WATER, "after a summer of shortages.", "after a summer of shortages and a quokka.")
+    globs = pagefind_runs(monkeypatch)
+    with caplog.at_level(logging.INFO, logger=LOGGER):
+        site = build_site(output=output, **settings)
+    assert site.report["rendered"] > 2  # the edited story's page and others that show it
+    assert globs == ["middle-east/*/index.html"]
+    messages = [r.getMessage() for r in caplog.records if "Pagefind re-indexed" in r.getMessage()]
+    assert len(messages) == 1 and "started while the site was being written" in messages[0]
+    clean = build_site(output=tmp_path / "clean", **{**settings, "CACHE_PATH": str(tmp_path / "fresh-cache")})
+    assert shard_content(output / "pagefind/sections/middle-east") == shard_content(clean.output / "pagefind/sections/middle-east")
+    assert "quokka" in json.dumps(shard_content(output / "pagefind/sections/middle-east")["pages"])
+    assert not [p for p in (tmp_path / "cache").glob("content-*/search-early-*shards")]
+
+
+def test_search_starts_again_when_the_guess_at_the_records_was_wrong(build_site, tmp_path, site_content, monkeypatch, caplog):
+    """An edit and a deletion in one section: when the edited story is written the build cannot know yet
+    that another story is gone, so the first run reads the deleted story's record too; once every article
+    page is written a second run starts from the records the site really has, and that one is published."""
+    settings = cached(tmp_path)
+    output = tmp_path / "site"
+    build_site(output=output, **settings)
+    edit(site_content / WATER, "A second paragraph.", "A second paragraph, about a quokka.")
+    (site_content / "articles/middle-east/2026-11-18-port-strike.md").unlink()
+    globs = pagefind_runs(monkeypatch)
+    with caplog.at_level(logging.INFO, logger=LOGGER):
+        build_site(output=output, **settings)
+    assert globs == ["middle-east/*/index.html", "middle-east/*/index.html"]
+    messages = [r.getMessage() for r in caplog.records if "Pagefind re-indexed" in r.getMessage()]
+    assert len(messages) == 1 and "started while the site was being written" in messages[0]
+    clean = build_site(output=tmp_path / "clean", **{**settings, "CACHE_PATH": str(tmp_path / "fresh-cache")})
+    published = shard_content(output / "pagefind/sections/middle-east")
+    assert published == shard_content(clean.output / "pagefind/sections/middle-east")
+    assert not any("port-strike" in url for url in published["pages"])
+    assert not [p for p in (tmp_path / "cache").glob("content-*/search-early-*shards")]
 
 
 @pytest.mark.parametrize("marked, found", [((), False), ((0,), True), ((2,), True), ((0, 1, 2), True)],

@@ -61,3 +61,37 @@ def test_get_files_walks_once_whatever_the_extensions(tmp_path, monkeypatch):
         ours.get_files(["europe"], exclude=["pages"], extensions=extensions)
     assert len(walks) == 1
     assert ours.get_files(["europe"], exclude=["pages"]) == {"europe/a.md"}
+
+
+class Story:
+    def __init__(self, name, save_as=None):
+        self.source_path, self.save_as = f"/content/{name}.md", save_as or f"{name}/index.html"
+
+    def __repr__(self):
+        return self.source_path
+
+
+STORIES = [Story("a"), Story("b"), Story("c"), Story("d")]
+
+
+@pytest.mark.parametrize("made, order, first", [
+    ({"b", "d"}, "bdac", 2),  # the edited go first, each group in Pelican's order
+    ({"c"}, "cabd", 1),
+    (set(), "abcd", 0),  # nothing edited
+    ({"a", "b", "c", "d"}, "abcd", 0),  # a first build: all made afresh
+    ({"x"}, "abcd", 0),  # a file that is not an article (a page)
+])
+def test_changed_articles_go_first(made, order, first):
+    from newsroom_engine.taxonomy import changed_first
+
+    ordered, count = changed_first(STORIES, frozenset(f"/content/{name}.md" for name in made))
+    assert "".join(s.source_path[9] for s in ordered) == order and count == first
+
+
+def test_changed_articles_keep_their_place_when_two_articles_are_saved_at_one_path():
+    """Pelican writes the first of two articles with one save_as and skips the second: which is first must
+    not depend on which file was edited."""
+    from newsroom_engine.taxonomy import changed_first
+
+    clash = [Story("a", "same/index.html"), Story("b"), Story("c", "same/index.html")]
+    assert changed_first(clash, frozenset({"/content/c.md"})) == (clash, 0)

@@ -52,3 +52,28 @@ def test_companions_are_told_once_the_article_pages_are_written_with_the_queued_
     assert not writer.pending and (out / "story-2/index.html").read_text() == "<p>story 2</p>"
     writer.articles_written()  # once a build
     assert len(told) == 1
+
+
+def test_companions_are_told_once_the_changed_articles_are_written_then_again_at_the_end(tmp_path):
+    from jinja2 import DictLoader, Environment
+
+    from newsroom_engine.writer import Companion
+
+    template = Environment(loader=DictLoader({"article.html": "<p>{{ article }}</p>"})).get_template("article.html")
+    records = tmp_path / "records"
+    records.mkdir()
+    told = []
+    companion = Companion(wants=lambda kind, ctx, rel: rel if kind == "article" else None,
+                          render=lambda template, ctx, page: page, staging=str(records), published=str(tmp_path / "kept"))
+    companion.likely_ready = lambda: told.append(("likely", sorted(p.parent.name for p in records.rglob("*.html"))))
+    companion.ready = lambda: told.append(("ready", sorted(p.parent.name for p in records.rglob("*.html"))))
+    out = tmp_path / "out"
+    writer = NewsroomWriter(str(out), {"RELATIVE_URLS": False, "OUTPUT_PATH": str(out)}, last_output=str(out),
+                            old_manifest={}, today=None, keyed=False, workers=2, companions=[companion])
+    for number in range(2):  # the edited stories: the second is queued, and rendered before the companion is told
+        writer.write_file(f"story-{number}/index.html", template, {}, article=f"story {number}")
+    writer.changed_articles_written()
+    writer.write_file("story-2/index.html", template, {}, article="story 2")
+    writer.changed_articles_written()  # once a build
+    writer.articles_written()
+    assert told == [("likely", ["story-0", "story-1"]), ("ready", ["story-0", "story-1", "story-2"])]

@@ -10,8 +10,10 @@ How a build runs (EnginePelican, PELICAN_CLASS's base):
    last good output, renders the first page of each template at once and queues the rest for worker
    processes; files a plugin writes itself can be kept the same way (`reuse_files`), and a plugin can
    ask for a companion file beside some pages (`add_companion`).
-   Once the article pages are written (Pelican writes them before any list), a companion's `ready()` is
-   called: work that needs only the companions can start while the rest of the site is written.
+   The article pages of files new or edited since the last build are visited first; once they are
+   written, a companion's `likely_ready()` is called (after an edit, usually every companion that
+   changed is there by then). Once every article page is written (Pelican writes them before any list),
+   its `ready()` is called: work that needs only the companions can start while the rest is written.
 4. The queued pages are rendered by the last generator of the run, so every plugin's `finalized`
    receiver reads a complete site in the staging folder. Then the `when_written` work runs (the last
    word on the staging folder: precompression).

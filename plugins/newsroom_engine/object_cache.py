@@ -146,6 +146,7 @@ class ArticleCache:
         self.entries: dict[str, tuple] = {}
         self.fresh: dict[str, tuple] = {}  # the entries of this build's files
         self.made: set[str] = set()  # files made into Articles this build: their validity is not known yet
+        self.made_now: set[str] = set()  # every file made into an Article this build (kept after save)
         self.dirty: set[int] = set()
         self.hits = 0
         if load:
@@ -198,6 +199,7 @@ class ArticleCache:
             _Pickler(buffer, self.names).dump(article)
             self.fresh[path] = (identity, buffer.getvalue(), capture.records, False)
             self.made.add(path)
+            self.made_now.add(path)
             self.dirty.add(shard_of(path))
         return article
 
@@ -251,6 +253,13 @@ def article_cache_report(generator) -> dict:
     if cache is None:
         return {}
     return {"articles_from_cache": cache.hits, "articles_read": len(cache.fresh) - cache.hits}
+
+
+def made_this_build(generator) -> frozenset[str]:
+    """The absolute paths of the files the generator made into Articles this build (new or edited since
+    the last), rather than took from the article cache; empty when it used no article cache."""
+    cache = generator.__dict__.get("_newsroom_article_cache")
+    return frozenset(cache.made_now) if cache is not None else frozenset()
 
 
 def use_article_cache(generator, read_file):

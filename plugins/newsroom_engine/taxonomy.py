@@ -21,7 +21,7 @@ from operator import attrgetter
 from pelican import signals
 from pelican.writers import FileOverwriteFailedError
 
-from .object_cache import article_cache_of, static_links, use_article_cache
+from .object_cache import article_cache_of, made_this_build, static_links, use_article_cache
 from .pelican_compat import ArticlesGeneratorSeams, read_files_with, restore_read_file
 
 logger = logging.getLogger(__name__)
@@ -32,6 +32,17 @@ GRANULARITIES = (
     ("month", attrgetter("date.year", "date.month")),
     ("day", attrgetter("date.year", "date.month", "date.day")),
 )
+
+
+def changed_first(articles: list, made: frozenset[str]) -> tuple[list, int]:
+    """`articles` in Pelican's order, but those whose file is among `made` (absolute source paths) first,
+    each group in that order; and how many go first. Unchanged when none or all of them are made, and when
+    two articles are saved at the same path: then the order decides which one is written (Pelican writes
+    the first and skips the other), and that must not depend on which file was edited."""
+    first = [a for a in articles if a.source_path in made]
+    if not first or len(first) == len(articles) or len({a.save_as for a in articles}) < len(articles):
+        return articles, 0
+    return first + [a for a in articles if a.source_path not in made], len(first)
 
 
 class NewsroomArticlesGenerator(ArticlesGeneratorSeams):
@@ -80,20 +91,29 @@ class NewsroomArticlesGenerator(ArticlesGeneratorSeams):
             self.__dict__.pop("_newsroom_writer", None)
 
     def generate_articles(self, write):
-        """Pelican's loop over the article pages (its order, its signal, its write arguments), asking the
-        writer first whether a page is kept (NewsroomWriter.keep_article_page): most of an archive's are,
-        and a kept page then costs no write_file. Then the writer is told the article pages are done."""
+        """Pelican's loop over the article pages (its signal, its write arguments), asking the writer first
+        whether a page is kept (NewsroomWriter.keep_article_page): most of an archive's are, and a kept
+        page then costs no write_file. Then the writer is told the article pages are done.
+
+        The articles made from files new or edited since the last build go first (`changed_first`), and
+        the writer is told when they are done (NewsroomWriter.changed_articles_written): their pages are
+        the ones an edit changes, so work that waits for the changed pages (search) can start before the
+        rest of the archive is visited."""
         writer = self.__dict__.get("_newsroom_writer")
         keep = getattr(writer, "keep_article_page", None)
         relative_urls = bool(self.settings.get("RELATIVE_URLS"))
-        for article in chain(self.translations, self.articles, self.hidden_translations, self.hidden_articles):
+        ordered = list(chain(self.translations, self.articles, self.hidden_translations, self.hidden_articles))
+        told = getattr(writer, "changed_articles_written", None)
+        ordered, changed = changed_first(ordered, made_this_build(self)) if told is not None else (ordered, 0)
+        for position, article in enumerate(ordered, start=1):
             signals.article_generator_write_article.send(self, content=article)
             template = self.get_template(article.template)
             page = {"article": article, "category": getattr(article, "category", None), "blog": True}
-            if keep is not None and keep(template, self.context, relative_urls, **page):
-                continue
-            write(article.save_as, template, self.context, override_output=hasattr(article, "override_save_as"),
-                  url=article.url, **page)
+            if keep is None or not keep(template, self.context, relative_urls, **page):
+                write(article.save_as, template, self.context, override_output=hasattr(article, "override_save_as"),
+                      url=article.url, **page)
+            if position == changed:
+                told()
         done = getattr(writer, "articles_written", None)
         if done is not None:
             done()

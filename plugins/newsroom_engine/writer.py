@@ -74,6 +74,11 @@ class Companion:
     published: str
     expected: set[str] = field(default_factory=set)
     ready: Callable[[], None] | None = None
+    # `likely_ready()`, if given, is called once in a build, before `ready`, as soon as the article pages
+    # of the files new or edited since the last build have been written or kept (they go first): after an
+    # edit, those are usually every companion that changed, so the work can start then, and `ready` later
+    # says whether it was all (the plugin compares what it started from with what is there by then).
+    likely_ready: Callable[[], None] | None = None
     # The names `published` holds as the plugin last recorded them, or None when it has no record: then
     # each companion a kept page needs is looked for there. Asked for every kept page: the plugin reads its
     # record once and remembers it.
@@ -290,14 +295,23 @@ class NewsroomWriter(WriterSeams):
     def articles_written(self) -> None:
         """Every article page has been through write_file: render the queued pages now if a companion
         waits among them (on every core, as at the end), then tell the companions that are waiting."""
-        waiting = [c for c in self.companions if c.ready is not None]
+        self._tell("ready")
+
+    def changed_articles_written(self) -> None:
+        """The article pages of the files new or edited since the last build have been through write_file
+        (the articles generator visits them first): tell the companions that want to know (likely_ready)."""
+        self._tell("likely_ready")
+
+    def _tell(self, hook: str) -> None:
+        waiting = [c for c in self.companions if getattr(c, hook) is not None]
         if not waiting:
             return
         if self.queued_companions:
             self.flush()
         for companion in waiting:
-            ready, companion.ready = companion.ready, None
-            ready()
+            call = getattr(companion, hook)
+            setattr(companion, hook, None)  # once a build
+            call()
 
     # --- the queued pages, on every core ---
 

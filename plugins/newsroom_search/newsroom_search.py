@@ -90,7 +90,7 @@ def start_run(pelican):
             # The changed sections are re-indexed as soon as the article pages are written (early.py).
             run.early = EarlyIndex(run.records, os.path.join(os.path.abspath(pelican.settings["OUTPUT_PATH"]), SEARCH_DIR),
                                    config, site_sections(pelican.settings, config), run_pagefind)
-            run.records.ready = run.early.start
+            run.records.likely_ready, run.records.ready = run.early.start_likely, run.early.start
             api.if_failed(pelican, run.early.discard)
         api.add_companion(pelican, run.records)
     _RUNS[os.path.abspath(pelican.output_path)] = run

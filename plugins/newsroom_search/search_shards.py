@@ -228,7 +228,7 @@ class Runs:
         total = sum(self.seconds.values())
         slowest = max(self.seconds.items(), key=lambda kv: kv[1], default=None)
         text = f"{len(self.seconds)} section(s) in {total:.2f} s" + (
-            ", started once the article pages were written" if self.early else "")
+            ", started while the site was being written" if self.early else "")
         return text + (f" (slowest: {slowest[0]}, {slowest[1]:.2f} s)" if slowest and len(self.seconds) > 1 else "")
 
 
