@@ -77,3 +77,42 @@ def test_companions_are_told_once_the_changed_articles_are_written_then_again_at
     writer.changed_articles_written()  # once a build
     writer.articles_written()
     assert told == [("likely", ["story-0", "story-1"]), ("ready", ["story-0", "story-1", "story-2"])]
+
+
+def test_a_signal_sent_for_every_kept_page_calls_its_receivers_as_blinker_would():
+    from blinker import Signal
+
+    from newsroom_engine.writer import ManyTimesSignal
+
+    signal, calls = Signal(), []
+
+    def first(sender, **kwargs):
+        calls.append(("first", sender, kwargs))
+
+    def second(sender, **kwargs):
+        calls.append(("second", sender, kwargs))
+
+    signal.connect(first)
+    many = ManyTimesSignal(signal)
+    many.send("a.html", context={"n": 1})
+    signal.connect(second)  # connected between two sends: called from the next one on
+    many.send("b.html", context={"n": 2})
+    signal.disconnect(first)
+    many.send("c.html", context={"n": 3})
+    assert calls == [("first", "a.html", {"context": {"n": 1}}), ("first", "b.html", {"context": {"n": 2}}),
+                     ("second", "b.html", {"context": {"n": 2}}), ("second", "c.html", {"context": {"n": 3}})]
+
+
+def test_a_signal_sent_for_every_kept_page_refuses_a_coroutine_as_blinker_does():
+    from blinker import Signal
+
+    from newsroom_engine.writer import ManyTimesSignal
+
+    signal = Signal()
+
+    async def receiver(sender, **kwargs):
+        return None
+
+    signal.connect(receiver)
+    with pytest.raises(RuntimeError, match="coroutine"):
+        ManyTimesSignal(signal).send("a.html", context={})

@@ -31,6 +31,7 @@ import os
 import pickle
 import signal
 import traceback
+from inspect import iscoroutinefunction
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -83,6 +84,43 @@ class Companion:
     # each companion a kept page needs is looked for there. Asked for every kept page: the plugin reads its
     # record once and remembers it.
     listed: Callable[[], set[str] | None] | None = None
+
+
+class ManyTimesSignal:
+    """A signal the writer sends for every kept page, thousands of times a build (content_written).
+
+    blinker's `send` looks the receivers up, copies its set of them and checks each for a coroutine on
+    every call, which costs more than the receivers we connect. Here they are looked up once (for any
+    sender) and called as `send` calls them, with the sender and the keyword arguments; the lookup is
+    made again whenever a receiver connects or disconnects (blinker's own receiver_connected and
+    receiver_disconnected signals). With a coroutine among them, `send` is used, and raises as it does.
+    A receiver connected for one sender only is not called this way: Pelican sends these signals with a
+    page's path as the sender, which no plugin can know before the build."""
+
+    _NOBODY = object()
+
+    def __init__(self, signal):
+        self.signal = signal
+        self.receivers: list | None = None
+        signal.receiver_connected.connect(self.forget, weak=False)
+        signal.receiver_disconnected.connect(self.forget, weak=False)
+
+    def forget(self, *args, **kwargs) -> None:
+        self.receivers = None
+
+    def send(self, sender, **kwargs) -> None:
+        receivers = self.receivers
+        if receivers is None:
+            receivers = list(self.signal.receivers_for(self._NOBODY))
+            self.receivers = receivers = None if any(map(iscoroutinefunction, receivers)) else receivers
+            if receivers is None:
+                self.signal.send(sender, **kwargs)
+                return
+        for receiver in receivers:
+            receiver(sender, **kwargs)
+
+
+CONTENT_WRITTEN = ManyTimesSignal(signals.content_written)
 
 
 class NewsroomWriter(WriterSeams):
@@ -267,7 +305,7 @@ class NewsroomWriter(WriterSeams):
         self.kept.add(rel)
         for companion, extra in extras:
             companion.expected.add(extra)
-        signals.content_written.send(path, context=ctx)
+        CONTENT_WRITTEN.send(path, context=ctx)
 
     def _output_file(self, name: str) -> str:
         """sanitised_join(output_path, name), which normalises and checks every path (a fifth of a kept
