@@ -75,8 +75,10 @@ def has_glyph(path: str, digest: str, char: str) -> bool:
     return _drawn(font, char) != _missing_glyph(path, digest)
 
 
-# Per chain of fonts, the first font that has each character met so far (None: no font has it).
+# Per chain of fonts, the first font that has each character met so far (None: no font has it), and the
+# characters met so far that some font has.
 _FIRST_COVERING: dict[tuple[FontFile, ...], dict[str, int | None]] = {}
+_COVERED: dict[tuple[FontFile, ...], set[str]] = {}
 
 
 class Chain:
@@ -85,6 +87,7 @@ class Chain:
     def __init__(self, files: tuple[FontFile, ...]):
         self.files = files
         self.first = _FIRST_COVERING.setdefault(files, {})
+        self.covered = _COVERED.setdefault(files, set())
 
     def font(self, index: int, size: int) -> ImageFont.FreeTypeFont:
         f = self.files[index]
@@ -102,8 +105,12 @@ class Chain:
     def missing(self, text: str) -> str:
         """The characters of `text` that no font of the chain has, each once, in order. Every build asks
         this of every card, so each distinct character is looked up once."""
+        chars = set(text)
+        if chars <= self.covered:  # most headlines: every character met before, and set
+            return ""
         first = self.first
-        lacking = {char for char in set(text) if (first[char] if char in first else self.covering(char)) is None}
+        lacking = {char for char in chars if (first[char] if char in first else self.covering(char)) is None}
+        self.covered.update(chars - lacking)
         return "".join(dict.fromkeys(c for c in text if c in lacking and not c.isspace()))
 
 
