@@ -335,7 +335,7 @@ def test_the_check_of_an_unchanged_story_is_redone_when_its_picture_goes(build_s
 
     settings = cached(tmp_path / "cache", NEWSROOM_SEARCH=False)
     build_site(output=tmp_path / "site", **settings)
-    assert list((tmp_path / "cache").glob("content-*/checks.pickle"))
+    assert list((tmp_path / "cache").glob("content-*/checks-*.pickle"))
     (site_content / "images/valley.png").unlink()
     with pytest.raises(ContentProblemsError):
         build_site(output=tmp_path / "site", **settings)

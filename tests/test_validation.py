@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 import yaml
@@ -320,3 +321,50 @@ def test_the_fast_yaml_parser_reads_every_data_file_as_pyyaml_does(path):
 def test_the_build_parses_yaml_with_libyaml_here():
     # PyYAML's wheels for these machines bring libyaml; without it the build is slower, not different.
     assert FAST_LOADER is yaml.CSafeLoader
+
+
+def test_the_check_cache_rewrites_only_the_shards_whose_files_changed(tmp_path):
+    """Each file's check is kept in one of CheckCache.SHARDS records: an edit rewrites one of them, a
+    deleted file's record loses it, and a build that changed nothing writes none."""
+    from newsroom_checks import CheckCache
+    from newsroom_engine.api import Store
+
+    files = []
+    for number in range(40):
+        path = tmp_path / "content" / f"story-{number}.md"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(f"Title: Story {number}\n")
+        files.append(str(path))
+    store = Store(str(tmp_path / "cache"))
+    first = CheckCache(store, "other-files")
+    for path in files:
+        assert first.get(path) is None
+        first.put(path, ("checked", path))
+    first.save()
+    records = sorted(p.name for p in (tmp_path / "cache").iterdir())
+    assert len(records) == len({CheckCache.shard(path) for path in files}) > 1
+
+    def stamps():
+        return {p.name: p.stat().st_mtime_ns for p in (tmp_path / "cache").iterdir()}
+
+    before = stamps()
+    second = CheckCache(store, "other-files")
+    assert all(second.get(path) == ("checked", path) for path in files)
+    second.save()
+    assert stamps() == before  # nothing changed, nothing written
+
+    edited, deleted = files[3], files[7]
+    with open(edited, "a") as f:
+        f.write("Summary: new\n")
+    os.remove(deleted)
+    third = CheckCache(store, "other-files")
+    for path in files:
+        if path != deleted and third.get(path) is None:
+            third.put(path, ("checked again", path))
+    third.save()
+    rewritten = {name for name, stamp in stamps().items() if before.get(name) != stamp}
+    assert rewritten == {CheckCache.record(CheckCache.shard(edited)) + ".pickle",
+                         CheckCache.record(CheckCache.shard(deleted)) + ".pickle"}
+    last = CheckCache(store, "other-files")
+    assert last.get(edited) == ("checked again", edited) and last.get(deleted) is None
+    assert len(last.entries) == len(files) - 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import zlib
 from dataclasses import dataclass, field
 
 from newsroom_content.breaking import BreakingNews, load_breaking
@@ -81,17 +82,31 @@ def check_file(kind: str, path: str, root: str, section_slugs: dict, settings: d
 class CheckCache:
     """Each file's check from the last build, reused while the file, the settings and code (the cache
     folder is named after them) and every other file under PATH (a story may name a picture) are the
-    same: checking every file again would make every rebuild grow with the archive."""
+    same: checking every file again would make every rebuild grow with the archive.
 
-    NAME, VERSION = "checks", 4  # a record of the build's Store (newsroom_engine.api.Store)
+    Kept as SHARDS records by path, so an edit rewrites the checks of a sixteenth of the files, not of
+    all of them."""
+
+    NAME, VERSION = "checks", 5  # records of the build's Store (newsroom_engine.api.Store): checks-00 ...
+    SHARDS = 16
 
     def __init__(self, store, scope: str):
         self.store, self.scope = store, scope
-        self.entries: dict = store.load(self.NAME, self.VERSION, scope=scope) or {}
+        self.entries: dict = {}
+        for shard in range(self.SHARDS):
+            self.entries.update(store.load(self.record(shard), self.VERSION, scope=scope) or {})
         self.fresh: dict = {}
-        self.checked = False  # a file was checked afresh this build
+        self.dirty: set[int] = set()  # shards with a file checked afresh this build
 
     identity = staticmethod(file_identity)
+
+    @classmethod
+    def record(cls, shard: int) -> str:
+        return f"{cls.NAME}-{shard:02d}"
+
+    @classmethod
+    def shard(cls, path: str) -> int:
+        return zlib.crc32(path.encode("utf-8", "surrogateescape")) % cls.SHARDS
 
     def get(self, path: str):
         saved = self.entries.get(path)
@@ -105,17 +120,25 @@ class CheckCache:
         return None
 
     def put(self, path: str, checked) -> None:
-        self.checked = True
+        self.dirty.add(self.shard(path))
         try:
             self.fresh[path] = (self.identity(path), checked)
         except OSError:
             pass
 
     def save(self) -> None:
-        """Keeps only the files this check saw, so deleted files do not pile up. A build that reused every
-        entry and lost none leaves the record as it is: rewriting it would pickle every file's check."""
-        if self.checked or len(self.fresh) != len(self.entries):
-            self.store.save(self.NAME, self.VERSION, self.fresh, scope=self.scope)
+        """Keeps only the files this check saw, so deleted files do not pile up; rewrites only the shards
+        that gained, changed or lost a file (rewriting all would pickle every file's check)."""
+        dirty = self.dirty | {self.shard(path) for path in self.entries.keys() - self.fresh.keys()}
+        if not dirty:
+            return
+        by_shard: dict[int, dict] = {shard: {} for shard in dirty}
+        for path, entry in self.fresh.items():
+            shard = self.shard(path)
+            if shard in by_shard:
+                by_shard[shard][path] = entry
+        for shard, entries in sorted(by_shard.items()):
+            self.store.save(self.record(shard), self.VERSION, entries, scope=self.scope)
 
 
 def check_site(settings: dict, today: dt.date, cache: CheckCache | None = None, *, now: dt.datetime | None = None,

@@ -26,8 +26,8 @@ every store below empty. The four folders used last are kept (prune_content_cach
   pickled as they came out of the reader, with the warnings logged while they were made, by absolute
   source path, sharded by path. An entry is used while its file's identity is unchanged; a file not read
   by a build is dropped.
-* `checks.pickle` (newsroom_checks, version 3: records carry a page's Policy): each content file's check (problems, URL record, authors)
-  by path and file identity. Scope: the state of every non-Markdown file under PATH (a story may name a
+* `checks-00.pickle` ... `checks-15.pickle` (newsroom_checks, version 5): each content file's check
+  (problems, URL record, authors, the page's Policy) by path and file identity, sharded by path. Scope: the state of every non-Markdown file under PATH (a story may name a
   picture), by size and mtime.
 * `url-history.pickle` (newsroom_checks.history, version 1): the URL changes of the articles and pages
   in git's history up to a commit, and that commit; a build whose HEAD descends from it reads only the
