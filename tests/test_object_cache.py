@@ -107,6 +107,30 @@ def test_the_settings_and_context_are_not_stored_with_an_article(tmp_path):
     assert again.read(str(path), lambda: "made again") == "made again"
 
 
+def test_the_classes_the_cached_articles_name_are_looked_up_once(tmp_path, monkeypatch):
+    """Unpickling finds each class an entry names (Article, Category, the dates) from a table filled on
+    first use, rather than by importing its module for every Article of the archive."""
+    from newsroom_engine import object_cache
+
+    monkeypatch.setattr(object_cache, "_CLASSES", {})
+    settings = load_settings(tmp_path, tmp_path / "out")
+    paths = []
+    for number in range(3):
+        path = tmp_path / f"story-{number}.md"
+        path.write_text("Title: x\n\ntext\n")
+        paths.append(str(path))
+    cache = ArticleCache(str(tmp_path / "cache"), settings, {})
+    for path in paths:
+        cache.read(path, lambda path=path: Article("<p>text</p>", {"title": "x", "category": Category("Europe", settings)},
+                                                   settings, source_path=path, context={}))
+    cache.save()
+    again = ArticleCache(str(tmp_path / "cache"), settings, {})
+    restored = [again.read(path, lambda: pytest.fail("the cached Article should be used")) for path in paths]
+    assert all(type(a) is Article and a.category.name == "Europe" for a in restored)
+    assert object_cache._CLASSES[("pelican.contents", "Article")] is Article
+    assert object_cache._CLASSES[("pelican.urlwrappers", "Category")] is Category
+
+
 def test_an_article_from_the_cache_brings_the_files_its_text_links_to(tmp_path):
     """Pelican asks every article for the {static} and {attach} files it links to on every build; an
     Article from the cache brings the answer it gave when it was made."""

@@ -119,6 +119,11 @@ class _Pickler(pickle.Pickler):
         return self.names.get(id(obj))
 
 
+# The classes the entries name (Article, Category, SafeDatetime...), each looked up once a process: pickle
+# looks each up by importing its module, for every one of the archive's Articles on every build.
+_CLASSES: dict[tuple[str, str], object] = {}
+
+
 class _Unpickler(pickle.Unpickler):
     def __init__(self, file, objects: dict[str, object]):
         super().__init__(file)
@@ -126,6 +131,12 @@ class _Unpickler(pickle.Unpickler):
 
     def persistent_load(self, name):
         return self.objects[name]
+
+    def find_class(self, module, name):
+        found = _CLASSES.get((module, name))
+        if found is None:
+            found = _CLASSES[module, name] = super().find_class(module, name)
+        return found
 
 
 class _Capture(logging.Handler):
