@@ -5,7 +5,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip --disable-pip-version-check --quiet
-NEWSROOM := PYTHONPATH=plugins $(PY) -m newsroom_commands
+# PYTHONDONTWRITEBYTECODE= : Python keeps the plugins' compiled code (plugins/*/__pycache__/, git-ignored)
+# even where the environment asks it not to, as containers often do; else every command compiles the
+# plugins' source again before it starts.
+NEWSROOM := PYTHONPATH=plugins PYTHONDONTWRITEBYTECODE= $(PY) -m newsroom_commands
 PORT ?= 8000
 EDITOR_PORT ?= 8081
 BIND ?= 127.0.0.1
