@@ -176,6 +176,33 @@ def test_a_changed_headline_draws_that_card_alone(cached_build, caplog, site_con
     assert not published_file(site, old).exists()
 
 
+def test_a_rebuild_takes_each_unchanged_card_s_plan_from_the_last_build(cached_build, caplog, site_content, monkeypatch):
+    """Only the edited headline's card is worked out again (its text, fonts and key); the others come from
+    the last build's plans, and every page names the same cards as before."""
+    first = cached_build()
+    named = {url: share(first, url)["meta"].get("og:image") for url in (RAIL_URL,)}
+    worked_out = []
+    real = newsroom_cards.card_key
+    monkeypatch.setattr(newsroom_cards, "card_key", lambda text, style: worked_out.append(text.headline) or real(text, style))
+    second = cached_build()
+    assert worked_out == []
+    assert {url: share(second, url)["meta"].get("og:image") for url in named} == named
+    story = site_content / RAIL
+    story.write_text(story.read_text().replace("Title: Rail fares frozen for a year", "Title: Rail fares frozen again"))
+    cached_build()
+    assert worked_out == ["Rail fares frozen again"]
+
+
+def test_a_headline_the_fonts_cannot_set_keeps_the_logo_with_the_last_build_s_plans(build_site, site_content, tmp_path):
+    write_article(site_content, "europe/2026-11-25-moscow.md",
+                  "Title: Переговоры в Москве\nDate: 2026-11-25 09:00\nCategory: Europe\nSlug: moscow-talks\n\nText.\n")
+    for _ in range(2):
+        site = build_site(output=tmp_path / "output", CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True,
+                          CACHE_PATH=str(tmp_path / "cache"), NEWSROOM_SEARCH=False)
+        assert share(site, "/europe/moscow-talks/")["meta"]["og:image"].endswith("/images/logo.png")
+        assert not list((site.output / "images/cards").glob("moscow-talks*"))
+
+
 def test_a_lost_output_is_filled_from_the_cache(cached_build, caplog, tmp_path):
     cached_build()
     caplog.clear()

@@ -153,7 +153,7 @@ def test_a_build_reads_none_of_the_records_of_the_previous_format(build_site, tm
     first = build_site(output=tmp_path / "site", **settings)
     records = [p for p in (tmp_path / "cache").rglob("*") if p.suffix in (".pickle", ".json")]
     assert {re.sub(r"-[0-9a-f]+$", "", p.stem) for p in records} == {
-        "articles", "checks", "related-stories", "assets-used", "pages", "template-facts"}
+        "articles", "checks", "related-stories", "assets-used", "pages", "template-facts", "card-plans"}
     for path in records:
         path.write_bytes(old_layout(path))
     again = build_site(output=tmp_path / "site", **settings)

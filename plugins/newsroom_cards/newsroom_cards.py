@@ -113,26 +113,49 @@ def missing_characters(text: CardText, style: Style) -> str:
     return "".join(dict.fromkeys(seen))
 
 
+# The plans of the last build (a record of the build's Store, in the content cache): what every card
+# says, its key and its path, by what they are made from. Scope: what every card shares (RECIPE, the
+# theme's style, the paper's name, the cards' folder).
+PLANS, PLANS_VERSION = "card-plans", 1
+
+
+def plans_scope(style: Style, settings: dict, output_dir: str) -> str:
+    return hashlib.sha256(json.dumps([RECIPE, style.digest, settings.get("SITENAME") or "", output_dir]).encode()).hexdigest()
+
+
 class Planner:
     """Works out every card of a build. What all cards share (the paper's name, each section's check) is
-    worked out once: every build plans every card, drawn or not."""
+    worked out once: every build plans every card, drawn or not; and a card whose headline, section,
+    direction and slug are those of a card the last build planned (`known`) is that card, under the
+    same scope."""
 
-    def __init__(self, style: Style, settings: dict, output_dir: str):
+    def __init__(self, style: Style, settings: dict, output_dir: str, known: dict | None = None):
         self.style, self.settings, self.output_dir = style, settings, output_dir
         self.checked: dict[tuple, str] = {}  # (section, direction) -> characters the fonts lack
         self.chains = {"ltr": Chain(style.headline), "rtl": Chain(style.headline_rtl)}
+        # (title, section name, direction, slug) -> (characters no font has, CardText, key, path)
+        self.known = known or {}
+        self.used: dict[tuple, tuple] = {}  # the same, for this build's cards: the next build's `known`
 
     def plan(self, article) -> Plan | str:
         """The article's Plan, or the characters of its card that no font has."""
+        inputs = (article.title, article.category.name,
+                  "rtl" if getattr(article, "text_direction", "ltr") == "rtl" else "ltr", article.slug)
+        worked_out = self.known.get(inputs) or self.used.get(inputs) or self._work_out(article)
+        self.used[inputs] = worked_out
+        missing, text, key, path = worked_out
+        return missing or Plan(article, text, key, path)
+
+    def _work_out(self, article) -> tuple[str, CardText, str, str]:
         text = card_text(article, self.settings)
         shared = (text.section, text.site)
         if shared not in self.checked:
             self.checked[shared] = missing_characters(CardText("", text.section, text.site, "ltr"), self.style)
         missing = self.checked[shared] + self.chains[text.direction].missing(text.headline)
         if missing:
-            return "".join(dict.fromkeys(missing))
+            return "".join(dict.fromkeys(missing)), text, "", ""
         key = card_key(text, self.style)
-        return Plan(article, text, key, f"{self.output_dir}/{file_stem(article.slug)}-{key[:10]}.png")
+        return "", text, key, f"{self.output_dir}/{file_stem(article.slug)}-{key[:10]}.png"
 
 
 def draw_card(text: CardText, style: Style, cached: str | None, target: str) -> None:
@@ -172,7 +195,10 @@ class ShareCardsGenerator(Generator):
             return
         # Read every build: `make serve` keeps one Pelican while the theme's fonts and colours may change.
         style = self.style = read_style(config)
-        planner = Planner(style, self.settings, config.output_dir)
+        store = api.store(self.settings)
+        scope = plans_scope(style, self.settings, config.output_dir)
+        known = store.load(PLANS, PLANS_VERSION, scope=scope) if store is not None else None
+        planner = Planner(style, self.settings, config.output_dir, known if isinstance(known, dict) else None)
         for article in articles:
             if has_own_picture(article):
                 continue
@@ -185,6 +211,8 @@ class ShareCardsGenerator(Generator):
                 continue
             article.share_card = plan.share_card()
             self.plans.append(plan)
+        if store is not None and planner.used != planner.known:
+            store.save(PLANS, PLANS_VERSION, planner.used, scope=scope)
 
     def generate_output(self, writer):
         if not self.plans:

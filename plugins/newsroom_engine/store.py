@@ -33,6 +33,9 @@ every store below empty. The four folders used last are kept (prune_content_cach
   in git's history up to a commit, and that commit; a build whose HEAD descends from it reads only the
   commits since. Scope: the repository, the content folder in it, the sections' slugs and the settings a
   URL is made from.
+* `card-plans.pickle` (newsroom_cards, version 1): each share card's text, key and path, by the headline,
+  section, direction and slug it is made from. Scope: what every card shares (the recipe, the theme's
+  style, the paper's name, the cards' folder).
 * `related-stories.pickle` (newsroom_theme, version 1): every story's related stories, as positions.
   Scope: the published stories in order and the unlisted ones, each by source path, section and tags.
 * `assets-used.json` (newsroom_assets, version 1): the theme's assets the last build's templates asked
