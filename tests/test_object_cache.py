@@ -214,3 +214,27 @@ def test_parallel_reading_fills_the_article_cache(build_site, tmp_path, site_con
     single = build_site(output=tmp_path / "single", NEWSROOM_BUILD_WORKERS=1, NEWSROOM_SEARCH=False)
     assert tree_digest(site.output) == tree_digest(single.output)
 
+
+
+def test_a_warm_build_sets_its_articles_aside_from_the_collector_until_the_run_ends(build_site, tmp_path):
+    """With the archive taken from the article cache, the Articles are frozen (gc.freeze) once made, so
+    the collector does not go through them at every collection; a cold build leaves the collector as it is;
+    either way nothing stays frozen after the run, so `make serve`'s next run can collect them."""
+    import gc
+
+    frozen = []
+
+    def note(generators):
+        frozen.append(gc.get_freeze_count())
+
+    signals.all_generators_finalized.connect(note)
+    try:
+        settings = cached(tmp_path / "cache")
+        gc.unfreeze()
+        build_site(output=tmp_path / "site", **settings)
+        assert gc.get_freeze_count() == 0
+        build_site(output=tmp_path / "site", **settings)
+        assert gc.get_freeze_count() == 0
+    finally:
+        signals.all_generators_finalized.disconnect(note)
+    assert frozen[0] == 0 and frozen[1] > 1000

@@ -128,6 +128,9 @@ class EnginePelican(PelicanSeams):
                 self._run()
         finally:
             gc.set_threshold(*thresholds)
+            # The Articles the articles generator set aside (taxonomy.py) are garbage once the run is
+            # over: `make serve`'s next run must be able to collect them.
+            gc.unfreeze()
 
     @staticmethod
     def _look_ahead(settings) -> SourceIdentities | None:

@@ -12,6 +12,7 @@ pages are written with the same arguments as Pelican's; NewsroomPelican uses thi
 from __future__ import annotations
 
 import calendar
+import gc
 import logging
 import os
 from collections import defaultdict
@@ -71,10 +72,22 @@ class NewsroomArticlesGenerator(ArticlesGeneratorSeams):
             super().generate_context()
             return
         read_files_with(self.readers, use_article_cache(self, self.readers.read_file))
+        # Taking the archive from the cache makes a million objects that live as long as the build: the
+        # collector would go through them again and again, while they are made and at every later
+        # collection. So with a warm cache it is off while they are made, and they are then set aside
+        # (gc.freeze) until the run ends (EnginePelican.run unfreezes them, for `make serve`'s next run).
+        # A cold build makes its Articles afresh, with garbage along the way: the collector stays on.
+        warm, collecting = bool(cache.entries), gc.isenabled()
+        if warm:
+            gc.disable()
         try:
             super().generate_context()
         finally:
             restore_read_file(self.readers)
+            if warm:
+                if collecting:
+                    gc.enable()
+                gc.freeze()
         cache.save(self.context.get("generated_content"), self.path)
         logger.debug("newsroom_engine: %d of %d article(s) from the article cache", cache.hits, len(cache.fresh))
 
