@@ -502,3 +502,28 @@ def test_the_stories_an_old_url_may_lead_to(settings, narrowed):
     found = may_be_at(items, urls, settings)
     assert {item.url for item in found} >= {item.url for item in items if item.url in urls}
     assert len(found) == (2 if narrowed else 4)
+
+
+def test_shallow_and_head_from_one_git_process(tmp_path):
+    import subprocess
+
+    from newsroom_checks.history import shallow_and_head
+
+    def git(*args, cwd):
+        return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git("init", "-q", cwd=repo)
+    assert shallow_and_head(str(repo)) == (False, "")  # no commit yet
+    (repo / "a.md").write_text("Title: a\n")
+    git("add", "a.md", cwd=repo)
+    git("-c", "user.name=Desk", "-c", "user.email=desk@example.org", "commit", "-qm", "first", cwd=repo)
+    git("-c", "user.name=Desk", "-c", "user.email=desk@example.org", "commit", "-qm", "second", "--allow-empty", cwd=repo)
+    head = git("rev-parse", "HEAD", cwd=repo)
+    assert shallow_and_head(str(repo)) == (False, head)
+    git("clone", "-q", "--depth", "1", repo.as_uri(), str(tmp_path / "shallow"), cwd=tmp_path)
+    assert shallow_and_head(str(tmp_path / "shallow")) == (True, head)
+    elsewhere = tmp_path / "not-a-repository"
+    elsewhere.mkdir()
+    assert shallow_and_head(str(elsewhere))[1] == ""

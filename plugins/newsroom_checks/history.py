@@ -106,6 +106,20 @@ def _git(cwd: str, *args: str, data: bytes | None = None) -> str:
     return result.stdout.decode("utf-8", "surrogateescape")
 
 
+def shallow_and_head(top: str) -> tuple[bool, str]:
+    """Whether the clone is shallow, and the commit HEAD names ("" before the first commit), from one git
+    process: every build asks."""
+    try:
+        result = subprocess.run(["git", "rev-parse", "--is-shallow-repository", "--verify", "--quiet", "HEAD^{commit}"],
+                                cwd=top, capture_output=True, timeout=TIMEOUT, env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
+    except (OSError, subprocess.TimeoutExpired):
+        return False, ""
+    lines = result.stdout.decode("utf-8", "surrogateescape").split()
+    shallow = bool(lines) and lines[0] == "true"
+    # Without a commit, git prints the first answer and fails on HEAD.
+    return shallow, lines[1] if result.returncode == 0 and len(lines) > 1 else ""
+
+
 # --- reading git's output -----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -212,12 +226,7 @@ class UrlHistory:
         return hashlib.sha256(what.encode()).hexdigest()
 
     def read(self, now: dt.datetime) -> History:
-        top = self.repo.top
-        try:
-            shallow = _git(top, "rev-parse", "--is-shallow-repository").strip() == "true"
-            head = _git(top, "rev-parse", "--verify", "--quiet", "HEAD^{commit}").strip()
-        except GitError:
-            head, shallow = "", False  # a repository without a commit yet
+        shallow, head = shallow_and_head(self.repo.top)
         history = History(available=True, shallow=shallow)
         if head:
             history.changes = self.committed(head)
