@@ -65,6 +65,20 @@ def test_newest_first(items, expected):
         assert paths(sorted(shuffled, key=chronological_key)) == expected[::-1]
 
 
+def test_sublists_of_one_list_sort_newest_first_by_their_place_in_it():
+    from newsroom_content.order import NewestFirst
+
+    batch = [story("2026-10-01 09:00", f"{n}.md") for n in "cadbfe"] + [story("2026-10-01 09:01", "a0.md"),
+                                                                          story("2026-09-30 18:00", "z.md")]
+    order = NewestFirst(random.Random(1).sample(batch, len(batch)))
+    assert paths(order.everything) == paths(newest_first(batch))
+    for seed in range(6):
+        sublist = random.Random(seed).sample(batch, 1 + seed)
+        assert paths(order(sublist)) == paths(newest_first(sublist))
+    stranger = story("2026-10-01 09:00", "g.md")  # not in the whole list: sorted by its date and path
+    assert paths(order([batch[0], stranger, batch[6]])) == ["a0.md", "g.md", "c.md"]
+
+
 def test_the_order_setting_fingerprints_the_same_in_every_process():
     assert stable_repr(newest_first_key) == "<newsroom_content.order.newest_first_key>"
 

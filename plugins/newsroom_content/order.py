@@ -31,6 +31,23 @@ def newest_first(items) -> list:
     return sorted(items, key=chronological_key, reverse=True)
 
 
+class NewestFirst:
+    """newest_first for many sublists of one list of articles (the feeds: every section's, tag's and
+    author's): each article's place in the whole list, newest first, is worked out once, and a sublist is
+    sorted by those places, which is the same order."""
+
+    def __init__(self, items):
+        self.everything = newest_first(items)
+        self.place = {id(item): i for i, item in enumerate(self.everything)}
+
+    def __call__(self, items) -> list:
+        place = self.place
+        try:
+            return sorted(items, key=lambda item: place[id(item)])
+        except KeyError:  # an item the whole list does not have
+            return newest_first(items)
+
+
 class _Descending:
     """Sorts in the opposite order of the value it holds."""
 

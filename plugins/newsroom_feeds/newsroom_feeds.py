@@ -20,7 +20,7 @@ from newsroom_engine import api
 from pelican import signals
 from pelican.generators import Generator
 
-from newsroom_content.order import newest_first
+from newsroom_content.order import NewestFirst
 
 from . import settings as feed_settings
 from .catalog import PAGE_SAVE_AS, PAGE_URL, build_catalog
@@ -75,14 +75,15 @@ class FeedsGenerator(Generator):
         cfg = self.feed_settings
         if cfg.logo and not logo_url(cfg):
             logger.warning("%s: NEWSROOM_FEEDS_LOGO: %s is not in %s; the feeds have no logo", PLUGIN, cfg.logo, cfg.content_path)
-        paper_items = [self.item(a) for a in newest_first(self.catalog.paper.articles)[: cfg.max_items]]
+        order = NewestFirst(self.catalog.paper.articles)
+        paper_items = [self.item(a) for a in order.everything[: cfg.max_items]]
         # A feed with no items yet is dated by the paper's last change, so it still never uses the clock.
         fallback = feed_updated(paper_items, NEVER)
         written = reused = 0
         # The engine's writer keeps a feed from the last good output when nothing it shows changed: the
         # same articles, each unchanged.
         for feed in self.catalog:
-            articles = newest_first(feed.articles)[: cfg.max_items]
+            articles = order(feed.articles)[: cfg.max_items]
             paths = [f.path for f in feed.files]
             if api.reuse_files(writer, paths, "feed", articles, fallback.isoformat()):
                 reused += len(paths)
