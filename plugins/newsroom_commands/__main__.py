@@ -13,6 +13,11 @@ if sys.argv[1:2] == ["stamp"]:
 
 import gc  # noqa: E402
 
+from .lazy import WHEN_USED, import_when_used  # noqa: E402
+
+for _name in WHEN_USED:
+    import_when_used(_name)
+
 # Pelican, the plugins' modules and their libraries make a few hundred thousand objects as they are imported,
 # nearly all of them kept until the process ends: collecting garbage meanwhile finds next to none, and
 # freezing them afterwards keeps them out of every later collection.
