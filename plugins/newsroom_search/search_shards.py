@@ -34,7 +34,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
 
-from newsroom_engine.api import keep_unchanged_files, link_or_copy, same_bytes, write_atomically
+from newsroom_engine.api import keep_unchanged_files, same_bytes, write_atomically
 
 from .search_index import SearchIndexError, index_site, memory_folder
 
@@ -203,18 +203,21 @@ def bring_over(run_output: str, target: str, previous: str | None) -> None:
     """Put one run's shard, written into memory, at `target` on disk: a file with the same bytes as the
     previous shard's (`previous`, None for none) as a hard link to it, so it keeps its inode and time as
     swap_folder would make it, and every other file as a copy. An edit changes a few of a shard's
-    files, so only those are made on disk."""
+    files, so only those are made on disk. (`target` is made here: nothing is there to replace.)"""
     for dirpath, _, names in os.walk(run_output):
         relative = os.path.relpath(dirpath, run_output)
         folder = os.path.normpath(os.path.join(target, relative))
         os.makedirs(folder, exist_ok=True)
+        old_folder = os.path.join(previous, relative) if previous else None
         for name in names:
-            new = os.path.join(dirpath, name)
-            old = os.path.join(previous, relative, name) if previous else None
-            if old is not None and same_bytes(new, old):
-                link_or_copy(old, os.path.join(folder, name))
-            else:
-                shutil.copyfile(new, os.path.join(folder, name))
+            new, made = os.path.join(dirpath, name), os.path.join(folder, name)
+            if old_folder is not None and same_bytes(new, os.path.join(old_folder, name)):
+                try:
+                    os.link(os.path.join(old_folder, name), made)
+                    continue
+                except OSError:  # another file system, or no hard links: a copy
+                    pass
+            shutil.copyfile(new, made)
 
 
 @dataclass
