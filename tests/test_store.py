@@ -160,3 +160,13 @@ def test_a_build_reads_none_of_the_records_of_the_previous_format(build_site, tm
     assert again.report["rendered"] == first.report["rendered"] and again.report["articles_from_cache"] == 0
     clean = build_site(output=tmp_path / "clean", **{**settings, "CACHE_PATH": str(tmp_path / "fresh-cache")})
     assert tree_digest(tmp_path / "site") == tree_digest(clean.output)
+
+
+def test_a_prepared_record_is_the_value_as_it_was_and_is_written_only_when_asked(tmp_path):
+    store = Store(str(tmp_path / "cache"))
+    value = {"pages": {"index.html": "k1"}}
+    write = store.prepare("pages-x", 1, value, scope="site")
+    value["pages"]["late.html"] = "k2"  # changed after it was prepared: not in the record
+    assert not (tmp_path / "cache").exists() or not os.listdir(tmp_path / "cache")
+    write()
+    assert store.load("pages-x", 1, scope="site") == {"pages": {"index.html": "k1"}}

@@ -31,7 +31,7 @@ from .output import all_files, carry_over, keep_unchanged_files, swap_into_place
 from .parallel_read import parallel_report
 from .pelican_compat import PelicanSeams, check_version
 from .presence import LastOutput, SourceIdentities, look_ahead_at_sources
-from .render_cache import TEMPLATE_FACTS, forget_manifest, load_manifest, manifest_file, save_manifest, tree_state
+from .render_cache import TEMPLATE_FACTS, forget_manifest, load_manifest, manifest_file, prepare_manifest, tree_state
 from .settings import PLUGIN, BuildFailedError, build_workers, display_path
 from .store import Store
 from .taxonomy import NewsroomArticlesGenerator
@@ -216,15 +216,19 @@ class EnginePelican(PelicanSeams):
             logger.debug("%s: %d unchanged file(s) kept from the last good output", PLUGIN, kept)
             swap_into_place(staging, final)
             files = all_files(final) if manifest else set()
+        # The new manifest is serialised now, while the after_publish work may still wait for processes of
+        # its own (Pagefind), and written once that work has succeeded: only then does the output hold
+        # exactly what it describes.
+        write_manifest = prepare_manifest(
+            manifest, final, writer.new_manifest, {f for f in files if not f.startswith(preserved)} if preserved else files,
+            writer.keys.memo() if writer.keys else None) if manifest and writer is not None else None
         for work in run.after_publish:
             try:
                 work(final)
             except Exception as e:  # noqa: BLE001 - one line for the editor; the manifest is not saved
                 raise BuildFailedError(f"{e}; {display_path(final)} was updated without it") from None
-        if manifest and writer is not None:
-            # Only now does the output hold exactly what the new manifest describes.
-            save_manifest(manifest, final, writer.new_manifest, {f for f in files if not f.startswith(preserved)}
-                          if preserved else files, writer.keys.memo() if writer.keys else None)
+        if write_manifest is not None:
+            write_manifest()
         if run.store:
             TEMPLATE_FACTS.save(run.store)
 

@@ -331,5 +331,10 @@ def forget_manifest(store: Store, output: str) -> None:
 
 
 def save_manifest(store: Store, output: str, pages: dict[str, str], files: set[str], memo: dict | None = None) -> None:
-    store.save(manifest_name(output), MANIFEST_VERSION, {"pages": pages, "files": sorted(files), "memo": memo or {}},
-               kind=MANIFEST_KIND, scope=os.path.abspath(output))
+    prepare_manifest(store, output, pages, files, memo)()
+
+
+def prepare_manifest(store: Store, output: str, pages: dict[str, str], files: set[str], memo: dict | None = None):
+    """save_manifest's record serialised now; the returned function writes it (Store.prepare)."""
+    return store.prepare(manifest_name(output), MANIFEST_VERSION, {"pages": pages, "files": sorted(files), "memo": memo or {}},
+                         kind=MANIFEST_KIND, scope=os.path.abspath(output))

@@ -170,13 +170,18 @@ class Store:
 
     def save(self, name: str, version: int, value, *, kind: str = "pickle", scope: str | None = None) -> None:
         """Keep `value` under `name`, replacing the record there only once it is serialised and written."""
+        self.prepare(name, version, value, kind=kind, scope=scope)()
+
+    def prepare(self, name: str, version: int, value, *, kind: str = "pickle", scope: str | None = None):
+        """save() in two steps: `value` is serialised now, and the returned function writes it (for a
+        record that may be kept only once later work has succeeded, serialised while that work runs)."""
         path = self.path(name, kind)
         if kind == "json":
             # dumps, not dump: json.dump encodes in Python, chunk by chunk; dumps uses the C encoder.
             data = json.dumps({"format": FORMAT, "version": version, "scope": scope, "value": value}).encode()
         else:
             data = pickle.dumps((FORMAT, version, scope, value), protocol=pickle.HIGHEST_PROTOCOL)
-        write_atomically(path, data)
+        return lambda: write_atomically(path, data)
 
     def forget(self, name: str) -> None:
         """Remove the record `name`, of either kind (nothing to do when there is none)."""
