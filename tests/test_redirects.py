@@ -527,3 +527,40 @@ def test_shallow_and_head_from_one_git_process(tmp_path):
     elsewhere = tmp_path / "not-a-repository"
     elsewhere.mkdir()
     assert shallow_and_head(str(elsewhere))[1] == ""
+
+
+def test_a_build_asks_git_ahead_and_finds_what_make_check_finds(paper, tmp_path):
+    """With the build's check cache, git is asked at the start of the checks (GitAhead) and answered after
+    every file's check; the moves found, committed or not, are the ones `make check` finds asking in turn."""
+    from newsroom_checks import CheckCache, history
+    from newsroom_engine.api import Store
+
+    set_meta(paper / "content" / RAIL, "Slug", "rail-fares-freeze")
+    commit(paper, "Shorter URL", PUBLISHED + DAY)
+    set_meta(paper / "content" / RAIL, "Category", "Politics")  # not committed yet
+    asked = []
+    real = history.GitAhead.answer
+    history_answer = lambda self, name: asked.append(name) or real(self, name)  # noqa: E731
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(history.GitAhead, "answer", history_answer)
+        built = check(paper / "content", cache=CheckCache(Store(str(tmp_path / "cache")), "other-files"))
+    assert sorted(asked) == ["diff", "head", "top"]
+    by_hand = check(paper / "content")
+    assert built.redirects == by_hand.redirects == {
+        RAIL_URL: "politics/rail-fares-freeze/", "europe/rail-fares-freeze/": "politics/rail-fares-freeze/"}
+    assert [(p.field, p.message) for p in built.problems] == [(p.field, p.message) for p in by_hand.problems]
+
+
+def test_git_ahead_answers_as_git_asked_in_turn(paper):
+    from newsroom_checks.history import GitAhead, find_repository, shallow_and_head
+
+    set_meta(paper / "content" / RAIL, "Slug", "rail-fares-freeze")
+    settings = load_settings(paper / "content", paper / "unused-output")
+    ahead = GitAhead(str(paper / "content"), settings)
+    repo = find_repository(str(paper / "content"))
+    assert ahead.top() == repo.top
+    assert ahead.shallow_and_head() == shallow_and_head(repo.top)
+    diff = ahead.diff()
+    assert "content/articles/europe/2026-10-02-rail-fares.md" in diff
+    assert ahead.answer("diff") is None  # each answer is given once
+    ahead.close()

@@ -78,13 +78,14 @@ class Repository:
     prefix: str  # the content folder, relative to `top` ("content")
 
 
-def find_repository(content_root: str) -> Repository | None:
+def find_repository(content_root: str, ahead: GitAhead | None = None) -> Repository | None:
     """The git work tree holding the content folder, or None (not in git, or git is not installed)."""
-    try:
-        out = _git(content_root, "rev-parse", "--show-toplevel")
-    except GitError:
-        return None
-    top = out.strip()
+    top = ahead.top() if ahead is not None else None
+    if top is None:
+        try:
+            top = _git(content_root, "rev-parse", "--show-toplevel").strip()
+        except GitError:
+            return None
     prefix = os.path.relpath(os.path.realpath(content_root), os.path.realpath(top))
     if prefix.startswith(".."):
         return None
@@ -106,18 +107,80 @@ def _git(cwd: str, *args: str, data: bytes | None = None) -> str:
     return result.stdout.decode("utf-8", "surrogateescape")
 
 
+SHALLOW_AND_HEAD = ("rev-parse", "--is-shallow-repository", "--verify", "--quiet", "HEAD^{commit}")
+DIFF = ("diff", "-z", "--raw", "--no-abbrev", "-M", "--diff-filter=MRDT")
+
+
 def shallow_and_head(top: str) -> tuple[bool, str]:
     """Whether the clone is shallow, and the commit HEAD names ("" before the first commit), from one git
     process: every build asks."""
     try:
-        result = subprocess.run(["git", "rev-parse", "--is-shallow-repository", "--verify", "--quiet", "HEAD^{commit}"],
-                                cwd=top, capture_output=True, timeout=TIMEOUT, env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
+        result = subprocess.run(["git", *SHALLOW_AND_HEAD], cwd=top, capture_output=True, timeout=TIMEOUT,
+                                env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
     except (OSError, subprocess.TimeoutExpired):
         return False, ""
-    lines = result.stdout.decode("utf-8", "surrogateescape").split()
+    return read_shallow_and_head(result.returncode, result.stdout)
+
+
+def read_shallow_and_head(returncode: int, out: bytes) -> tuple[bool, str]:
+    lines = out.decode("utf-8", "surrogateescape").split()
     shallow = bool(lines) and lines[0] == "true"
     # Without a commit, git prints the first answer and fails on HEAD.
-    return shallow, lines[1] if result.returncode == 0 and len(lines) > 1 else ""
+    return shallow, lines[1] if returncode == 0 and len(lines) > 1 else ""
+
+
+class GitAhead:
+    """What a build asks git about its content folder, asked at once when the checks start, in processes of
+    their own, and answered when the checks come to the history (after every file's check): the work
+    tree's top, whether the clone is shallow and HEAD, and what the work tree changed since HEAD in the
+    article and page folders. Any question it cannot answer is asked again the usual way."""
+
+    def __init__(self, content_root: str, settings: dict):
+        folders = [d.strip("/") or "." for d in (settings.get("ARTICLE_PATHS") or [""])]
+        folders += [d.strip("/") or "." for d in (settings.get("PAGE_PATHS") or ["pages"])]
+        env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
+        commands = {"top": ("rev-parse", "--show-toplevel"), "head": SHALLOW_AND_HEAD,
+                    # Pathspecs relative to the content folder (the process's folder); git names the paths
+                    # it prints from the work tree's top, as UrlHistory reads them.
+                    "diff": ("-c", "core.quotepath=off", *DIFF, "HEAD", "--", *folders)}
+        self.processes = {}
+        for name, args in commands.items():
+            try:
+                self.processes[name] = subprocess.Popen(["git", *args], cwd=content_root, env=env, stdin=subprocess.DEVNULL,
+                                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            except OSError:
+                pass
+        self.folders = folders
+
+    def answer(self, name: str) -> tuple[int, bytes] | None:
+        process = self.processes.pop(name, None)
+        if process is None:
+            return None
+        try:
+            out, _ = process.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            return None
+        return process.returncode, out
+
+    def top(self) -> str | None:
+        answer = self.answer("top")
+        return answer[1].decode("utf-8", "surrogateescape").strip() if answer and answer[0] == 0 else None
+
+    def shallow_and_head(self) -> tuple[bool, str] | None:
+        answer = self.answer("head")
+        return read_shallow_and_head(*answer) if answer else None
+
+    def diff(self) -> str | None:
+        """The diff against HEAD (as UrlHistory.uncommitted asks it, of the work tree), or None."""
+        answer = self.answer("diff")
+        return answer[1].decode("utf-8", "surrogateescape") if answer and answer[0] == 0 else None
+
+    def close(self) -> None:
+        """Wait for any question not asked for (the history was not read)."""
+        for name in list(self.processes):
+            self.answer(name)
 
 
 # --- reading git's output -----------------------------------------------------------------------------------
@@ -200,8 +263,10 @@ class UrlHistory:
 
     NAME, VERSION = "url-history", 1  # a record of the build's Store
 
-    def __init__(self, repo: Repository, settings: dict, sections: dict, *, against: str = "worktree", store=None):
+    def __init__(self, repo: Repository, settings: dict, sections: dict, *, against: str = "worktree", store=None,
+                 ahead: GitAhead | None = None):
         self.repo, self.settings, self.sections, self.against, self.store = repo, settings, sections, against, store
+        self.ahead = ahead if against == "worktree" else None
         def folder(sub: str) -> str:  # "content/articles/", or "" for the whole repository
             joined = "/".join(part for part in (repo.prefix, sub.strip("/")) if part)
             return joined + "/" if joined else ""
@@ -226,7 +291,8 @@ class UrlHistory:
         return hashlib.sha256(what.encode()).hexdigest()
 
     def read(self, now: dt.datetime) -> History:
-        shallow, head = shallow_and_head(self.repo.top)
+        asked = self.ahead.shallow_and_head() if self.ahead is not None else None
+        shallow, head = asked if asked is not None else shallow_and_head(self.repo.top)
         history = History(available=True, shallow=shallow)
         if head:
             history.changes = self.committed(head)
@@ -264,9 +330,11 @@ class UrlHistory:
         """What the content being checked changed since the last commit (nothing before the first commit)."""
         if not head:
             return []
-        args = ["diff", "-z", "--raw", "--no-abbrev", "-M", "--diff-filter=MRDT"] + (["--cached"] if self.against == "index" else [])
-        pairs = [p for p in parse_raw(_git(self.repo.top, *args, head, "--", *self.pathspecs()))
-                 if self.kind(p.old_path) or self.kind(p.new_path)]
+        raw = self.ahead.diff() if self.ahead is not None else None
+        if raw is None:
+            args = [*DIFF] + (["--cached"] if self.against == "index" else [])
+            raw = _git(self.repo.top, *args, head, "--", *self.pathspecs())
+        pairs = [p for p in parse_raw(raw) if self.kind(p.old_path) or self.kind(p.new_path)]
         wanted = {p.old_blob for p in pairs if p.old_blob != ZERO}
         if self.against == "index":
             wanted |= {p.new_blob for p in pairs if p.new_blob != ZERO}
@@ -325,13 +393,21 @@ class UrlHistory:
 
 
 def url_history(content_root: str, settings: dict, sections: dict, now: dt.datetime, *,
-                repo: Repository | None = None, against: str = "worktree", store=None) -> History:
+                repo: Repository | None = None, against: str = "worktree", store=None,
+                ahead: GitAhead | None = None) -> History:
     """The URL changes git knows for the content folder `content_root` (see UrlHistory). `repo`: the
-    repository to read when the content being checked is a copy outside it (the pre-commit hook's)."""
-    repo = repo or find_repository(content_root)
-    if repo is None:
-        return History(reason="the content folder is not in a git repository")
+    repository to read when the content being checked is a copy outside it (the pre-commit hook's).
+    `ahead`: git's answers about `content_root`, asked earlier (GitAhead)."""
+    if repo is not None and ahead is not None:
+        ahead.close()  # asked about the content folder, not about the repository given
+        ahead = None
+    repo = repo or find_repository(content_root, ahead)
     try:
-        return UrlHistory(repo, settings, sections, against=against, store=store).read(now)
+        if repo is None:
+            return History(reason="the content folder is not in a git repository")
+        return UrlHistory(repo, settings, sections, against=against, store=store, ahead=ahead).read(now)
     except GitError as e:
         return History(reason=f"git could not read the history ({e})", failed=True)
+    finally:
+        if ahead is not None:
+            ahead.close()

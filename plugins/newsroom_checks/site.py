@@ -18,7 +18,7 @@ from newsroom_content.fund import FundState, fund_state
 from newsroom_content.settings import Desk, Section, build_desks, setting
 from newsroom_engine.api import file_identity
 
-from .history import Repository, url_history
+from .history import GitAhead, Repository, url_history
 from .problems import Problem
 from .redirects import REDIRECTS_FILE, live_urls, load_record, move_problem, plan_redirects, write_record
 from .validation import check_article, check_page, check_policies, check_urls, read_header, read_text
@@ -155,6 +155,8 @@ def check_site(settings: dict, today: dt.date, cache: CheckCache | None = None, 
     result.sections = {s.name: s for d in result.desks for s in d.sections}
     section_slugs = {name: s.slug for name, s in result.sections.items()}
     root = settings["PATH"]
+    # A build's questions to git are asked now and answered while every file is checked.
+    ahead = GitAhead(root, settings) if cache is not None and repo is None and against == "worktree" else None
     records = []
     authors_used: dict[str, tuple[str, int | None]] = {}
     bylines_used: list[tuple[str, str, int]] = []  # (name, path, line) of live blogs' update bylines
@@ -191,7 +193,7 @@ def check_site(settings: dict, today: dt.date, cache: CheckCache | None = None, 
     result.problems += check_redirects(result, settings, records, data_dir, now or end_of(today, settings),
                                        store=cache.store if cache is not None else history_store,
                                        record_moves=record_moves,
-                                       repo=repo, against=against)
+                                       repo=repo, against=against, ahead=ahead)
     appeal, problems = load_fund(data_dir, today)
     result.fund = fund_state(appeal, today) if appeal else None
     result.problems += problems
@@ -258,11 +260,11 @@ def end_of(day: dt.date, settings: dict) -> dt.datetime:
 
 
 def check_redirects(result: SiteCheck, settings: dict, records: list, data_dir: str, now: dt.datetime, *, store,
-                    record_moves: bool, repo, against: str) -> list[Problem]:
+                    record_moves: bool, repo, against: str, ahead=None) -> list[Problem]:
     """The redirects the site needs (into `result.redirects`), and their problems and notices."""
     root = settings["PATH"]
     section_slugs = {name: s.slug for name, s in result.sections.items()}
-    history = url_history(root, settings, section_slugs, now, repo=repo, against=against, store=store)
+    history = url_history(root, settings, section_slugs, now, repo=repo, against=against, store=store, ahead=ahead)
     record_path = os.path.join(data_dir, REDIRECTS_FILE)
     entries, problems = load_record(record_path)
     listings = {"": "the front page"}
