@@ -65,11 +65,6 @@ def test_newest_first(items, expected):
         assert paths(sorted(shuffled, key=chronological_key)) == expected[::-1]
 
 
-def test_the_order_setting_sorts_dates_without_a_time_zone_too():
-    items = [story("2026-10-01 09:00", n, tz=None) for n in ("b.md", "a.md")] + [story("2026-10-02 07:00", "c.md", tz=None)]
-    assert paths(order_content(list(items), order_by=newest_first_key)) == paths(newest_first(items)) == ["c.md", "b.md", "a.md"]
-
-
 def test_sublists_of_one_list_sort_newest_first_by_their_place_in_it():
     from newsroom_content.order import NewestFirst
 

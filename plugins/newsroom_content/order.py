@@ -17,8 +17,6 @@ different time zones count as a tie.
 
 from __future__ import annotations
 
-import datetime as dt
-
 
 def chronological_key(item) -> tuple:
     """Oldest first when sorted ascending; total, since no two articles share a source file."""
@@ -65,15 +63,7 @@ class _Descending:
         return self.value == other.value
 
 
-# A date far enough ahead that its distance to any article's date is positive: a smaller distance is a
-# newer date. One for dates with a time zone, one for dates without (the two cannot be subtracted).
-_AHEAD = dt.datetime(3000, 1, 1, tzinfo=dt.timezone.utc)
-_AHEAD_NAIVE = dt.datetime(3000, 1, 1)
-
-
-def newest_first_key(item) -> tuple:
+def newest_first_key(item) -> _Descending:
     """newest_first's order as an ascending key, for ARTICLE_ORDER_BY: Pelican's order_content sorts with a
-    callable's key and no `reverse`. The date's distance ahead compares in C; the path, reversed, decides
-    only between equal instants."""
-    date = item.date
-    return (_AHEAD if date.tzinfo is not None else _AHEAD_NAIVE) - date, _Descending(item.relative_source_path)
+    callable's key and no `reverse`."""
+    return _Descending(chronological_key(item))
