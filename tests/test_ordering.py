@@ -65,6 +65,20 @@ def test_newest_first(items, expected):
         assert paths(sorted(shuffled, key=chronological_key)) == expected[::-1]
 
 
+@pytest.mark.parametrize("items", [
+    pytest.param([story("2026-10-01 09:00", n, tz=None) for n in ("b.md", "a.md")] + [story("2026-10-02 07:00", "c.md", tz=None)],
+                 id="no-time-zone"),
+    # 01:58 on 29 March 2026 does not exist in London (the clocks go from 01:00 to 02:00): as written it
+    # is later, in UTC, than 02:24 that morning, but Python compares two London times as they are written.
+    pytest.param([story("2026-03-29 01:58", "nurses.md"), story("2026-03-29 02:24", "port.md"),
+                  story("2026-03-29 04:41", "rents.md")], id="a-time-the-clocks-skip"),
+])
+def test_the_order_setting_agrees_with_newest_first(items):
+    for seed in range(3):
+        shuffled = random.Random(seed).sample(items, len(items))
+        assert paths(order_content(list(shuffled), order_by=newest_first_key)) == paths(newest_first(items))
+
+
 def test_sublists_of_one_list_sort_newest_first_by_their_place_in_it():
     from newsroom_content.order import NewestFirst
 
