@@ -27,7 +27,9 @@ def test_output_file_refuses_a_name_outside_the_output(tmp_path, name):
         writer._output_file(name)
 
 
-def test_companions_are_told_once_the_article_pages_are_written_with_the_queued_ones_rendered(tmp_path):
+def article_writer(tmp_path, render):
+    """(writer, companion, records folder, the article template): a writer on two workers with one companion
+    beside every article page, rendered by `render(page)` into the records folder."""
     from jinja2 import DictLoader, Environment
 
     from newsroom_engine.writer import Companion
@@ -35,15 +37,21 @@ def test_companions_are_told_once_the_article_pages_are_written_with_the_queued_
     template = Environment(loader=DictLoader({"article.html": "<p>{{ article }}</p>"})).get_template("article.html")
     records = tmp_path / "records"
     records.mkdir()
-    told = []
     companion = Companion(wants=lambda kind, ctx, rel: rel if kind == "article" else None,
-                          render=lambda template, ctx, page: page.upper(), staging=str(records),
+                          render=lambda template, ctx, page: render(page), staging=str(records),
                           published=str(tmp_path / "kept"))
-    companion.ready = lambda: told.append({p.relative_to(records).as_posix(): p.read_text()
-                                           for p in records.rglob("*.html")})
     out = tmp_path / "out"
     writer = NewsroomWriter(str(out), {"RELATIVE_URLS": False, "OUTPUT_PATH": str(out)}, last_output=str(out),
                             old_manifest={}, today=None, keyed=False, workers=2, companions=[companion])
+    return writer, companion, records, template
+
+
+def test_companions_are_told_once_the_article_pages_are_written_with_the_queued_ones_rendered(tmp_path):
+    writer, companion, records, template = article_writer(tmp_path, str.upper)
+    out = tmp_path / "out"
+    told = []
+    companion.ready = lambda: told.append({p.relative_to(records).as_posix(): p.read_text()
+                                           for p in records.rglob("*.html")})
     for number in range(3):
         writer.write_file(f"story-{number}/index.html", template, {}, article=f"story {number}")
     assert len(writer.pending) == 2  # the first page of a template is rendered at once, the others queued
@@ -55,21 +63,10 @@ def test_companions_are_told_once_the_article_pages_are_written_with_the_queued_
 
 
 def test_companions_are_told_once_the_changed_articles_are_written_then_again_at_the_end(tmp_path):
-    from jinja2 import DictLoader, Environment
-
-    from newsroom_engine.writer import Companion
-
-    template = Environment(loader=DictLoader({"article.html": "<p>{{ article }}</p>"})).get_template("article.html")
-    records = tmp_path / "records"
-    records.mkdir()
+    writer, companion, records, template = article_writer(tmp_path, lambda page: page)
     told = []
-    companion = Companion(wants=lambda kind, ctx, rel: rel if kind == "article" else None,
-                          render=lambda template, ctx, page: page, staging=str(records), published=str(tmp_path / "kept"))
     companion.likely_ready = lambda: told.append(("likely", sorted(p.parent.name for p in records.rglob("*.html"))))
     companion.ready = lambda: told.append(("ready", sorted(p.parent.name for p in records.rglob("*.html"))))
-    out = tmp_path / "out"
-    writer = NewsroomWriter(str(out), {"RELATIVE_URLS": False, "OUTPUT_PATH": str(out)}, last_output=str(out),
-                            old_manifest={}, today=None, keyed=False, workers=2, companions=[companion])
     for number in range(2):  # the edited stories: the second is queued, and rendered before the companion is told
         writer.write_file(f"story-{number}/index.html", template, {}, article=f"story {number}")
     writer.changed_articles_written()
