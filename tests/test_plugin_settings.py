@@ -113,3 +113,17 @@ def test_a_plugin_may_keep_no_config_and_another_prefix():
 ])
 def test_is_whole_number(value, low, high, expected):
     assert is_whole_number(value, low, high) is expected
+
+
+@pytest.mark.parametrize("value, folder", [
+    ("images/cards", "images/cards"), ("/images/cards/", None), ("images\\sized", "images/sized"),
+    ("images/cards/", "images/cards"), ("", None), ("/", None), ("../cards", None), ("images/./cards", None),
+    ("images//cards", None), (7, None),
+])
+def test_a_folder_inside_the_output(value, folder):
+    checker = ToySettings({"NEWSROOM_TOY_LABEL": value})
+    if folder is None:
+        with pytest.raises(ToySettingsError, match='NEWSROOM_TOY_LABEL in pelicanconf.py is .*give a folder inside the output, e.g. "images/x"'):
+            checker.folder_in_output("NEWSROOM_TOY_LABEL", "images/x")
+    else:
+        assert checker.folder_in_output("NEWSROOM_TOY_LABEL", "images/x") == folder

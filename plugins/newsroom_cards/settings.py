@@ -50,12 +50,7 @@ class CardsSettings(PluginSettings):
     def check(self) -> Config:
         enabled = self.true_or_false("NEWSROOM_CARDS")
 
-        name = "NEWSROOM_CARDS_OUTPUT_DIR"
-        output_dir = self[name]
-        parts = output_dir.replace("\\", "/").strip("/").split("/") if isinstance(output_dir, str) else []
-        if (not isinstance(output_dir, str) or os.path.isabs(output_dir) or not output_dir.strip("/")
-                or any(p in ("", ".", "..") for p in parts)):
-            self.fail(name, f"is {output_dir!r}", 'give a folder inside the output, e.g. "images/cards".')
+        output_dir = self.folder_in_output("NEWSROOM_CARDS_OUTPUT_DIR", "images/cards")
 
         name = "NEWSROOM_CARDS_LOGO"
         logo = self.text(name, 'give a picture\'s path under the content folder, e.g. "images/logo.png", or "".').strip()
@@ -79,7 +74,7 @@ class CardsSettings(PluginSettings):
             cache = os.path.join(self.settings["CACHE_PATH"], "cards") if self.settings.get("CACHE_CONTENT") else None
         elif not isinstance(cache, str) or not cache.strip():
             self.fail(name, f"is {cache!r}", 'give a folder, e.g. "cache/cards", or None for one under CACHE_PATH.')
-        return Config(enabled=enabled, output_dir="/".join(parts), logo=logo,
+        return Config(enabled=enabled, output_dir=output_dir, logo=logo,
                       theme=os.path.abspath(self.settings.get("THEME") or "theme"),
                       cache=os.path.abspath(cache) if cache else None)
 

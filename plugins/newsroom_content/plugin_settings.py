@@ -18,6 +18,7 @@ A plugin's settings.py keeps its own DEFAULTS and rules in a PluginSettings subc
 from __future__ import annotations
 
 import difflib
+import os
 from typing import NoReturn
 
 
@@ -117,6 +118,16 @@ class PluginSettings:
         if not is_whole_number(value, low, high):
             self.fail(name, f"is {value!r}", fix)
         return value
+
+    def folder_in_output(self, name: str, example: str) -> str:
+        """A folder inside the site's output, given relative to it: returned with forward slashes and no
+        slash at either end; an absolute path, an empty one or one with "." or ".." parts fails."""
+        value = self[name]
+        parts = value.replace("\\", "/").strip("/").split("/") if isinstance(value, str) else []
+        if (not isinstance(value, str) or os.path.isabs(value) or not value.strip("/")
+                or any(p in ("", ".", "..") for p in parts)):
+            self.fail(name, f"is {value!r}", f'give a folder inside the output, e.g. "{example}".')
+        return "/".join(parts)
 
     def text(self, name: str, fix: str, required: bool = False) -> str:
         """A str; with ``required``, one that is more than white space."""

@@ -71,12 +71,7 @@ class ImagesSettings(PluginSettings):
         root = os.path.dirname(os.path.abspath(self.settings.get("PATH") or "content"))
         cache = os.path.normpath(os.path.join(root, os.path.expanduser(cache)))
 
-        name = "NEWSROOM_IMAGES_OUTPUT_DIR"
-        output_dir = self[name]
-        parts = output_dir.replace("\\", "/").strip("/").split("/") if isinstance(output_dir, str) else []
-        if (not isinstance(output_dir, str) or os.path.isabs(output_dir) or not output_dir.strip("/")
-                or any(p in ("", ".", "..") for p in parts)):
-            self.fail(name, f"is {output_dir!r}", 'give a folder inside the output, e.g. "images/sized".')
+        output_dir = self.folder_in_output("NEWSROOM_IMAGES_OUTPUT_DIR", "images/sized")
 
         sizes = self.text(
             "NEWSROOM_IMAGES_SIZES", 'give an HTML sizes attribute, e.g. "(min-width: 40rem) 38rem, 100vw".', required=True)
@@ -84,7 +79,7 @@ class ImagesSettings(PluginSettings):
             "NEWSROOM_IMAGES_PARALLEL_FROM", "give a whole number of pictures, or 0 to always encode one at a time.")
 
         return Config(
-            widths=tuple(sorted(set(widths))), quality=quality, cache=cache, output_dir="/".join(parts),
+            widths=tuple(sorted(set(widths))), quality=quality, cache=cache, output_dir=output_dir,
             sizes=sizes.strip(), parallel_from=parallel_from,
         )
 
