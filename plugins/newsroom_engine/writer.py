@@ -31,8 +31,8 @@ import os
 import pickle
 import signal
 import traceback
-from inspect import iscoroutinefunction
 from dataclasses import dataclass, field
+from inspect import iscoroutinefunction
 from typing import Callable
 
 from pelican import signals

@@ -21,8 +21,8 @@ or unpublished).
 Only an exact match is used: the records published must be the ones indexed (the same records expected,
 and every record rendered after the attempt started the same bytes as it read) and the sections to
 re-index the same; otherwise the early shards are thrown away and the sections are indexed after
-publishing, as without this. Nothing here
-touches the output: a failed build leaves the old index, and the early folders are removed.
+publishing, as without this. Nothing here touches the output: a failed build leaves the old index, and the
+early folders are removed.
 """
 
 from __future__ import annotations
