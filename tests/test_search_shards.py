@@ -216,7 +216,8 @@ def test_re_indexed_sections_keep_the_published_files_that_did_not_change(tmp_pa
     monkeypatch.setattr(search_shards, "memory_folder", lambda: str(folder) if memory else None)
     outputs = []
 
-    def run(site_dir, timeout, output_path=None, glob=None):
+    def run(site_dir, timeout, output_path=None, glob=None, **options):
+        assert options == {"return_memory": False}  # a re-index keeps the allocator's default
         outputs.append(output_path)
         os.makedirs(os.path.join(output_path, "fragment"))
         slug = glob.split("/")[0]

@@ -190,6 +190,7 @@ def test_a_failing_pagefind_fails_the_build_with_one_error(build_site, tmp_path,
 def test_pagefind_gets_the_allocator_setting_unless_the_environment_has_one(build_site, monkeypatch):
     assert search_index.pagefind_env({"PATH": "/bin"}) == {"PATH": "/bin", **search_index.ALLOCATOR_ENV}
     assert search_index.pagefind_env({"_RJEM_MALLOC_CONF": "narenas:1"})["_RJEM_MALLOC_CONF"] == "narenas:1"
+    assert search_index.pagefind_env({"PATH": "/bin"}, return_memory=False) == {"PATH": "/bin"}
     # A stand-in for Pagefind that writes the setting it was given where the bundle's script goes.
     monkeypatch.setattr(search_index, "pagefind_command", lambda site_dir, output_path, glob: [
         sys.executable, "-c", "import os, pathlib, sys; p = pathlib.Path(sys.argv[1]); p.mkdir(); "

@@ -21,9 +21,11 @@ class SearchIndexError(Exception):
 
 # Pagefind's binary allocates with jemalloc (the `_RJEM_` prefix is tikv-jemallocator's), which by default
 # keeps freed pages for about ten seconds before returning them. Building the index frees and allocates
-# hundreds of MB well within that, so returning them at once lowers Pagefind's peak noticeably, at no
-# measurable cost in time (the README has the figures). It only tunes the allocator: the index is
-# byte-for-byte the same. A value already in the environment wins.
+# hundreds of MB well within that, so returning them at once lowers Pagefind's peak noticeably: what a
+# whole bundle's runs (every section, two at once) ask of the machine. It only tunes the allocator: the
+# index is byte-for-byte the same. A section re-indexed after an edit keeps jemalloc's default
+# (`return_memory=False`): returning pages at once costs that run about a tenth of its time (the README has
+# the figures) for a few MB less. A value already in the environment wins.
 ALLOCATOR_ENV = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0"}
 
 
@@ -48,8 +50,8 @@ def memory_folder(folder: str = MEMORY_FOLDER, room: int = MEMORY_ROOM) -> str |
     return folder
 
 
-def pagefind_env(environ) -> dict[str, str]:
-    return {**ALLOCATOR_ENV, **environ}
+def pagefind_env(environ, return_memory: bool = True) -> dict[str, str]:
+    return {**ALLOCATOR_ENV, **environ} if return_memory else dict(environ)
 
 
 @functools.cache
@@ -81,16 +83,18 @@ def last_lines(text: str, count: int = 3) -> str:
     return " / ".join(lines[-count:]) or "no message"
 
 
-def index_site(site_dir: str, timeout: int, output_path: str | None = None, glob: str | None = None) -> float:
+def index_site(site_dir: str, timeout: int, output_path: str | None = None, glob: str | None = None,
+               return_memory: bool = True) -> float:
     """Index `site_dir` (only the pages matching `glob`, if given) into its pagefind/ folder (or
-    `output_path`) and return the seconds it took; raises SearchIndexError on any failure."""
+    `output_path`) and return the seconds it took; raises SearchIndexError on any failure. `return_memory`:
+    Pagefind's allocator returns freed memory at once (ALLOCATOR_ENV)."""
     if not os.path.isdir(site_dir):
         raise SearchIndexError(f"the folder to index, {site_dir}, does not exist")
     started = time.monotonic()
     try:
         result = subprocess.run(
             pagefind_command(site_dir, output_path, glob), capture_output=True, text=True, timeout=timeout,
-            stdin=subprocess.DEVNULL, check=False, env=pagefind_env(os.environ),
+            stdin=subprocess.DEVNULL, check=False, env=pagefind_env(os.environ, return_memory),
         )
     except subprocess.TimeoutExpired:
         raise SearchIndexError(

@@ -258,12 +258,14 @@ def index_sections(site_dir: str, bundle: str, sections: SiteSections, slugs, ti
         planned.append((slug, pattern, target))
     memory = memory_folder() if previous is not None and planned else None
     scratch = tempfile.mkdtemp(prefix="newsroom-search-", dir=memory) if memory else None
+    # A re-index after an edit: a section or two, whose allocator keeps freed memory (search_index.py).
+    options = {} if previous is None else {"return_memory": False}
     try:
         # Threads only wait for Pagefind's processes; each run's output is split in this thread, in order.
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
             started = [(slug, target, os.path.join(scratch, slug) if scratch else target,
                         pool.submit(run, site_dir, timeout, output_path=os.path.join(scratch, slug) if scratch else target,
-                                    glob=pattern))
+                                    glob=pattern, **options))
                        for slug, pattern, target in planned]
             for slug, target, output, future in started:
                 try:
