@@ -96,10 +96,20 @@ class GitError(Exception):
     pass
 
 
+def git_command(*args: str) -> list[str]:
+    """A git command line: paths printed as they are (not quoted octal)."""
+    return ["git", "-c", "core.quotepath=off", *args]
+
+
+def git_env() -> dict[str, str]:
+    """git's environment: never a prompt for credentials, which would hang a build."""
+    return {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
+
+
 def _git(cwd: str, *args: str, data: bytes | None = None) -> str:
     try:
-        result = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=cwd, input=data,
-                                capture_output=True, timeout=TIMEOUT, env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
+        result = subprocess.run(git_command(*args), cwd=cwd, input=data, capture_output=True, timeout=TIMEOUT,
+                                env=git_env())
     except (OSError, subprocess.TimeoutExpired) as e:
         raise GitError(str(e)) from None
     if result.returncode:
@@ -115,8 +125,8 @@ def shallow_and_head(top: str) -> tuple[bool, str]:
     """Whether the clone is shallow, and the commit HEAD names ("" before the first commit), from one git
     process: every build asks."""
     try:
-        result = subprocess.run(["git", *SHALLOW_AND_HEAD], cwd=top, capture_output=True, timeout=TIMEOUT,
-                                env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
+        result = subprocess.run(git_command(*SHALLOW_AND_HEAD), cwd=top, capture_output=True, timeout=TIMEOUT,
+                                env=git_env())
     except (OSError, subprocess.TimeoutExpired):
         return False, ""
     return read_shallow_and_head(result.returncode, result.stdout)
@@ -138,19 +148,18 @@ class GitAhead:
     def __init__(self, content_root: str, settings: dict):
         folders = [d.strip("/") or "." for d in (settings.get("ARTICLE_PATHS") or [""])]
         folders += [d.strip("/") or "." for d in (settings.get("PAGE_PATHS") or ["pages"])]
-        env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
         commands = {"top": ("rev-parse", "--show-toplevel"), "head": SHALLOW_AND_HEAD,
                     # Pathspecs relative to the content folder (the process's folder); git names the paths
                     # it prints from the work tree's top, as UrlHistory reads them.
-                    "diff": ("-c", "core.quotepath=off", *DIFF, "HEAD", "--", *folders)}
+                    "diff": (*DIFF, "HEAD", "--", *folders)}
         self.processes = {}
         for name, args in commands.items():
             try:
-                self.processes[name] = subprocess.Popen(["git", *args], cwd=content_root, env=env, stdin=subprocess.DEVNULL,
-                                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                self.processes[name] = subprocess.Popen(git_command(*args), cwd=content_root, env=git_env(),
+                                                        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                                        stderr=subprocess.DEVNULL)
             except OSError:
                 pass
-        self.folders = folders
 
     def answer(self, name: str) -> tuple[int, bytes] | None:
         process = self.processes.pop(name, None)
