@@ -87,7 +87,7 @@ class Companion:
 
 
 class ManyTimesSignal:
-    """A signal the writer sends for every kept page, thousands of times a build (content_written).
+    """A signal the writer sends for every page, kept or rendered, thousands of times a build (content_written).
 
     blinker's `send` looks the receivers up, copies its set of them and checks each for a coroutine on
     every call, which costs more than the receivers we connect. Here they are looked up once (for any
@@ -251,7 +251,7 @@ class NewsroomWriter(WriterSeams):
         else:
             self.pending.append((rel, lambda: render_to(template, ctx, path, extras)))
             self.queued_companions = self.queued_companions or bool(extras)
-        signals.content_written.send(path, context=ctx)
+        CONTENT_WRITTEN.send(path, context=ctx)
 
     def _page_context(self, context, name: str, kwargs: dict, relative_urls: bool) -> dict:
         """The context a page is rendered with, as Pelican's write_file makes it."""
