@@ -156,8 +156,7 @@ class ArticleCache:
         # path -> (identity, pickled Article, [(logger, level, message)], whether Pelican found it valid)
         self.entries: dict[str, tuple] = {}
         self.fresh: dict[str, tuple] = {}  # the entries of this build's files
-        self.made: set[str] = set()  # files made into Articles this build: their validity is not known yet
-        self.made_now: set[str] = set()  # every file made into an Article this build (kept after save)
+        self.made: set[str] = set()  # files made into Articles this build (made_this_build)
         self.dirty: set[int] = set()
         self.hits = 0
         if load:
@@ -210,7 +209,6 @@ class ArticleCache:
             _Pickler(buffer, self.names).dump(article)
             self.fresh[path] = (identity, buffer.getvalue(), capture.records, False)
             self.made.add(path)
-            self.made_now.add(path)
             self.dirty.add(shard_of(path))
         return article
 
@@ -222,7 +220,6 @@ class ArticleCache:
             relative = os.path.relpath(path, base).replace(os.sep, "/") if base else None
             valid = bool(generated is not None and relative is not None and generated.get(relative) is not None)
             self.fresh[path] = (*self.fresh[path][:3], valid)
-        self.made.clear()
         for path in self.entries.keys() - self.fresh.keys():
             self.dirty.add(shard_of(path))
         if not self.dirty:
@@ -270,7 +267,7 @@ def made_this_build(generator) -> frozenset[str]:
     """The absolute paths of the files the generator made into Articles this build (new or edited since
     the last), rather than took from the article cache; empty when it used no article cache."""
     cache = generator.__dict__.get("_newsroom_article_cache")
-    return frozenset(cache.made_now) if cache is not None else frozenset()
+    return frozenset(cache.made) if cache is not None else frozenset()
 
 
 def use_article_cache(generator, read_file):
