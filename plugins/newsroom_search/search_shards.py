@@ -263,10 +263,9 @@ def index_sections(site_dir: str, bundle: str, sections: SiteSections, slugs, ti
     try:
         # Threads only wait for Pagefind's processes; each run's output is split in this thread, in order.
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            started = [(slug, target, os.path.join(scratch, slug) if scratch else target,
-                        pool.submit(run, site_dir, timeout, output_path=os.path.join(scratch, slug) if scratch else target,
-                                    glob=pattern, **options))
-                       for slug, pattern, target in planned]
+            outputs = [os.path.join(scratch, slug) if scratch else target for slug, _, target in planned]
+            started = [(slug, target, output, pool.submit(run, site_dir, timeout, output_path=output, glob=pattern, **options))
+                       for (slug, pattern, target), output in zip(planned, outputs)]
             for slug, target, output, future in started:
                 try:
                     runs.seconds[slug] = future.result()
