@@ -170,3 +170,20 @@ def test_a_prepared_record_is_the_value_as_it_was_and_is_written_only_when_asked
     assert not (tmp_path / "cache").exists() or not os.listdir(tmp_path / "cache")
     write()
     assert store.load("pages-x", 1, scope="site") == {"pages": {"index.html": "k1"}}
+
+
+def test_a_sharded_value_comes_back_whole_and_only_the_shards_asked_for_are_rewritten(tmp_path):
+    from newsroom_engine.store import SHARDS, shard_of
+
+    store = Store(str(tmp_path / "cache"))
+    value = {f"/content/story-{n}.md": n for n in range(60)}
+    store.save_sharded("things", 1, value, range(SHARDS), scope="s")
+    assert store.load_sharded("things", 1, scope="s") == value
+    assert store.load_sharded("things", 1, scope="other") == {}
+    files = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "cache").iterdir()}
+    assert len(files) == SHARDS  # every shard asked for is written, an empty one too (it may have lost its last key)
+    changed = dict(value, **{"/content/story-7.md": "edited"})
+    store.save_sharded("things", 1, changed, {shard_of("/content/story-7.md")}, scope="s")
+    assert store.load_sharded("things", 1, scope="s") == changed
+    rewritten = [p.name for p in (tmp_path / "cache").iterdir() if files.get(p.name) != p.stat().st_mtime_ns]
+    assert rewritten == [f"things-{shard_of('/content/story-7.md'):02d}.pickle"]

@@ -324,10 +324,10 @@ def test_the_build_parses_yaml_with_libyaml_here():
 
 
 def test_the_check_cache_rewrites_only_the_shards_whose_files_changed(tmp_path):
-    """Each file's check is kept in one of CheckCache.SHARDS records: an edit rewrites one of them, a
+    """Each file's check is kept in one of the Store's sharded records: an edit rewrites one of them, a
     deleted file's record loses it, and a build that changed nothing writes none."""
     from newsroom_checks import CheckCache
-    from newsroom_engine.api import Store
+    from newsroom_engine.api import Store, shard_of
 
     files = []
     for number in range(40):
@@ -342,7 +342,7 @@ def test_the_check_cache_rewrites_only_the_shards_whose_files_changed(tmp_path):
         first.put(path, ("checked", path))
     first.save()
     records = sorted(p.name for p in (tmp_path / "cache").iterdir())
-    assert len(records) == len({CheckCache.shard(path) for path in files}) > 1
+    assert len(records) == len({shard_of(path) for path in files}) > 1
 
     def stamps():
         return {p.name: p.stat().st_mtime_ns for p in (tmp_path / "cache").iterdir()}
@@ -363,8 +363,7 @@ def test_the_check_cache_rewrites_only_the_shards_whose_files_changed(tmp_path):
             third.put(path, ("checked again", path))
     third.save()
     rewritten = {name for name, stamp in stamps().items() if before.get(name) != stamp}
-    assert rewritten == {CheckCache.record(CheckCache.shard(edited)) + ".pickle",
-                         CheckCache.record(CheckCache.shard(deleted)) + ".pickle"}
+    assert rewritten == {f"checks-{shard_of(edited):02d}.pickle", f"checks-{shard_of(deleted):02d}.pickle"}
     last = CheckCache(store, "other-files")
     assert last.get(edited) == ("checked again", edited) and last.get(deleted) is None
     assert len(last.entries) == len(files) - 1

@@ -9,14 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
-import zlib
 from dataclasses import dataclass, field
 
 from newsroom_content.breaking import BreakingNews, load_breaking
 from newsroom_content.data_files import AuthorInfo, load_authors, load_cooperative, load_fund
 from newsroom_content.fund import FundState, fund_state
 from newsroom_content.settings import Desk, Section, build_desks, setting
-from newsroom_engine.api import file_identity
+from newsroom_engine.api import file_identity, shard_of
 
 from .history import GitAhead, Repository, url_history
 from .problems import Problem
@@ -84,29 +83,18 @@ class CheckCache:
     folder is named after them) and every other file under PATH (a story may name a picture) are the
     same: checking every file again would make every rebuild grow with the archive.
 
-    Kept as SHARDS records by path, so an edit rewrites the checks of a sixteenth of the files, not of
-    all of them."""
+    Kept in the Store's sharded records by path, so an edit rewrites the checks of a sixteenth of the files,
+    not of all of them."""
 
-    NAME, VERSION = "checks", 5  # records of the build's Store (newsroom_engine.api.Store): checks-00 ...
-    SHARDS = 16
+    NAME, VERSION = "checks", 5  # sharded records of the build's Store (newsroom_engine.api.Store): checks-00 ...
 
     def __init__(self, store, scope: str):
         self.store, self.scope = store, scope
-        self.entries: dict = {}
-        for shard in range(self.SHARDS):
-            self.entries.update(store.load(self.record(shard), self.VERSION, scope=scope) or {})
+        self.entries: dict = store.load_sharded(self.NAME, self.VERSION, scope=scope)
         self.fresh: dict = {}
         self.dirty: set[int] = set()  # shards with a file checked afresh this build
 
     identity = staticmethod(file_identity)
-
-    @classmethod
-    def record(cls, shard: int) -> str:
-        return f"{cls.NAME}-{shard:02d}"
-
-    @classmethod
-    def shard(cls, path: str) -> int:
-        return zlib.crc32(path.encode("utf-8", "surrogateescape")) % cls.SHARDS
 
     def get(self, path: str):
         saved = self.entries.get(path)
@@ -120,7 +108,7 @@ class CheckCache:
         return None
 
     def put(self, path: str, checked) -> None:
-        self.dirty.add(self.shard(path))
+        self.dirty.add(shard_of(path))
         try:
             self.fresh[path] = (self.identity(path), checked)
         except OSError:
@@ -129,16 +117,8 @@ class CheckCache:
     def save(self) -> None:
         """Keeps only the files this check saw, so deleted files do not pile up; rewrites only the shards
         that gained, changed or lost a file (rewriting all would pickle every file's check)."""
-        dirty = self.dirty | {self.shard(path) for path in self.entries.keys() - self.fresh.keys()}
-        if not dirty:
-            return
-        by_shard: dict[int, dict] = {shard: {} for shard in dirty}
-        for path, entry in self.fresh.items():
-            shard = self.shard(path)
-            if shard in by_shard:
-                by_shard[shard][path] = entry
-        for shard, entries in sorted(by_shard.items()):
-            self.store.save(self.record(shard), self.VERSION, entries, scope=self.scope)
+        dirty = self.dirty | {shard_of(path) for path in self.entries.keys() - self.fresh.keys()}
+        self.store.save_sharded(self.NAME, self.VERSION, self.fresh, dirty, scope=self.scope)
 
 
 def check_site(settings: dict, today: dt.date, cache: CheckCache | None = None, *, now: dt.datetime | None = None,

@@ -38,7 +38,7 @@ from .pelican_compat import PelicanVersionError, replace_story_html, replace_sum
 from .render_cache import DYNAMIC as DYNAMIC_TEMPLATE
 from .render_cache import referenced_names, tree_state
 from .settings import BuildFailedError, EngineSettingsError
-from .store import Store, link_or_copy, write_atomically
+from .store import Store, link_or_copy, shard_of, write_atomically
 from .writer import Companion, NewsroomWriter
 
 __all__ = [
@@ -46,7 +46,7 @@ __all__ = [
     "PelicanVersionError", "Store", "add_companion", "after_publish", "build_report", "cache_folder",
     "cached_receiver", "file_identity", "if_failed", "keep_unchanged_files", "link_or_copy", "preserve_output", "preserved_output",
     "queue_work", "referenced_names", "replace_story_html", "replace_summary_html", "reuse_files", "same_bytes",
-    "store", "story_html", "tree_state", "update_in_place", "when_written", "write_atomically",
+    "shard_of", "store", "story_html", "tree_state", "update_in_place", "when_written", "write_atomically",
 ]
 
 

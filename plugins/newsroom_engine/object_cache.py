@@ -29,7 +29,6 @@ import logging
 import os
 import pickle
 import weakref
-import zlib
 
 from pelican import signals
 from pelican.contents import Article
@@ -37,12 +36,11 @@ from pelican.urlwrappers import URLWrapper
 
 from .caching import file_identity
 from .pelican_compat import keep_reader_cache_in_memory, mark_known_valid
-from .store import Store
+from .store import SHARDS, Store, shard_of
 
 logger = logging.getLogger(__name__)
 
-VERSION = 2
-SHARDS = 16
+RECORD, VERSION = "articles", 2  # sharded records of the content cache's Store (articles-00 ...)
 # Signals Pelican sends while it makes an Article from a file: not sent for an Article from this cache.
 MAKING_SIGNALS = ("article_generator_preread", "article_generator_context", "content_object_init")
 
@@ -101,15 +99,6 @@ def _already_valid() -> bool:
     return True
 
 
-def shard_of(path: str) -> int:
-    return zlib.crc32(path.encode("utf-8", "surrogateescape")) % SHARDS
-
-
-def shard_name(shard: int) -> str:
-    """The shard's record in the content cache's Store."""
-    return f"articles-{shard:02d}"
-
-
 class _Pickler(pickle.Pickler):
     def __init__(self, file, names: dict[int, str]):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
@@ -160,11 +149,7 @@ class ArticleCache:
         self.dirty: set[int] = set()
         self.hits = 0
         if load:
-            for shard in range(SHARDS):
-                self.entries.update(self._load_shard(shard))
-
-    def _load_shard(self, shard: int) -> dict:
-        return self.store.load(shard_name(shard), VERSION) or {}
+            self.entries = self.store.load_sharded(RECORD, VERSION)
 
     def valid(self, path: str) -> bool:
         """True when `path` (absolute) has an entry made from the file as it is now."""
@@ -222,15 +207,7 @@ class ArticleCache:
             self.fresh[path] = (*self.fresh[path][:3], valid)
         for path in self.entries.keys() - self.fresh.keys():
             self.dirty.add(shard_of(path))
-        if not self.dirty:
-            return
-        by_shard: dict[int, dict] = {shard: {} for shard in self.dirty}
-        for path, entry in self.fresh.items():
-            shard = shard_of(path)
-            if shard in by_shard:
-                by_shard[shard][path] = entry
-        for shard, entries in by_shard.items():
-            self.store.save(shard_name(shard), VERSION, entries)
+        self.store.save_sharded(RECORD, VERSION, self.fresh, self.dirty)
         self.dirty.clear()
 
 

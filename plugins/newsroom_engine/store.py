@@ -95,6 +95,7 @@ import os
 import pickle
 import shutil
 import threading
+import zlib
 
 # The layout of a record file: bumped if (FORMAT, version, scope, value) itself changes.
 FORMAT = 1
@@ -136,6 +137,18 @@ def link_or_copy(source: str, target: str, mode: int | None = None) -> None:
         shutil.copyfile(source, target)
         if mode is not None:
             os.chmod(target, mode)
+
+
+SHARDS = 16
+
+
+def shard_of(key: str) -> int:
+    """Which of a sharded record's SHARDS holds `key` (the same in every process)."""
+    return zlib.crc32(key.encode("utf-8", "surrogateescape")) % SHARDS
+
+
+def shard_record(name: str, shard: int) -> str:
+    return f"{name}-{shard:02d}"
 
 
 class Store:
@@ -182,6 +195,30 @@ class Store:
         else:
             data = pickle.dumps((FORMAT, version, scope, value), protocol=pickle.HIGHEST_PROTOCOL)
         return lambda: write_atomically(path, data)
+
+    # --- a value kept in SHARDS records by key (`<name>-00` ...), so that a change rewrites one of them ---
+
+    def load_sharded(self, name: str, version: int, *, scope: str | None = None) -> dict:
+        """The union of `name`'s shards (a missing or doubtful shard is empty)."""
+        value: dict = {}
+        for shard in range(SHARDS):
+            part = self.load(shard_record(name, shard), version, scope=scope)
+            if isinstance(part, dict):
+                value.update(part)
+        return value
+
+    def save_sharded(self, name: str, version: int, value: dict, shards, *, scope: str | None = None) -> None:
+        """Rewrite the `shards` (numbers) of `name` from `value` (a dict keyed by str, whole): the others
+        are left as they are, so only the shards whose keys changed need rewriting."""
+        by_shard: dict[int, dict] = {shard: {} for shard in shards}
+        if not by_shard:
+            return
+        for key, entry in value.items():
+            part = by_shard.get(shard_of(key))
+            if part is not None:
+                part[key] = entry
+        for shard, part in sorted(by_shard.items()):
+            self.save(shard_record(name, shard), version, part, scope=scope)
 
     def forget(self, name: str) -> None:
         """Remove the record `name`, of either kind (nothing to do when there is none)."""
